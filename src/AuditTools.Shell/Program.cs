@@ -103,21 +103,18 @@ namespace AuditTools.Shell
                 shell.AddScript(script ?? string.Empty);
             }
 
-            shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+            // Errors go to stderr as they are written, so they interleave with the output as in pwsh.
+            shell.Streams.Error.DataAdded += (sender, e) =>
+                host.UI.WriteErrorLine(((PSDataCollection<ErrorRecord>)sender!)[e.Index].ToString());
             shell.AddCommand("Out-Default");
             try
             {
-                Collection<PSObject> unused = shell.Invoke();
+                shell.Invoke();
             }
             catch (RuntimeException ex)
             {
                 host.UI.WriteErrorLine(ex.ErrorRecord?.ToString() ?? ex.Message);
                 return host.ExitCode ?? 1;
-            }
-
-            foreach (ErrorRecord record in shell.Streams.Error)
-            {
-                host.UI.WriteErrorLine(record.ToString());
             }
 
             if (host.ExitCode.HasValue)
