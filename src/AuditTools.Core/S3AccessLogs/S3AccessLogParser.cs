@@ -1,0 +1,436 @@
+using System;
+
+namespace AuditTools.S3AccessLogs
+{
+    /// <summary>
+    /// Splits Amazon S3 server access log lines into <see cref="S3AccessLogRecord"/>s, text or CloudWatch Logs JSON.
+    /// </summary>
+    /// <remarks>
+    /// <para>Written by hand rather than as a regular expression: S3 does not escape quotes inside quoted fields
+    /// (<c>"GET /" HTTP/1.1"</c>, user agents ending in <c>""</c>), so a quoted field ends at the quote that is
+    /// followed by what the next field looks like, not at the next quote. The regular expression AWS documents for
+    /// Athena returns nothing for such lines; this parser keeps them.</para>
+    /// <para>One instance per reading thread: it caches the last timestamp and shares repeated strings among the
+    /// records it makes.</para>
+    /// </remarks>
+    public sealed class S3AccessLogParser
+    {
+        private const int InitialFieldSlots = 2 * S3AccessLogField.KnownCount;
+
+        private readonly S3AccessLogStringPool pool = new S3AccessLogStringPool();
+        private string? lastTimeText;
+        private DateTimeOffset lastTime;
+
+        /// <summary>Parses one line (without its line break) read from <paramref name="sourceFile"/> at <paramref name="lineNumber"/>.</summary>
+        public S3AccessLogLineResult Parse(string line, string? sourceFile, long lineNumber)
+        {
+            if (line == null)
+            {
+                throw new ArgumentNullException(nameof(line));
+            }
+
+            int start = 0;
+            int end = line.Length;
+            while (start < end && IsBlank(line[start]))
+            {
+                start++;
+            }
+
+            while (end > start && IsBlank(line[end - 1]))
+            {
+                end--;
+            }
+
+            if (start == end)
+            {
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Blank, null, null, lineNumber);
+            }
+
+            if (line[start] == '{' || line[start] == '[')
+            {
+                return S3AccessLogJson.Parse(line, start, end, sourceFile, lineNumber);
+            }
+
+            string? reason = ParseText(line, start, end, sourceFile, lineNumber, out S3AccessLogRecord? record);
+            if (record != null)
+            {
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber);
+            }
+
+            return S3AccessLogJson.LooksLikeCloudTrail(line)
+                ? new S3AccessLogLineResult(S3AccessLogLineKind.CloudTrail, null, S3AccessLogJson.CloudTrailReason, lineNumber)
+                : new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber);
+        }
+
+        // U+FEFF: a byte order mark left at the start of a string that did not come through a decoding reader.
+        private static bool IsBlank(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\uFEFF';
+
+        private string? ParseText(string s, int pos, int len, string? sourceFile, long lineNumber, out S3AccessLogRecord? record)
+        {
+            record = null;
+            int[] bounds = new int[InitialFieldSlots];
+            int field = 0;
+
+            // Fields 1-2: bucket owner, bucket.
+            for (; field < S3AccessLogField.Time; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+            }
+
+            // Field 3: [dd/MMM/yyyy:HH:mm:ss +hhmm], one field with a space inside.
+            if (pos >= len || s[pos] != '[')
+            {
+                return pos > len ? TooShort(field) : "the third field is not a time in the form [06/Feb/2019:00:00:38 +0000]";
+            }
+
+            int close = s.IndexOf(']', pos, len - pos);
+            if (close < 0 || (close + 1 < len && s[close + 1] != ' '))
+            {
+                return "the third field is not a time in the form [06/Feb/2019:00:00:38 +0000]";
+            }
+
+            if (!TryTime(s, pos + 1, close - pos - 1, out DateTimeOffset time))
+            {
+                return $"the time '{s.Substring(pos, close - pos + 1)}' is not in the form [06/Feb/2019:00:00:38 +0000]";
+            }
+
+            Set(bounds, field++, pos + 1, close - pos - 1);
+            pos = close + 2;
+
+            // Fields 4-8: remote IP, requester, request ID, operation, key.
+            for (; field < S3AccessLogField.RequestUri; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+            }
+
+            // Field 9: "Request-URI", ending at the quote followed by an HTTP status.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == '"')
+            {
+                int quote = pos;
+                do
+                {
+                    quote = s.IndexOf('"', quote + 1, len - quote - 1);
+                }
+                while (quote > 0 && !StatusFollows(s, quote + 1, len));
+
+                if (quote < 0)
+                {
+                    return "the Request-URI has no closing quote followed by an HTTP status";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Field 10: HTTP status.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            pos = Token(s, pos, len, bounds, field);
+            if (!TryNumber(s, bounds, field, out long status) || status > 999)
+            {
+                return NotANumber(s, bounds, field);
+            }
+
+            field++;
+
+            // Field 11: error code.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            pos = Token(s, pos, len, bounds, field++);
+
+            // Fields 12-15: bytes sent, object size, total time, turn-around time.
+            long bytesSent = 0, objectSize = 0, totalTime = 0, turnAroundTime = 0;
+            for (; field < S3AccessLogField.Referer; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+                if (!TryNumber(s, bounds, field, out long value))
+                {
+                    return NotANumber(s, bounds, field);
+                }
+
+                switch (field)
+                {
+                    case S3AccessLogField.BytesSent: bytesSent = value; break;
+                    case S3AccessLogField.ObjectSize: objectSize = value; break;
+                    case S3AccessLogField.TotalTime: totalTime = value; break;
+                    default: turnAroundTime = value; break;
+                }
+            }
+
+            // Field 16: "Referer", ending at the quote followed by the User-Agent ("..." or -).
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == '"')
+            {
+                int quote = pos;
+                do
+                {
+                    quote = s.IndexOf('"', quote + 1, len - quote - 1);
+                }
+                while (quote > 0 && !UserAgentFollows(s, quote + 1, len));
+
+                if (quote < 0)
+                {
+                    // A line that ends with the Referer is short, not malformed.
+                    return pos + 1 < len && s.IndexOf('"', pos + 1, len - pos - 1) == len - 1
+                        ? TooShort(field + 1)
+                        : "the Referer has no closing quote followed by a User-Agent";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Field 17: "User-Agent". No later field is quoted, so it ends at the last quote of the line that
+            // is followed by a space or the end.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == '"')
+            {
+                int quote = s.LastIndexOf('"', len - 1, len - pos);
+                while (quote > pos && quote + 1 < len && s[quote + 1] != ' ')
+                {
+                    quote = s.LastIndexOf('"', quote - 1, quote - pos);
+                }
+
+                if (quote <= pos)
+                {
+                    return "the User-Agent has no closing quote";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Fields 18 and later: space-delimited, unquoted; any count (AWS appends fields).
+            while (pos <= len)
+            {
+                if (2 * field >= bounds.Length)
+                {
+                    Array.Resize(ref bounds, bounds.Length * 2);
+                }
+
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            int httpStatus = status < 0 ? -1 : (int)status;
+            record = new S3AccessLogRecord(s, bounds, field, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
+            return null;
+        }
+
+        private static string TooShort(int fieldsFound) =>
+            $"it has {fieldsFound} field{(fieldsFound == 1 ? string.Empty : "s")}; a record has at least {S3AccessLogField.MinimumCount} (through User-Agent)";
+
+        private static string NotANumber(string s, int[] bounds, int field) =>
+            $"the {S3AccessLogField.Names[field]} field '{s.Substring(bounds[2 * field], bounds[(2 * field) + 1])}' is neither a number nor '-'";
+
+        /// <summary>Records the field starting at <paramref name="pos"/> up to the next space; returns where the next field starts.</summary>
+        private static int Token(string s, int pos, int len, int[] bounds, int field)
+        {
+            int space = pos < len ? s.IndexOf(' ', pos, len - pos) : -1;
+            int end = space < 0 ? len : space;
+            bounds[2 * field] = pos;
+            bounds[(2 * field) + 1] = end - pos;
+            return end + 1;
+        }
+
+        private static void Set(int[] bounds, int field, int start, int length)
+        {
+            bounds[2 * field] = start;
+            bounds[(2 * field) + 1] = length;
+        }
+
+        /// <summary>At <paramref name="i"/>: a space, then <c>-</c> or digits, then a space.</summary>
+        private static bool StatusFollows(string s, int i, int len)
+        {
+            if (i >= len || s[i] != ' ')
+            {
+                return false;
+            }
+
+            int j = i + 1;
+            if (j < len && s[j] == '-')
+            {
+                return j + 1 < len && s[j + 1] == ' ';
+            }
+
+            int digits = j;
+            while (j < len && (uint)(s[j] - '0') <= 9)
+            {
+                j++;
+            }
+
+            return j > digits && j < len && s[j] == ' ';
+        }
+
+        /// <summary>At <paramref name="i"/>: a space, then a quote or a lone <c>-</c>.</summary>
+        private static bool UserAgentFollows(string s, int i, int len)
+        {
+            if (i + 1 >= len || s[i] != ' ')
+            {
+                return false;
+            }
+
+            char next = s[i + 1];
+            return next == '"' || (next == '-' && (i + 2 == len || s[i + 2] == ' '));
+        }
+
+        /// <summary>A field of digits (a value) or <c>-</c> (-1).</summary>
+        private static bool TryNumber(string s, int[] bounds, int field, out long value)
+        {
+            int start = bounds[2 * field];
+            int length = bounds[(2 * field) + 1];
+            value = -1;
+            if (length == 1 && s[start] == '-')
+            {
+                return true;
+            }
+
+            if (length == 0 || length > 18)
+            {
+                return false;
+            }
+
+            long result = 0;
+            for (int i = start; i < start + length; i++)
+            {
+                uint digit = (uint)(s[i] - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                result = (result * 10) + digit;
+            }
+
+            value = result;
+            return true;
+        }
+
+        private bool TryTime(string s, int start, int length, out DateTimeOffset time)
+        {
+            var text = s.AsSpan(start, length);
+            string? last = lastTimeText;
+            if (last != null && text.SequenceEqual(last.AsSpan()))
+            {
+                time = lastTime;
+                return true;
+            }
+
+            if (!TryParseTime(text, out time))
+            {
+                return false;
+            }
+
+            lastTimeText = text.ToString();
+            lastTime = time;
+            return true;
+        }
+
+        /// <summary>Parses <c>06/Feb/2019:00:00:38 +0000</c> (strftime <c>%d/%b/%Y:%H:%M:%S %z</c>) to UTC.</summary>
+        internal static bool TryParseTime(ReadOnlySpan<char> t, out DateTimeOffset time)
+        {
+            time = default;
+            if (t.Length != 26 || t[2] != '/' || t[6] != '/' || t[11] != ':' || t[14] != ':' || t[17] != ':' || t[20] != ' ')
+            {
+                return false;
+            }
+
+            int month = Month(t[3], t[4], t[5]);
+            if (month == 0
+                || !TwoDigits(t, 0, out int day) || !TwoDigits(t, 7, out int century) || !TwoDigits(t, 9, out int yy)
+                || !TwoDigits(t, 12, out int hour) || !TwoDigits(t, 15, out int minute) || !TwoDigits(t, 18, out int second)
+                || !TwoDigits(t, 22, out int offsetHours) || !TwoDigits(t, 24, out int offsetMinutes))
+            {
+                return false;
+            }
+
+            int year = (century * 100) + yy;
+            int sign = t[21] == '+' ? 1 : t[21] == '-' ? -1 : 0;
+            if (sign == 0 || year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59)
+            {
+                return false;
+            }
+
+            var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+            long offsetTicks = sign * ((offsetHours * TimeSpan.TicksPerHour) + (offsetMinutes * TimeSpan.TicksPerMinute));
+            long utcTicks = local.Ticks - offsetTicks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            time = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+            return true;
+        }
+
+        private static bool TwoDigits(ReadOnlySpan<char> t, int i, out int value)
+        {
+            uint tens = (uint)(t[i] - '0');
+            uint ones = (uint)(t[i + 1] - '0');
+            value = (int)((tens * 10) + ones);
+            return tens <= 9 && ones <= 9;
+        }
+
+        private static int Month(char a, char b, char c)
+        {
+            switch (a)
+            {
+                case 'J': return b == 'a' && c == 'n' ? 1 : b == 'u' && c == 'n' ? 6 : b == 'u' && c == 'l' ? 7 : 0;
+                case 'F': return b == 'e' && c == 'b' ? 2 : 0;
+                case 'M': return b == 'a' && c == 'r' ? 3 : b == 'a' && c == 'y' ? 5 : 0;
+                case 'A': return b == 'p' && c == 'r' ? 4 : b == 'u' && c == 'g' ? 8 : 0;
+                case 'S': return b == 'e' && c == 'p' ? 9 : 0;
+                case 'O': return b == 'c' && c == 't' ? 10 : 0;
+                case 'N': return b == 'o' && c == 'v' ? 11 : 0;
+                case 'D': return b == 'e' && c == 'c' ? 12 : 0;
+                default: return 0;
+            }
+        }
+    }
+}
