@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace AuditTools.S3AccessLogs
 {
@@ -32,6 +33,7 @@ namespace AuditTools.S3AccessLogs
         private string?[]? requestParts;
         private string? decodedKey;
 
+        [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: see S3AccessLogParser.
         internal S3AccessLogRecord(
             string raw,
             int[] bounds,
@@ -217,6 +219,7 @@ namespace AuditTools.S3AccessLogs
 
         private static long? Number(long value) => value < 0 ? null : value;
 
+        [MethodImpl((MethodImplOptions)512)]
         private static bool IsYes(string raw, int[] bounds, int field)
         {
             int start = bounds[2 * field];
