@@ -253,19 +253,10 @@ namespace AuditTools.S3AccessLogs
                 pos = Token(s, pos, len, bounds, field++);
             }
 
-            // Fields 18 and later: space-delimited, unquoted; any count (AWS appends fields).
-            while (pos <= len)
-            {
-                if (2 * field >= bounds.Length)
-                {
-                    Array.Resize(ref bounds, bounds.Length * 2);
-                }
-
-                pos = Token(s, pos, len, bounds, field++);
-            }
-
+            // Fields 18 and later are unquoted, free-form and any in number (AWS appends fields): the record splits
+            // them when one of them is first read, so a record whose tail is never read costs nothing for it.
             int httpStatus = status < 0 ? -1 : (int)status;
-            record = new S3AccessLogRecord(s, bounds, field, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
+            record = new S3AccessLogRecord(s, bounds, pos, len, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
             return null;
         }
 
@@ -277,7 +268,7 @@ namespace AuditTools.S3AccessLogs
 
         /// <summary>Records the field starting at <paramref name="pos"/> up to the next space; returns where the next field starts.</summary>
         [MethodImpl(Hot)]
-        private static int Token(string s, int pos, int len, int[] bounds, int field)
+        internal static int Token(string s, int pos, int len, int[] bounds, int field)
         {
             // Most fields are short ('-', a status, a number): a plain loop finds their end sooner than a
             // vectorized search can start; longer ones (IDs, ARNs, host IDs) go to the vectorized search.

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text;
 using AuditTools.IO;
 
@@ -13,7 +12,7 @@ namespace AuditTools.S3AccessLogs
         private const int ReadBufferSize = 1 << 20;
 
         /// <summary>
-        /// Reads a plain or gzip-compressed log file. Blank lines are skipped; a file that turns out to be a
+        /// Reads a plain or gzip-compressed UTF-8 log file. Blank lines are skipped; a file that turns out to be a
         /// CloudTrail log yields one <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more.
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser)

@@ -19,9 +19,12 @@ namespace AuditTools.S3AccessLogs
         private const long Missing = -1;
 
         private readonly string raw;
-        private readonly int[]? bounds;
+        private int[]? bounds;
         private readonly S3AccessLogStringPool? pool;
-        private readonly int fieldCount;
+        private readonly int tailStart;
+        private readonly int end;
+        private readonly bool aclRequired;
+        private int fieldCount;
         private readonly long bytesSent;
         private readonly long objectSize;
         private readonly long totalTime;
@@ -37,7 +40,8 @@ namespace AuditTools.S3AccessLogs
         internal S3AccessLogRecord(
             string raw,
             int[] bounds,
-            int fieldCount,
+            int tailStart,
+            int end,
             S3AccessLogStringPool pool,
             DateTimeOffset time,
             int httpStatus,
@@ -50,7 +54,9 @@ namespace AuditTools.S3AccessLogs
         {
             this.raw = raw;
             this.bounds = bounds;
-            this.fieldCount = fieldCount;
+            this.tailStart = tailStart;
+            this.end = end;
+            fieldCount = -1;
             this.pool = pool;
             Time = time;
             this.httpStatus = httpStatus;
@@ -58,7 +64,6 @@ namespace AuditTools.S3AccessLogs
             this.objectSize = objectSize;
             this.totalTime = totalTime;
             this.turnAroundTime = turnAroundTime;
-            AclRequired = fieldCount > S3AccessLogField.AclRequired && IsYes(raw, bounds, S3AccessLogField.AclRequired);
             SourceFile = sourceFile;
             LineNumber = lineNumber;
         }
@@ -89,7 +94,7 @@ namespace AuditTools.S3AccessLogs
             this.objectSize = objectSize ?? Missing;
             this.totalTime = totalTime ?? Missing;
             this.turnAroundTime = turnAroundTime ?? Missing;
-            AclRequired = aclRequired;
+            this.aclRequired = aclRequired;
             SourceFile = sourceFile;
             LineNumber = lineNumber;
         }
@@ -197,7 +202,7 @@ namespace AuditTools.S3AccessLogs
         public string? AccessPointArn => Text(S3AccessLogField.AccessPointArn);
 
         /// <summary>True when an ACL was required to authorize the request (logged as <c>Yes</c>).</summary>
-        public bool AclRequired { get; }
+        public bool AclRequired => bounds == null ? aclRequired : Text(S3AccessLogField.AclRequired) is string acl && string.Equals(acl, "Yes", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Region the request came from, when logged.</summary>
         public string? SourceRegion => Text(S3AccessLogField.SourceRegion);
@@ -206,7 +211,7 @@ namespace AuditTools.S3AccessLogs
         public IReadOnlyList<string> AdditionalFields => additionalFields ??= CutAdditionalFields();
 
         /// <summary>How many fields the record has (17 to 27 in text logs, more when AWS has added some).</summary>
-        public int FieldCount => fieldCount;
+        public int FieldCount => bounds == null ? fieldCount : SplitTail();
 
         /// <summary>The file the record was read from; null for pipeline input.</summary>
         public string? SourceFile { get; }
@@ -219,12 +224,30 @@ namespace AuditTools.S3AccessLogs
 
         private static long? Number(long value) => value < 0 ? null : value;
 
-        [MethodImpl((MethodImplOptions)512)]
-        private static bool IsYes(string raw, int[] bounds, int field)
+        /// <summary>Splits the fields after the User-Agent, once; returns the record's field count.</summary>
+        private int SplitTail()
         {
-            int start = bounds[2 * field];
-            int length = bounds[(2 * field) + 1];
-            return length == 3 && string.Compare(raw, start, "Yes", 0, 3, StringComparison.OrdinalIgnoreCase) == 0;
+            int count = fieldCount;
+            if (count >= 0)
+            {
+                return count;
+            }
+
+            int[] slots = bounds!;
+            count = S3AccessLogField.UserAgent + 1;
+            for (int pos = tailStart; pos <= end; count++)
+            {
+                if (2 * count >= slots.Length)
+                {
+                    Array.Resize(ref slots, slots.Length * 2);
+                }
+
+                pos = S3AccessLogParser.Token(raw, pos, end, slots, count);
+            }
+
+            bounds = slots;
+            fieldCount = count;
+            return count;
         }
 
         private string? Text(int field)
@@ -237,7 +260,7 @@ namespace AuditTools.S3AccessLogs
 
             string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
             string? value = null;
-            if (field < fieldCount)
+            if (field <= S3AccessLogField.UserAgent || field < SplitTail())
             {
                 var span = raw.AsSpan(bounds![2 * field], bounds[(2 * field) + 1]);
                 if (!(span.Length == 1 && span[0] == '-'))
@@ -253,12 +276,12 @@ namespace AuditTools.S3AccessLogs
 
         private IReadOnlyList<string> CutAdditionalFields()
         {
-            if (bounds == null || fieldCount <= S3AccessLogField.KnownCount)
+            if (bounds == null || SplitTail() <= S3AccessLogField.KnownCount)
             {
                 return Array.Empty<string>();
             }
 
-            var extra = new string[fieldCount - S3AccessLogField.KnownCount];
+            var extra = new string[SplitTail() - S3AccessLogField.KnownCount];
             for (int i = 0; i < extra.Length; i++)
             {
                 int field = S3AccessLogField.KnownCount + i;
