@@ -23,13 +23,7 @@ namespace AuditTools.S3AccessLogs
                 return value.ToString();
             }
 
-            uint hash = 2166136261;
-            foreach (char c in value)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            int slot = (int)(hash & (Slots - 1));
+            int slot = Slot(value);
             string? entry = entries[slot];
             if (entry != null && value.SequenceEqual(entry.AsSpan()))
             {
@@ -39,6 +33,25 @@ namespace AuditTools.S3AccessLogs
             string created = value.ToString();
             entries[slot] = created;
             return created;
+        }
+
+        // A hash of the length and a few sampled characters, not of every character: the values are up to a few
+        // hundred characters and mostly differ in length or at the ends, and a collision only costs a new string.
+        private static int Slot(ReadOnlySpan<char> value)
+        {
+            int n = value.Length;
+            uint hash = (uint)n * 2654435761u;
+            if (n > 0)
+            {
+                hash = (hash ^ value[0]) * 16777619;
+                hash = (hash ^ value[n - 1]) * 16777619;
+                hash = (hash ^ value[n >> 1]) * 16777619;
+                hash = (hash ^ value[n / 3]) * 16777619;
+                hash = (hash ^ value[n - 1 - (n / 3)]) * 16777619;
+                hash = (hash ^ value[n > 1 ? n - 2 : 0]) * 16777619;
+            }
+
+            return (int)((hash ^ (hash >> 15)) & (Slots - 1));
         }
     }
 }
