@@ -16,7 +16,9 @@ namespace AuditTools.S3AccessLogs
     /// </remarks>
     public sealed class S3AccessLogParser
     {
-        private const int InitialFieldSlots = 2 * S3AccessLogField.KnownCount;
+        // Room for the fields up to the User-Agent, which are split when the line is read; the record grows it
+        // when it splits the rest.
+        private const int InitialFieldSlots = 2 * (S3AccessLogField.UserAgent + 1);
 
         // MethodImplOptions.AggressiveOptimization (not named in netstandard2.0): the parser runs millions of times
         // within a second, which is over before tiered compilation would have replaced its first, unoptimized code.

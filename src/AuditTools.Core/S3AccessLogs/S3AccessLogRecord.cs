@@ -239,7 +239,7 @@ namespace AuditTools.S3AccessLogs
             {
                 if (2 * count >= slots.Length)
                 {
-                    Array.Resize(ref slots, slots.Length * 2);
+                    Array.Resize(ref slots, Math.Max(2 * S3AccessLogField.KnownCount, slots.Length * 2));
                 }
 
                 pos = S3AccessLogParser.Token(raw, pos, end, slots, count);
