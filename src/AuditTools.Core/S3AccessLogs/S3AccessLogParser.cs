@@ -269,7 +269,7 @@ namespace AuditTools.S3AccessLogs
             $"the {S3AccessLogField.Names[field]} field '{s.Substring(bounds[2 * field], bounds[(2 * field) + 1])}' is neither a number nor '-'";
 
         /// <summary>Records the field starting at <paramref name="pos"/> up to the next space; returns where the next field starts.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static int Token(string s, int pos, int len, int[] bounds, int field)
         {
             // Most fields are short ('-', a status, a number): a plain loop finds their end sooner than a
@@ -292,7 +292,7 @@ namespace AuditTools.S3AccessLogs
             return end + 1;
         }
 
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Set(int[] bounds, int field, int start, int length)
         {
             bounds[2 * field] = start;
@@ -300,7 +300,7 @@ namespace AuditTools.S3AccessLogs
         }
 
         /// <summary>At <paramref name="i"/>: a space, then <c>-</c> or digits, then a space.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool StatusFollows(string s, int i, int len)
         {
             if (i >= len || s[i] != ' ')
@@ -324,7 +324,7 @@ namespace AuditTools.S3AccessLogs
         }
 
         /// <summary>At <paramref name="i"/>: a space, then a quote or a lone <c>-</c>.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool UserAgentFollows(string s, int i, int len)
         {
             if (i + 1 >= len || s[i] != ' ')
@@ -337,7 +337,7 @@ namespace AuditTools.S3AccessLogs
         }
 
         /// <summary>A field of digits (a value) or <c>-</c> (-1).</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool TryNumber(string s, int[] bounds, int field, out long value)
         {
             int start = bounds[2 * field];
@@ -429,7 +429,7 @@ namespace AuditTools.S3AccessLogs
             return true;
         }
 
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool TwoDigits(ReadOnlySpan<char> t, int i, out int value)
         {
             uint tens = (uint)(t[i] - '0');
@@ -438,7 +438,7 @@ namespace AuditTools.S3AccessLogs
             return tens <= 9 && ones <= 9;
         }
 
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Month(char a, char b, char c)
         {
             switch (a)
