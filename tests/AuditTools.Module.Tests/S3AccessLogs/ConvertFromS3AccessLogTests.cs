@@ -55,6 +55,21 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void LinesFromGetContentBindAsLinesNotAsPaths()
+        {
+            // Get-Content decorates each line with PSPath (which -LiteralPath also binds by property name).
+            string path = Path.Combine(directory, "content.log");
+            File.WriteAllText(path, Ok + "\n" + Denied + "\n");
+
+            var result = session.Run(
+                @"$lines | ForEach-Object { $o = [psobject]::new($_); $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', $path)); $o.PSObject.Properties.Add([psnoteproperty]::new('ReadCount', 1)); $o } |
+                  ConvertFrom-S3AccessLog | ForEach-Object { '{0}:{1}' -f $_.LineNumber, $_.HttpStatus }",
+                new Hashtable { ["lines"] = new[] { Ok, Denied }, ["path"] = path }).AssertNoErrors();
+
+            Assert.Equal(new[] { "1:200", "2:403" }, result.Output.Select(o => o.ToString()));
+        }
+
+        [Fact]
         public void AMultiLineStringIsSplitIntoRecords()
         {
             var result = session.Run(
