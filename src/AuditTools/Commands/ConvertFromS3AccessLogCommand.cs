@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using AuditTools.Internal;
@@ -106,10 +107,30 @@ namespace AuditTools.Commands
             WriteVerbose($"Reading S3 server access log records from '{path}'.");
             long records = 0;
             long rejected = 0;
-            try
+
+            // Only reading is guarded: an exception thrown downstream of WriteObject is not this file's fault.
+            using (IEnumerator<S3AccessLogLineResult> results = S3AccessLogReader.ReadFile(path, parser).GetEnumerator())
             {
-                foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, parser))
+                while (true)
                 {
+                    try
+                    {
+                        if (!results.MoveNext())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                    {
+                        WriteError(new ErrorRecord(
+                            new IOException($"Cannot read '{path}': {ex.Message} The records before the failure were written.", ex),
+                            FileUnreadableErrorId,
+                            ErrorCategory.ReadError,
+                            path));
+                        break;
+                    }
+
+                    S3AccessLogLineResult result = results.Current;
                     if (result.Record != null)
                     {
                         records++;
@@ -121,14 +142,6 @@ namespace AuditTools.Commands
                         WriteProblem(result, path);
                     }
                 }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
-            {
-                WriteError(new ErrorRecord(
-                    new IOException($"Cannot read '{path}': {ex.Message} The records before the failure were written.", ex),
-                    FileUnreadableErrorId,
-                    ErrorCategory.ReadError,
-                    path));
             }
 
             WriteVerbose($"'{path}': {records} record(s), {rejected} line(s) that are not records.");

@@ -165,6 +165,21 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void ACorruptGzipFileIsAnErrorAndTheNextFileIsRead()
+        {
+            string bad = Path.Combine(directory, "a-corrupt.gz");
+            File.WriteAllBytes(bad, new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05 });
+            File.WriteAllText(Path.Combine(directory, "b-good.log"), Ok + "\n");
+
+            var result = session.Run("ConvertFrom-S3AccessLog -Path ([IO.Path]::Combine($dir, '*')) | ForEach-Object Bucket", new Hashtable { ["dir"] = directory });
+
+            Assert.Equal("reports", Assert.Single(result.Output).BaseObject);
+            ErrorRecord error = Assert.Single(result.Errors);
+            Assert.Equal("S3AccessLogFileUnreadable," + Command, error.FullyQualifiedErrorId);
+            Assert.Equal(bad, error.TargetObject);
+        }
+
+        [Fact]
         public void CloudWatchLogsJsonLinesGiveTheSameType()
         {
             const string json = "{\"schema_version_id\":\"V_1_0\",\"bucket_name\":\"reports\",\"request_time\":\"2026-10-27T08:02:11.000Z\",\"operation\":\"REST.GET.OBJECT\",\"http_status\":404,\"error_code\":\"NoSuchKey\",\"key_name\":\"a.txt\"}";
