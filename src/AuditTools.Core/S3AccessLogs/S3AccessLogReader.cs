@@ -12,16 +12,46 @@ namespace AuditTools.S3AccessLogs
         private const int ReadBufferSize = 1 << 20;
 
         /// <summary>
-        /// Reads a plain or gzip-compressed UTF-8 log file. Blank lines are skipped; a file that turns out to be a
+        /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark too). Blank lines are skipped; a file that turns out to be a
         /// CloudTrail log yields one <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more.
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser)
         {
-            using Stream stream = LogFile.OpenRead(path);
-            using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, ReadBufferSize);
-            foreach (S3AccessLogLineResult result in Read(reader, path, parser))
+            bool wide;
+            using (Stream stream = LogFile.OpenRead(path))
             {
-                yield return result;
+                var lines = new Utf8LineSplitter(stream, ReadBufferSize);
+                wide = lines.StartsWithWideByteOrderMark();
+                if (!wide)
+                {
+                    long lineNumber = 0;
+                    byte[]? line;
+                    while ((line = lines.ReadLine()) != null)
+                    {
+                        lineNumber++;
+                        S3AccessLogLineResult result = parser.Parse(line, path, lineNumber);
+                        if (result.Kind == S3AccessLogLineKind.Blank)
+                        {
+                            continue;
+                        }
+
+                        yield return result;
+                        if (result.Kind == S3AccessLogLineKind.CloudTrail)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+            }
+
+            if (wide)
+            {
+                // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
+                using var reader = new StreamReader(LogFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
+                foreach (S3AccessLogLineResult result in Read(reader, path, parser))
+                {
+                    yield return result;
+                }
             }
         }
 

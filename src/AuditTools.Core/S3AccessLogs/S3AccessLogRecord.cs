@@ -18,7 +18,10 @@ namespace AuditTools.S3AccessLogs
     {
         private const long Missing = -1;
 
-        private readonly string raw;
+        private static readonly System.Text.Encoding Utf8 = new System.Text.UTF8Encoding(false);
+
+        private readonly byte[]? utf8;
+        private string? raw;
         private int[]? bounds;
         private readonly S3AccessLogStringPool? pool;
         private readonly int tailStart;
@@ -38,7 +41,8 @@ namespace AuditTools.S3AccessLogs
 
         [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: see S3AccessLogParser.
         internal S3AccessLogRecord(
-            string raw,
+            byte[] utf8,
+            string? raw,
             int[] bounds,
             int tailStart,
             int end,
@@ -52,6 +56,7 @@ namespace AuditTools.S3AccessLogs
             string? sourceFile,
             long lineNumber)
         {
+            this.utf8 = utf8;
             this.raw = raw;
             this.bounds = bounds;
             this.tailStart = tailStart;
@@ -220,7 +225,7 @@ namespace AuditTools.S3AccessLogs
         public long LineNumber { get; }
 
         /// <summary>The record exactly as logged.</summary>
-        public override string ToString() => raw;
+        public override string ToString() => raw ??= Utf8.GetString(utf8!);
 
         private static long? Number(long value) => value < 0 ? null : value;
 
@@ -242,7 +247,7 @@ namespace AuditTools.S3AccessLogs
                     Array.Resize(ref slots, Math.Max(2 * S3AccessLogField.KnownCount, slots.Length * 2));
                 }
 
-                pos = S3AccessLogParser.Token(raw, pos, end, slots, count);
+                pos = S3AccessLogParser.Token(utf8!, pos, end, slots, count);
             }
 
             bounds = slots;
@@ -262,10 +267,11 @@ namespace AuditTools.S3AccessLogs
             string? value = null;
             if (field <= S3AccessLogField.UserAgent || field < SplitTail())
             {
-                var span = raw.AsSpan(bounds![2 * field], bounds[(2 * field) + 1]);
-                if (!(span.Length == 1 && span[0] == '-'))
+                int start = bounds![2 * field];
+                int length = bounds[(2 * field) + 1];
+                if (!(length == 1 && utf8![start] == (byte)'-'))
                 {
-                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(span) : span.ToString();
+                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(utf8!, start, length) : Utf8.GetString(utf8!, start, length);
                 }
             }
 
@@ -285,7 +291,7 @@ namespace AuditTools.S3AccessLogs
             for (int i = 0; i < extra.Length; i++)
             {
                 int field = S3AccessLogField.KnownCount + i;
-                extra[i] = raw.Substring(bounds[2 * field], bounds[(2 * field) + 1]);
+                extra[i] = Utf8.GetString(utf8!, bounds![2 * field], bounds[(2 * field) + 1]);
             }
 
             return extra;

@@ -1,43 +1,47 @@
 using System;
+using System.Text;
 
 namespace AuditTools.S3AccessLogs
 {
     /// <summary>
     /// A small lossy cache of strings for values that repeat from record to record (bucket, operation, requester,
-    /// user agent...), so that a million records share a few hundred strings instead of holding a million copies.
+    /// user agent...), so that a million records share a few hundred strings instead of holding a million copies,
+    /// and a repeated value is decoded once.
     /// </summary>
     /// <remarks>
-    /// Safe to share between threads without locks: a slot holds a reference, which is read and written atomically;
-    /// a race costs a duplicate string, never a wrong one.
+    /// Safe to share between threads without locks: a slot holds one immutable entry, whose reference is read and
+    /// written atomically; a race costs a duplicate string, never a wrong one.
     /// </remarks>
     internal sealed class S3AccessLogStringPool
     {
         private const int Slots = 4096;
         private const int MaxPooledLength = 256;
-        private readonly string?[] entries = new string?[Slots];
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+        private readonly Entry?[] entries = new Entry?[Slots];
 
-        internal string Get(ReadOnlySpan<char> value)
+        internal string Get(byte[] source, int start, int length)
         {
-            if (value.Length > MaxPooledLength)
+            if (length > MaxPooledLength)
             {
-                return value.ToString();
+                return Utf8.GetString(source, start, length);
             }
 
+            var value = new ReadOnlySpan<byte>(source, start, length);
             int slot = Slot(value);
-            string? entry = entries[slot];
-            if (entry != null && value.SequenceEqual(entry.AsSpan()))
+            Entry? entry = entries[slot];
+            if (entry != null && value.SequenceEqual(entry.Utf8))
             {
-                return entry;
+                return entry.Value;
             }
 
-            string created = value.ToString();
-            entries[slot] = created;
+            string created = Utf8.GetString(source, start, length);
+            entries[slot] = new Entry(value.ToArray(), created);
             return created;
         }
 
-        // A hash of the length and a few sampled characters, not of every character: the values are up to a few
-        // hundred characters and mostly differ in length or at the ends, and a collision only costs a new string.
-        private static int Slot(ReadOnlySpan<char> value)
+        // A hash of the length and a few sampled bytes, not of every byte: the values are up to a few hundred bytes
+        // and mostly differ in length or at the ends, and a collision only costs a new string.
+        private static int Slot(ReadOnlySpan<byte> value)
         {
             int n = value.Length;
             uint hash = (uint)n * 2654435761u;
@@ -52,6 +56,19 @@ namespace AuditTools.S3AccessLogs
             }
 
             return (int)((hash ^ (hash >> 15)) & (Slots - 1));
+        }
+
+        private sealed class Entry
+        {
+            internal Entry(byte[] utf8, string value)
+            {
+                Utf8 = utf8;
+                Value = value;
+            }
+
+            internal byte[] Utf8 { get; }
+
+            internal string Value { get; }
         }
     }
 }

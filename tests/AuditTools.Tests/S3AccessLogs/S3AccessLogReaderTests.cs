@@ -41,6 +41,50 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void NonAsciiAndInvalidUtf8AreDecodedPerField()
+        {
+            string path = Path.Combine(directory, "utf8.log");
+            string line = Record.Replace("\"curl/8.5.0\"", "\"Mozilla/5.0 (日本語; café) \"x\"\"").Replace(" a.txt ", " caf%C3%A9.txt ");
+            byte[] bytes = Encoding.UTF8.GetBytes(line + "\n" + Record + "\n")
+                .Select(b => b).ToArray();
+            int ua = Array.IndexOf(bytes, (byte)'(');
+            byte[] invalid = bytes.Take(ua).Concat(new byte[] { 0xC3 }).Concat(bytes.Skip(ua)).ToArray();
+            File.WriteAllBytes(path, invalid);
+
+            var records = S3AccessLogReader.ReadFile(path, new S3AccessLogParser()).Select(r => r.Record!).ToList();
+
+            Assert.Equal(2, records.Count);
+            Assert.Equal("Mozilla/5.0 \uFFFD(日本語; café) \"x\"", records[0].UserAgent);
+            Assert.Equal("café.txt", records[0].DecodedKey);
+            Assert.Null(records[0].VersionId);
+            Assert.Equal("curl/8.5.0", records[1].UserAgent);
+        }
+
+        [Theory]
+        [InlineData("utf-16")]
+        [InlineData("utf-16BE")]
+        [InlineData("utf-32")]
+        public void FilesSavedAgainAsUtf16OrUtf32AreRead(string encodingName)
+        {
+            string path = Path.Combine(directory, "wide.log");
+            File.WriteAllText(path, Record + "\r\n" + Record.Replace("a.txt", "日本.txt") + "\r\n", Encoding.GetEncoding(encodingName));
+
+            var records = S3AccessLogReader.ReadFile(path, new S3AccessLogParser()).Select(r => r.Record!).ToList();
+
+            Assert.Equal(new[] { "a.txt", "日本.txt" }, records.Select(r => r.Key));
+            Assert.Equal(new long[] { 1, 2 }, records.Select(r => r.LineNumber));
+        }
+
+        [Fact]
+        public void ToStringIsTheLineAsReadFromTheFile()
+        {
+            string path = Path.Combine(directory, "plain.log");
+            File.WriteAllText(path, Record + "\r\n");
+
+            Assert.Equal(Record, S3AccessLogReader.ReadFile(path, new S3AccessLogParser()).Single().Record!.ToString());
+        }
+
+        [Fact]
         public void ACloudTrailFileGivesOneResultAndStops()
         {
             string path = Path.Combine(directory, "trail.json");
