@@ -54,6 +54,9 @@ namespace AuditTools.Commands
         /// <summary>Error ID of a file that cannot be read (permissions, corrupt gzip).</summary>
         public const string FileUnreadableErrorId = "S3AccessLogFileUnreadable";
 
+        /// <summary>Error ID of a path that names a folder rather than log files.</summary>
+        public const string PathIsFolderErrorId = "PathIsFolder";
+
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
         private const string InputObjectParameterSet = "InputObject";
@@ -90,15 +93,27 @@ namespace AuditTools.Commands
             }
 
             bool literal = ParameterSetName == LiteralPathParameterSet;
-            foreach (string path in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string given in literal ? LiteralPath : Path)
             {
-                if (Directory.Exists(path))
+                foreach (string path in ProviderPaths.Resolve(this, new[] { given }, literal))
                 {
-                    WriteVerbose($"Skipping '{path}': it is a folder (use Get-ChildItem -Recurse to read the files in it).");
-                    continue;
+                    if (!Directory.Exists(path))
+                    {
+                        ConvertFile(path);
+                    }
+                    else if (literal || !WildcardPattern.ContainsWildcardCharacters(given))
+                    {
+                        WriteError(new ErrorRecord(
+                            new ArgumentException($"'{path}' is a folder. Give the files in it (-Path '{System.IO.Path.Combine(given, "*")}'), or pipe them from Get-ChildItem -Recurse -File."),
+                            PathIsFolderErrorId,
+                            ErrorCategory.InvalidArgument,
+                            path));
+                    }
+                    else
+                    {
+                        WriteVerbose($"Skipping '{path}': it is a folder matched by '{given}'.");
+                    }
                 }
-
-                ConvertFile(path);
             }
         }
 

@@ -180,6 +180,21 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void AFolderIsAnErrorUnlessAWildcardMatchedIt()
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "2026"));
+            File.WriteAllText(Path.Combine(directory, "a.log"), Ok + "\n");
+
+            var folder = session.Run("ConvertFrom-S3AccessLog -Path $dir", new Hashtable { ["dir"] = directory });
+            var wildcard = session.Run("ConvertFrom-S3AccessLog -Path ([IO.Path]::Combine($dir, '*'))", new Hashtable { ["dir"] = directory });
+
+            Assert.Empty(folder.Output);
+            Assert.Equal("PathIsFolder," + Command, Assert.Single(folder.Errors).FullyQualifiedErrorId);
+            Assert.Single(wildcard.Output);
+            Assert.Empty(wildcard.Errors);
+        }
+
+        [Fact]
         public void CloudWatchLogsJsonLinesGiveTheSameType()
         {
             const string json = "{\"schema_version_id\":\"V_1_0\",\"bucket_name\":\"reports\",\"request_time\":\"2026-10-27T08:02:11.000Z\",\"operation\":\"REST.GET.OBJECT\",\"http_status\":404,\"error_code\":\"NoSuchKey\",\"key_name\":\"a.txt\"}";
