@@ -91,6 +91,12 @@ Describe 'ConvertFrom-S3AccessLog' {
             $problems[0].Exception.Message | Should -BeLike "Line 2 of '*mixed.log'*"
         }
 
+        It 'says when a path is a folder' {
+            New-Item -ItemType Directory -Path (Join-Path $TestDrive 'folder') | Out-Null
+            ConvertFrom-S3AccessLog -Path (Join-Path $TestDrive 'folder') -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $problems[0].FullyQualifiedErrorId | Should -Be 'PathIsFolder,AuditTools.Commands.ConvertFromS3AccessLogCommand'
+        }
+
         It 'says when the input is a CloudTrail log' {
             $path = Join-Path $TestDrive 'trail.json'
             Set-Content -LiteralPath $path -Value '{"Records":[{"eventVersion":"1.08"}]}'
