@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace AuditTools.S3AccessLogs
 {
@@ -11,28 +12,29 @@ namespace AuditTools.S3AccessLogs
     /// </summary>
     /// <remarks>
     /// Numbers, the time and the status are parsed when the record is read (so a malformed record is reported at
-    /// once); text fields are cut from the line the first time they are read and then kept, so that reading a large
-    /// log costs little more than reading its lines.
+    /// once). A record read from a file keeps the line's UTF-8 bytes and the field offsets; a text field is decoded
+    /// the first time it is read and then kept, so that reading a large log costs little more than reading its lines.
+    /// Properties are safe to read from one thread at a time.
     /// </remarks>
     public sealed class S3AccessLogRecord
     {
         private const long Missing = -1;
 
-        private static readonly System.Text.Encoding Utf8 = new System.Text.UTF8Encoding(false);
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly byte[]? utf8;
-        private string? raw;
-        private int[]? bounds;
         private readonly S3AccessLogStringPool? pool;
         private readonly int tailStart;
         private readonly int end;
         private readonly bool aclRequired;
-        private int fieldCount;
         private readonly long bytesSent;
         private readonly long objectSize;
         private readonly long totalTime;
         private readonly long turnAroundTime;
         private readonly int httpStatus;
+        private string? raw;
+        private int[]? bounds;
+        private int fieldCount;
         private string?[]? values;
         private int materialized;
         private IReadOnlyList<string>? additionalFields;

@@ -165,6 +165,24 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void BatchDeleteWithDashUriAndEveryQuotedFieldBare()
+        {
+            S3AccessLogRecord r = Parse($"{Owner} reports [19/Sep/2019:17:06:39 +0000] 89.160.20.156 arn:aws:iam::123456:user/test 6CE38F1312D32BDD BATCH.DELETE.OBJECT Screen+Shot+2019-09-09+at+9.08.44+AM.png - 204 - - 57138 - - - - - {HostId} SigV4 ECDHE-RSA-AES128-SHA AuthHeader s3.ap-southeast-1.amazonaws.com TLSv1.2");
+
+            Assert.Equal("BATCH.DELETE.OBJECT", r.Operation);
+            Assert.Equal("Screen Shot 2019-09-09 at 9.08.44 AM.png", r.DecodedKey);
+            Assert.Null(r.RequestUri);
+            Assert.Equal(204, r.HttpStatus);
+            Assert.Null(r.BytesSent);
+            Assert.Equal(57138, r.ObjectSize);
+            Assert.Null(r.Referer);
+            Assert.Null(r.UserAgent);
+            Assert.Equal(HostId, r.HostId);
+            Assert.Equal("TLSv1.2", r.TlsVersion);
+            Assert.Equal(24, r.FieldCount);
+        }
+
+        [Fact]
         public void UuidRequestIdAndFourPartOperation()
         {
             S3AccessLogRecord r = Parse($"{Owner} reports [27/Oct/2026:08:05:42 +0000] - AmazonS3 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b S3.COMPUTE.OBJECT.CHECKSUM a.bin \"-\" - - - 1024 - - \"-\" \"-\" - {HostId} - - - - - - - -");
