@@ -20,7 +20,9 @@ namespace AuditTools.Commands
     /// of the same records that S3 delivers to CloudWatch Logs (one object per line) gives the same type.</para>
     /// <para>A line that is not a record is reported as a non-terminating error (InvalidS3AccessLogRecord) that names
     /// the file and line, and reading goes on. Input that is a CloudTrail log is reported once
-    /// (CloudTrailLogNotS3AccessLog) and the rest of that file is skipped: use ConvertFrom-CloudTrailLog for it.</para>
+    /// (CloudTrailLogNotS3AccessLog) and the rest of that file is skipped: use ConvertFrom-CloudTrailLog for it. A file
+    /// that cannot be read (S3AccessLogFileUnreadable) or a path that is a folder (PathIsFolder) is an error too, and
+    /// the other files are still read.</para>
     /// <para>Time is a DateTimeOffset in UTC; HttpStatus, BytesSent, ObjectSize, TotalTime and TurnAroundTime are
     /// numbers, so Where-Object and Sort-Object compare them as numbers. Key is the key as logged (URL-encoded);
     /// DecodedKey is the key itself.</para>
@@ -34,12 +36,12 @@ namespace AuditTools.Commands
     /// <para>Converts the lines Get-Content reads and counts the denied requests of each requester.</para>
     /// </example>
     /// <example>
-    /// <code>Get-ChildItem ./logs -Recurse -Filter *.gz | ConvertFrom-S3AccessLog | Where-Object { $_.AuthenticationType -eq 'QueryString' -and $_.Operation -eq 'REST.GET.OBJECT' }</code>
+    /// <code>Get-ChildItem ./logs -Recurse -File -Filter *.gz | ConvertFrom-S3AccessLog | Where-Object { $_.AuthenticationType -eq 'QueryString' -and $_.Operation -eq 'REST.GET.OBJECT' }</code>
     /// <para>Reads gzip-compressed logs found by Get-ChildItem and lists the objects downloaded through presigned URLs.</para>
     /// </example>
     /// <example>
     /// <code>ConvertFrom-S3AccessLog -LiteralPath './logs/[2026] export.log' -ErrorVariable bad | Export-Csv requests.csv; $bad.TargetObject</code>
-    /// <para>Reads a file whose name contains wildcard characters, saves the records as CSV and shows the lines that were not records.</para>
+    /// <para>Reads a file whose name contains wildcard characters, saves the records as CSV and shows where the lines that were not records are (file:line).</para>
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "S3AccessLog", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(S3AccessLogRecord))]
