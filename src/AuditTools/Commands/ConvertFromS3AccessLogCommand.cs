@@ -20,7 +20,8 @@ namespace AuditTools.Commands
     /// of the same records that S3 delivers to CloudWatch Logs (one object per line) gives the same type.</para>
     /// <para>A line that is not a record is reported as a non-terminating error (InvalidS3AccessLogRecord) that names
     /// the file and line, and reading goes on. Input that is a CloudTrail log is reported once
-    /// (CloudTrailLogNotS3AccessLog) and the rest of that file is skipped: use ConvertFrom-CloudTrailLog for it. A file
+    /// (CloudTrailLogNotS3AccessLog): the rest of that file is skipped, or, for piped lines, further lines that are not
+    /// records are passed over quietly. Use ConvertFrom-CloudTrailLog for CloudTrail logs. A file
     /// that cannot be read (S3AccessLogFileUnreadable) or a path that is a folder (PathIsFolder) is an error too, and
     /// the other files are still read.</para>
     /// <para>Time is a DateTimeOffset in UTC; HttpStatus, BytesSent, ObjectSize, TotalTime and TurnAroundTime are
@@ -203,11 +204,6 @@ namespace AuditTools.Commands
 
         private void ConvertInputLine(string line)
         {
-            if (inputIsCloudTrail)
-            {
-                return;
-            }
-
             S3AccessLogLineResult result = parser.Parse(line, null, inputLineNumber);
             switch (result.Kind)
             {
@@ -216,13 +212,20 @@ namespace AuditTools.Commands
                     break;
                 case S3AccessLogLineKind.Blank:
                     break;
-                case S3AccessLogLineKind.CloudTrail:
-                    inputIsCloudTrail = true;
-                    WriteVerbose("The input is a CloudTrail log; the rest of the input is skipped.");
-                    WriteProblem(result, null, line);
-                    break;
                 default:
-                    WriteProblem(result, null, line);
+                    // Piped lines have no file boundaries: after CloudTrail input has been reported, the lines that
+                    // are not records are its own (a pretty-printed trail is hundreds of lines) and are passed over
+                    // quietly, while access log records that follow are still converted.
+                    if (!inputIsCloudTrail)
+                    {
+                        inputIsCloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
+                        WriteProblem(result, null, line);
+                    }
+                    else
+                    {
+                        WriteVerbose($"Input line {result.LineNumber}: not a record, passed over as part of the CloudTrail input.");
+                    }
+
                     break;
             }
         }
@@ -232,7 +235,7 @@ namespace AuditTools.Commands
             bool cloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
             string where = path == null ? $"Input line {result.LineNumber}" : $"Line {result.LineNumber} of '{path}'";
             string message = cloudTrail
-                ? $"{where}: {result.Reason}. The rest of {(path == null ? "the input" : "the file")} is skipped."
+                ? $"{where}: {result.Reason}. " + (path == null ? "Further piped lines that are not records are passed over." : "The rest of the file is skipped.")
                 : $"{where} is not an S3 server access log record: {result.Reason}.";
             var error = new ErrorRecord(
                 new FormatException(message),

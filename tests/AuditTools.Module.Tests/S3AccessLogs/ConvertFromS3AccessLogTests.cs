@@ -153,6 +153,19 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void PipedCloudTrailIsReportedOnceAndRecordsAfterItAreStillConverted()
+        {
+            string[] lines = { "{", "  \"Records\": [", "    { \"eventVersion\": \"1.08\" }", "  ]", "}", Ok };
+
+            var result = session.Run("$lines | ConvertFrom-S3AccessLog | ForEach-Object HttpStatus", new Hashtable { ["lines"] = lines });
+
+            Assert.Equal(200, Assert.Single(result.Output).BaseObject);
+            Assert.Equal(
+                new[] { "InvalidS3AccessLogRecord," + Command, "CloudTrailLogNotS3AccessLog," + Command },
+                result.Errors.Select(e => e.FullyQualifiedErrorId));
+        }
+
+        [Fact]
         public void AMissingPathIsAnErrorAndTheOtherPathsAreRead()
         {
             string path = Path.Combine(directory, "a.log");
