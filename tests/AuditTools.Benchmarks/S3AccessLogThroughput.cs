@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AuditTools.IO;
+using AuditTools.S3AccessLogs;
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary><c>throughput s3 &lt;file&gt;</c>: the core parser reading a file into records (text fields cut on first use).</summary>
+    internal sealed class S3AccessLogThroughput : IThroughputKind
+    {
+        public string Name => "s3";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0;
+            var parser = new S3AccessLogParser();
+            foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, parser))
+            {
+                if (result.Record != null)
+                {
+                    records++;
+                }
+                else
+                {
+                    errors++;
+                }
+            }
+
+            return (records, errors, new FileInfo(path).Length);
+        }
+    }
+
+    /// <summary><c>throughput s3-all-fields &lt;file&gt;</c>: as <c>s3</c>, then reads every property of every record.</summary>
+    internal sealed class S3AccessLogAllFieldsThroughput : IThroughputKind
+    {
+        public string Name => "s3-all-fields";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0, checksum = 0;
+            var parser = new S3AccessLogParser();
+            foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, parser))
+            {
+                S3AccessLogRecord? r = result.Record;
+                if (r == null)
+                {
+                    errors++;
+                    continue;
+                }
+
+                records++;
+                checksum += Len(r.BucketOwner) + Len(r.Bucket) + r.Time.Second + Len(r.RemoteIP) + Len(r.Requester) + Len(r.RequestId)
+                    + Len(r.Operation) + Len(r.Key) + Len(r.DecodedKey) + Len(r.RequestUri) + Len(r.Method) + Len(r.RequestPath) + Len(r.Protocol)
+                    + (r.HttpStatus ?? 0) + Len(r.ErrorCode) + (r.BytesSent ?? 0) + (r.ObjectSize ?? 0) + (r.TotalTime ?? 0) + (r.TurnAroundTime ?? 0)
+                    + Len(r.Referer) + Len(r.UserAgent) + Len(r.VersionId) + Len(r.HostId) + Len(r.SignatureVersion) + Len(r.CipherSuite)
+                    + Len(r.AuthenticationType) + Len(r.HostHeader) + Len(r.TlsVersion) + Len(r.AccessPointArn) + (r.AclRequired ? 1 : 0)
+                    + Len(r.SourceRegion) + r.AdditionalFields.Count;
+            }
+
+            Console.Error.WriteLine($"checksum={checksum}");
+            return (records, errors, new FileInfo(path).Length);
+        }
+
+        private static int Len(string? value) => value?.Length ?? 0;
+    }
+
+    /// <summary>
+    /// <c>throughput s3-check &lt;file&gt;</c>: counts of Operation, HttpStatus and field count, for comparison with an
+    /// independent count of the same file.
+    /// </summary>
+    internal sealed class S3AccessLogCheck : IThroughputKind
+    {
+        public string Name => "s3-check";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0;
+            var operations = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var statuses = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var fields = new SortedDictionary<int, long>();
+            var extras = 0L;
+            var parser = new S3AccessLogParser();
+            foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, parser))
+            {
+                S3AccessLogRecord? r = result.Record;
+                if (r == null)
+                {
+                    errors++;
+                    Console.Error.WriteLine($"line {result.LineNumber}: {result.Reason}");
+                    continue;
+                }
+
+                records++;
+                Add(operations, r.Operation ?? "-");
+                Add(statuses, r.HttpStatus?.ToString() ?? "-");
+                fields[r.FieldCount] = fields.TryGetValue(r.FieldCount, out long n) ? n + 1 : 1;
+                extras += r.AdditionalFields.Count;
+            }
+
+            Console.Error.WriteLine("operations: " + string.Join(" ", operations.Select(p => $"{p.Key}={p.Value}")));
+            Console.Error.WriteLine("statuses: " + string.Join(" ", statuses.Select(p => $"{p.Key}={p.Value}")));
+            Console.Error.WriteLine("fieldcounts: " + string.Join(" ", fields.Select(p => $"{p.Key}={p.Value}")));
+            Console.Error.WriteLine($"additional_fields={extras}");
+            return (records, errors, new FileInfo(path).Length);
+        }
+
+        private static void Add(SortedDictionary<string, long> counts, string key) =>
+            counts[key] = counts.TryGetValue(key, out long n) ? n + 1 : 1;
+    }
+
+    /// <summary>
+    /// <c>throughput s3-athena &lt;file&gt;</c>: the RegexSerDe pattern AWS documents for Athena, compiled in .NET, as a
+    /// baseline; a line it does not match is an error (Athena returns an all-NULL row for it).
+    /// </summary>
+    internal sealed class S3AccessLogAthenaRegex : IThroughputKind
+    {
+        internal const string Pattern =
+            "([^ ]*) ([^ ]*) \\[(.*?)\\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) (\"[^\"]*\"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) (\"[^\"]*\"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?.*$";
+
+        private static readonly Regex Athena = new Regex("^" + Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+        public string Name => "s3-athena";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0;
+            using Stream stream = LogFile.OpenRead(path);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, true, 1 << 20);
+            string? line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                Match match = Athena.Match(line);
+                if (match.Success)
+                {
+                    records++;
+                }
+                else
+                {
+                    errors++;
+                }
+            }
+
+            return (records, errors, new FileInfo(path).Length);
+        }
+    }
+
+    /// <summary><c>throughput lines &lt;file&gt;</c>: reading and decoding the lines alone, the floor under every parser.</summary>
+    internal sealed class LineReadingThroughput : IThroughputKind
+    {
+        public string Name => "lines";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long lines = 0;
+            using Stream stream = LogFile.OpenRead(path);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, true, 1 << 20);
+            while (reader.ReadLine() != null)
+            {
+                lines++;
+            }
+
+            return (lines, 0, new FileInfo(path).Length);
+        }
+    }
+}
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-parse-only &lt;file&gt;</c>: the parser alone on lines already in memory (the first 200,000 lines,
+    /// parsed five times), to separate parsing from reading and decoding.
+    /// </summary>
+    internal sealed class S3AccessLogParseOnly : IThroughputKind
+    {
+        public string Name => "s3-parse-only";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            var lines = new List<string>();
+            using (var reader = new StreamReader(LogFile.OpenRead(path)))
+            {
+                string? line;
+                while (lines.Count < 200_000 && (line = reader.ReadLine()) != null)
+                {
+                    lines.Add(line);
+                }
+            }
+
+            long bytes = lines.Sum(l => (long)l.Length + 1);
+            var parser = new S3AccessLogParser();
+            long records = 0, errors = 0;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int round = 0; round < 5; round++)
+            {
+                var roundWatch = System.Diagnostics.Stopwatch.StartNew();
+                for (int i = 0; i < lines.Count; i++)
+                {
+                    if (parser.Parse(lines[i], path, i + 1).Record != null)
+                    {
+                        records++;
+                    }
+                    else
+                    {
+                        errors++;
+                    }
+                }
+
+                Console.Error.WriteLine($"round {round}: {lines.Count / roundWatch.Elapsed.TotalSeconds:F0} records/s");
+            }
+
+            Console.Error.WriteLine($"parse-only: {records / watch.Elapsed.TotalSeconds:F0} records/s");
+            return (records, errors, bytes * 5);
+        }
+    }
+}
