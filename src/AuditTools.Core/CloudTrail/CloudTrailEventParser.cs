@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -59,6 +60,7 @@ namespace AuditTools.CloudTrail
         }
 
         /// <summary>Parses the object that starts at data[0] (a '{'); consumed is its length in bytes.</summary>
+        [MethodImpl(Hot.Optimize)]
         internal bool TryParse(ReadOnlySpan<byte> data, bool isFinal, out Outcome outcome, out int consumed)
         {
             outcome = default;
@@ -261,6 +263,7 @@ namespace AuditTools.CloudTrail
         private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader r) => Encoding.UTF8.GetBytes(r.GetString()!);
 
         /// <summary>Captures the current value, as written, into the bag of unknown fields.</summary>
+        [MethodImpl(Hot.Optimize)]
         private static bool TryKeep(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras)
         {
             int start = (int)r.TokenStartIndex;
@@ -273,6 +276,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryString(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, bool cached, out string? value)
         {
             switch (r.TokenType)
@@ -294,6 +298,7 @@ namespace AuditTools.CloudTrail
             }
         }
 
+        [MethodImpl(Hot.Optimize)]
         private static bool TryBool(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out bool? value)
         {
             value = null;
@@ -315,6 +320,7 @@ namespace AuditTools.CloudTrail
             }
         }
 
+        [MethodImpl(Hot.Optimize)]
         private static bool TryTime(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out DateTimeOffset? value)
         {
             value = null;
@@ -342,6 +348,7 @@ namespace AuditTools.CloudTrail
             return TryKeep(ref r, data, rawName, ref extras);
         }
 
+        [MethodImpl(Hot.Optimize)]
         private static bool TryObject(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailJsonObject? value)
         {
             value = null;
@@ -366,6 +373,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryIdentity(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailUserIdentity? value)
         {
             value = null;
@@ -464,6 +472,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TrySession(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailSessionContext? value)
         {
             value = null;
@@ -537,6 +546,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private static bool TryAttributes(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, CloudTrailSessionContext session)
         {
             if (r.TokenType == JsonTokenType.Null)
@@ -598,6 +608,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryIssuer(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailSessionIssuer? value)
         {
             value = null;
@@ -672,6 +683,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryOnBehalfOf(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailOnBehalfOf? value)
         {
             value = null;
@@ -734,6 +746,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryResources(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailResource[] value)
         {
             value = Array.Empty<CloudTrailResource>();
@@ -827,6 +840,7 @@ namespace AuditTools.CloudTrail
             return true;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryTls(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailTlsDetails? value)
         {
             value = null;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
@@ -113,6 +114,7 @@ namespace AuditTools.CloudTrail
         /// The next complete event. False when more input is needed, or at the end of the input when
         /// <paramref name="isFinal"/>; throws <see cref="CloudTrailLogException"/> for damaged or foreign input.
         /// </summary>
+        [MethodImpl(Hot.Optimize)]
         internal bool TryNext(bool isFinal, out CloudTrailEvent? result)
         {
             result = null;
@@ -341,6 +343,7 @@ namespace AuditTools.CloudTrail
             return ev;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private bool TryParseObject(bool isFinal, out CloudTrailEventParser.Outcome outcome)
         {
             bool complete;
@@ -389,6 +392,7 @@ namespace AuditTools.CloudTrail
         /// When the object at <see cref="start"/> begins with the key Records holding an array, the index just after its
         /// '['; 0 when it begins otherwise. Incomplete when the buffer ends before that is known.
         /// </summary>
+        [MethodImpl(Hot.Optimize)]
         private int RecordsArrayStart(out bool complete)
         {
             complete = false;
@@ -498,6 +502,7 @@ namespace AuditTools.CloudTrail
 
         private void SkipWhitespace() => start = SkipWhitespace(start);
 
+        [MethodImpl(Hot.Optimize)]
         private int SkipWhitespace(int from)
         {
             while (from < end && JsonText.IsWhitespace(buffer[from]))

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace AuditTools.CloudTrail
@@ -41,6 +42,7 @@ namespace AuditTools.CloudTrail
         }
 
         /// <summary>The index of the name in the constructor's list, or -1.</summary>
+        [MethodImpl(Hot.Optimize)]
         internal int Find(ReadOnlySpan<byte> name)
         {
             if (name.Length >= namesByLength.Length)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace AuditTools.CloudTrail
@@ -19,6 +20,7 @@ namespace AuditTools.CloudTrail
         private readonly string?[] values = new string[Slots];
 
         /// <summary>The string of the current String token, from the cache when the same bytes were seen.</summary>
+        [MethodImpl(Hot.Optimize)]
         internal string GetString(ref Utf8JsonReader reader)
         {
             ReadOnlySpan<byte> raw = reader.ValueSpan;
