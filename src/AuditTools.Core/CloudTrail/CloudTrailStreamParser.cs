@@ -43,6 +43,7 @@ namespace AuditTools.CloudTrail
         private string source = string.Empty;
         private string? logFile;
         private Queue<CloudTrailEvent>? pending;
+        private bool recordsArrayOnly;
 
         internal CloudTrailStreamParser(Action<CloudTrailNotice>? notices)
         {
@@ -214,7 +215,7 @@ namespace AuditTools.CloudTrail
                         if (next == (byte)']')
                         {
                             start++;
-                            state = state == State.RecordsArray ? State.AfterRecords : State.TopLevel;
+                            state = state == State.RecordsArray && !recordsArrayOnly ? State.AfterRecords : State.TopLevel;
                             continue;
                         }
 
@@ -380,6 +381,7 @@ namespace AuditTools.CloudTrail
             inner.Reset(source, logFile);
             inner.Append(Encoding.UTF8.GetString(records), newLine: false);
             inner.state = State.RecordsArray;
+            inner.recordsArrayOnly = true;
             inner.start = 1;
             pending ??= new Queue<CloudTrailEvent>();
             while (inner.TryNext(true, out CloudTrailEvent? ev))
