@@ -113,7 +113,7 @@ Describe 'ConvertFrom-CloudTrailLog' {
             [IO.File]::WriteAllBytes((Join-Path $TestDrive 'cut.json.gz'), $bytes[0..($bytes.Length / 2)])
             $events = ConvertFrom-CloudTrailLog -LiteralPath (Join-Path $TestDrive 'cut.json.gz'), $source.FullName -ErrorVariable failures -ErrorAction SilentlyContinue
             $failures[0].FullyQualifiedErrorId | Should -Be "TruncatedCloudTrailFile$CommandId"
-            @($events | Where-Object LogFile -eq $source.FullName).Count | Should -Be 6
+            @($events | Where-Object SourceFile -eq $source.FullName).Count | Should -Be 6
         }
 
         It 'recognises an S3 server access log line' {

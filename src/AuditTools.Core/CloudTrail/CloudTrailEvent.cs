@@ -117,7 +117,7 @@ namespace AuditTools.CloudTrail
         public CloudTrailJsonObject? AdditionalProperties { get; internal set; }
 
         /// <summary>The file the event was read from; null for text or objects from the pipeline.</summary>
-        public string? LogFile { get; internal set; }
+        public string? SourceFile { get; internal set; }
 
         /// <summary>
         /// The acting identity as one readable string: the IAM user name, <c>Role/Session</c> for an assumed role, the

@@ -329,7 +329,7 @@ namespace AuditTools.CloudTrail
         private CloudTrailEvent Deliver(CloudTrailEvent ev)
         {
             eventIndex++;
-            ev.LogFile = logFile;
+            ev.SourceFile = logFile;
             string? version = ev.EventVersion;
             if (!versionWarned && version != null && !(version == "1" || version.StartsWith("1.", StringComparison.Ordinal)))
             {

@@ -202,7 +202,7 @@ namespace AuditTools.Module.Tests.CloudTrail
             Assert.Equal("TruncatedCloudTrailFile" + CommandId, error.FullyQualifiedErrorId);
             Assert.Equal(truncated, error.TargetObject);
             Assert.Contains(truncated, error.Exception.Message, StringComparison.Ordinal);
-            Assert.Equal(2, result.Output.Count(o => Equals(Get(o, "LogFile"), good)));
+            Assert.Equal(2, result.Output.Count(o => Equals(Get(o, "SourceFile"), good)));
         }
 
         [SkippableFact]

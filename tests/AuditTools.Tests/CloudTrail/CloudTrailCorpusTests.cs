@@ -71,7 +71,7 @@ namespace AuditTools.Tests.CloudTrail
 
             Assert.Equal(expected, events.Count);
             Assert.DoesNotContain(notices, n => n.Level == CloudTrailNoticeLevel.Warning);
-            Assert.All(events, e => Assert.Equal(path, e.LogFile));
+            Assert.All(events, e => Assert.Equal(path, e.SourceFile));
         }
 
         [SkippableFact]
