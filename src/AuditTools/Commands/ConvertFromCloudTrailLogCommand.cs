@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using AuditTools.CloudTrail;
 using AuditTools.Internal;
 
@@ -55,7 +58,7 @@ namespace AuditTools.Commands
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "CloudTrailLog", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CloudTrailEvent))]
-    public sealed class ConvertFromCloudTrailLogCommand : PSCmdlet
+    public sealed class ConvertFromCloudTrailLogCommand : PSCmdlet, IDisposable
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -65,7 +68,9 @@ namespace AuditTools.Commands
         /// <summary>The error ID for a file that cannot be opened or read.</summary>
         internal const string FileUnreadableErrorId = "CloudTrailFileUnreadable";
 
-        private CloudTrailReader? reader;
+        private const int QueueCapacity = 4096;
+
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private CloudTrailTextParser? textParser;
         private HashSet<string>? seenEventIds;
         private int inputObjectCount;
@@ -105,7 +110,6 @@ namespace AuditTools.Commands
         protected override void BeginProcessing()
         {
             seenEventIds = Unique ? new HashSet<string>(StringComparer.Ordinal) : null;
-            reader = new CloudTrailReader(OnNotice);
         }
 
         /// <inheritdoc />
@@ -131,21 +135,20 @@ namespace AuditTools.Commands
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;
+                    var files = new List<string>();
                     foreach (string path in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
                     {
                         if (Directory.Exists(path))
                         {
-                            foreach (string file in LogFilesIn(path))
-                            {
-                                ReadFile(file);
-                            }
+                            files.AddRange(LogFilesIn(path));
                         }
                         else
                         {
-                            ReadFile(path);
+                            files.Add(path);
                         }
                     }
 
+                    ReadFiles(files);
                     break;
             }
         }
@@ -157,19 +160,17 @@ namespace AuditTools.Commands
             {
                 Emit(textParser.Complete(), textParser.Source);
             }
-
-            Release();
         }
 
         /// <inheritdoc />
-        protected override void StopProcessing() => Release();
+        protected override void StopProcessing() => stopping.Cancel();
 
-        private void Release()
+        /// <summary>Returns the text parser's pooled buffer, also when the pipeline stopped early.</summary>
+        public void Dispose()
         {
             textParser?.Dispose();
             textParser = null;
-            reader?.Dispose();
-            reader = null;
+            stopping.Dispose();
         }
 
         private IEnumerable<string> LogFilesIn(string folder)
@@ -194,10 +195,106 @@ namespace AuditTools.Commands
             return files;
         }
 
-        private void ReadFile(string file)
+        /// <summary>
+        /// Reads the files on a worker thread while this thread writes to the pipeline, so parsing and the commands
+        /// downstream run on two cores. The queue is bounded (memory stays flat) and keeps the order of the files and
+        /// of the events in each; -Verbose messages and errors travel in it too, because only this thread may write.
+        /// </summary>
+        private void ReadFiles(List<string> files)
         {
-            WriteVerbose($"Reading CloudTrail events from {file}.");
-            Emit(reader!.ReadFile(file), file);
+            if (files.Count == 0)
+            {
+                return;
+            }
+
+            using var queue = new BlockingCollection<object>(QueueCapacity);
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            Task producer = Task.Run(() => Produce(files, queue, done.Token));
+            try
+            {
+                foreach (object item in queue.GetConsumingEnumerable(done.Token))
+                {
+                    switch (item)
+                    {
+                        case CloudTrailEvent ev:
+                            WriteEvent(ev);
+                            break;
+                        case ErrorRecord error:
+                            WriteError(error);
+                            break;
+                        case CloudTrailNotice notice:
+                            OnNotice(notice);
+                            break;
+                        default:
+                            WriteVerbose((string)item);
+                            break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Ctrl+C: the pipeline is stopping.
+            }
+            finally
+            {
+                // Also reached when a command downstream has had enough (Select-Object -First): stop the worker.
+                done.Cancel();
+                try
+                {
+                    producer.Wait();
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException))
+                {
+                }
+            }
+        }
+
+        private static void Produce(List<string> files, BlockingCollection<object> queue, CancellationToken cancel)
+        {
+            using var fileReader = new CloudTrailReader(notice => queue.Add(notice, cancel));
+            try
+            {
+                foreach (string file in files)
+                {
+                    queue.Add($"Reading CloudTrail events from {file}.", cancel);
+                    try
+                    {
+                        foreach (CloudTrailEvent ev in fileReader.ReadFile(file))
+                        {
+                            queue.Add(ev, cancel);
+                        }
+                    }
+                    catch (CloudTrailLogException ex)
+                    {
+                        queue.Add(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, file), cancel);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        queue.Add(Unreadable(ex, file), cancel);
+                    }
+                }
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }
+
+        private static ErrorRecord Unreadable(Exception ex, string target) =>
+            new ErrorRecord(
+                new IOException($"Cannot read CloudTrail events from {target}: {ex.Message}", ex),
+                FileUnreadableErrorId,
+                ErrorCategory.ReadError,
+                target);
+
+        private void WriteEvent(CloudTrailEvent ev)
+        {
+            if (seenEventIds != null && ev.EventId != null && !seenEventIds.Add(ev.EventId))
+            {
+                return;
+            }
+
+            WriteObject(ev);
         }
 
         private void Emit(IEnumerable<CloudTrailEvent> events, string target)
@@ -219,21 +316,11 @@ namespace AuditTools.Commands
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    WriteError(new ErrorRecord(
-                        new IOException($"Cannot read CloudTrail events from {target}: {ex.Message}", ex),
-                        FileUnreadableErrorId,
-                        ErrorCategory.ReadError,
-                        target));
+                    WriteError(Unreadable(ex, target));
                     return;
                 }
 
-                CloudTrailEvent ev = enumerator.Current;
-                if (seenEventIds != null && ev.EventId != null && !seenEventIds.Add(ev.EventId))
-                {
-                    continue;
-                }
-
-                WriteObject(ev);
+                WriteEvent(enumerator.Current);
             }
         }
 

@@ -288,6 +288,35 @@ namespace AuditTools.Module.Tests.CloudTrail
             Assert.Equal(new object[] { "t", 2L, "bob" }, result.Output.Select(o => o.BaseObject).ToArray());
         }
 
+        [Fact]
+        public void ManyFilesComeOutInOrderAndAnEarlyStopEndsTheReadingCleanly()
+        {
+            // More events than the queue between the reading thread and the pipeline holds.
+            for (int file = 0; file < 3; file++)
+            {
+                using var writer = new StreamWriter(Path.Combine(scratch, $"f{file}.json"));
+                writer.Write("{\"Records\":[");
+                for (int i = 0; i < 3000; i++)
+                {
+                    writer.Write((i > 0 ? "," : string.Empty) + $"{{\"eventVersion\":\"1.08\",\"eventName\":\"E\",\"eventID\":\"{file}-{i}\"}}");
+                }
+
+                writer.Write("]}");
+            }
+
+            const string script = @"
+                $ids = ConvertFrom-CloudTrailLog -Path $root | ForEach-Object EventId
+                $ids.Count
+                $ids[0]
+                $ids[8999]
+                foreach ($round in 1..3) { ConvertFrom-CloudTrailLog -Path $root | ForEach-Object { if ($_.EventId -eq '0-10') { break } } }
+                'after'";
+
+            var result = session.Run(script, Vars("root", scratch)).AssertNoErrors();
+
+            Assert.Equal(new object[] { 9000, "0-0", "2-2999", "after" }, result.Output.Select(o => o.BaseObject).ToArray());
+        }
+
         private static object? Get(PSObject o, string name) => o.Properties[name]?.Value;
 
         private static Hashtable Vars(params object[] pairs)
