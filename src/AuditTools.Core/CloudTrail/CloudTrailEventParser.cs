@@ -234,9 +234,15 @@ namespace AuditTools.CloudTrail
                         break;
                     case 32:
                         // Records: the envelope of a log file whose other keys come first; the caller reads the array.
+                        if (r.TokenType != JsonTokenType.StartArray)
+                        {
+                            ok = TryKeep(ref r, data, rawName, ref extras);
+                            break;
+                        }
+
                         int start = (int)r.TokenStartIndex;
-                        ok = r.TokenType != JsonTokenType.StartArray || r.TrySkip();
-                        if (ok && r.TokenType == JsonTokenType.EndArray)
+                        ok = r.TrySkip();
+                        if (ok)
                         {
                             records = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
                         }

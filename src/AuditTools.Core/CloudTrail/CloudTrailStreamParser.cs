@@ -326,6 +326,7 @@ namespace AuditTools.CloudTrail
             return false;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private CloudTrailEvent Deliver(CloudTrailEvent ev)
         {
             eventIndex++;
