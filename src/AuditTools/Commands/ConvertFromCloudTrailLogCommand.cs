@@ -74,6 +74,7 @@ namespace AuditTools.Commands
         private CloudTrailTextParser? textParser;
         private HashSet<string>? seenEventIds;
         private int inputObjectCount;
+        private bool objectVersionWarned;
 
         /// <summary>Log files or folders to read; wildcards are allowed. A folder is searched for *.json and *.json.gz files (with -Recurse, in its subfolders too).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
@@ -127,7 +128,7 @@ namespace AuditTools.Commands
                     break;
                 case CloudTrailEventSet:
                     inputObjectCount++;
-                    using (var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {inputObjectCount}", OnNotice))
+                    using (var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {inputObjectCount}", OnObjectNotice))
                     {
                         Emit(single.Add(CloudTrailEvent).Concat(single.Complete()), single.Source);
                     }
@@ -322,6 +323,22 @@ namespace AuditTools.Commands
 
                 WriteEvent(enumerator.Current);
             }
+        }
+
+        private void OnObjectNotice(CloudTrailNotice notice)
+        {
+            // Each object is its own input to the parser, but one warning about the event version is enough for all.
+            if (notice.Level == CloudTrailNoticeLevel.Warning)
+            {
+                if (objectVersionWarned)
+                {
+                    return;
+                }
+
+                objectVersionWarned = true;
+            }
+
+            OnNotice(notice);
         }
 
         private void OnNotice(CloudTrailNotice notice)

@@ -262,6 +262,19 @@ namespace AuditTools.Module.Tests.CloudTrail
         }
 
         [Fact]
+        public void VersionTwoFromLookupObjectsWarnsOnce()
+        {
+            const string script = @"
+                [pscustomobject]@{ CloudTrailEvent = '{""eventVersion"":""2.0"",""eventName"":""A""}' },
+                [pscustomobject]@{ CloudTrailEvent = '{""eventVersion"":""2.0"",""eventName"":""B""}' } | ConvertFrom-CloudTrailLog";
+
+            var result = session.Run(script).AssertNoErrors();
+
+            Assert.Equal(2, result.Output.Count);
+            Assert.Single(result.Warnings);
+        }
+
+        [Fact]
         public void UniqueDropsDuplicateEventIds()
         {
             const string script = @"
