@@ -30,6 +30,22 @@ namespace AuditTools.Tests.CloudTrail
             Assert.Equal(whole, pieces);
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        public void EscapedNamesAndMultiByteTextSurviveAnySplit(int chunk)
+        {
+            string json = "{\"Records\":[{\"eventVersion\":\"1.08\",\"event\\u004eame\":\"Caf\u00e9 \u65e5\u672c \\\"q\\\"\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"J\u00fcrgen\"},\"requestParameters\":{\"key\":\"r\u00e9sum\u00e9 \ud83d\ude00.pdf\"}}]}";
+            using var trickle = new TrickleStream(Encoding.UTF8.GetBytes(json), chunk);
+            using var reader = new CloudTrailReader();
+
+            CloudTrailEvent e = reader.Read(trickle, "escaped").Single();
+
+            Assert.Equal("Caf\u00e9 \u65e5\u672c \"q\"", e.EventName);
+            Assert.Equal("J\u00fcrgen", e.Identity);
+            Assert.Equal("r\u00e9sum\u00e9 \ud83d\ude00.pdf", e.RequestParameters!["key"]);
+        }
+
         [Fact]
         public void AnEventLargerThanTheBufferIsRead()
         {
