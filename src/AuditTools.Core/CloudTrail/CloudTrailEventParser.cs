@@ -337,6 +337,12 @@ namespace AuditTools.CloudTrail
 
             if (r.TokenType == JsonTokenType.String)
             {
+                if (!r.ValueIsEscaped && TryParseUtcSeconds(r.ValueSpan, out DateTimeOffset utc))
+                {
+                    value = utc;
+                    return true;
+                }
+
                 if (r.TryGetDateTimeOffset(out DateTimeOffset parsed))
                 {
                     value = parsed.ToUniversalTime();
@@ -352,6 +358,54 @@ namespace AuditTools.CloudTrail
             }
 
             return TryKeep(ref r, data, rawName, ref extras);
+        }
+
+        /// <summary>
+        /// The form CloudTrail writes every eventTime in, <c>yyyy-MM-ddTHH:mm:ssZ</c>, read without the general ISO 8601
+        /// parser (one timestamp per event adds up); anything else goes to the general parser.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool TryParseUtcSeconds(ReadOnlySpan<byte> text, out DateTimeOffset value)
+        {
+            value = default;
+            if (text.Length != 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' ||
+                text[13] != (byte)':' || text[16] != (byte)':' || text[19] != (byte)'Z')
+            {
+                return false;
+            }
+
+            int year = Digits(text, 0, 4);
+            int month = Digits(text, 5, 2);
+            int day = Digits(text, 8, 2);
+            int hour = Digits(text, 11, 2);
+            int minute = Digits(text, 14, 2);
+            int second = Digits(text, 17, 2);
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) ||
+                hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+            return true;
+        }
+
+        /// <summary>The number written by <paramref name="count"/> ASCII digits, or -1 when one is not a digit.</summary>
+        private static int Digits(ReadOnlySpan<byte> text, int start, int count)
+        {
+            int number = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                int digit = text[i] - '0';
+                if ((uint)digit > 9)
+                {
+                    return -1;
+                }
+
+                number = (number * 10) + digit;
+            }
+
+            return number;
         }
 
         [MethodImpl(Hot.Optimize)]

@@ -133,6 +133,30 @@ namespace AuditTools.Tests.CloudTrail
         }
 
         [Theory]
+        [InlineData("2026-10-27T10:00:00Z", "2026-10-27T10:00:00.0000000+00:00")]
+        [InlineData("2024-02-29T23:59:59Z", "2024-02-29T23:59:59.0000000+00:00")]
+        [InlineData("2026-10-27T10:00:00.123Z", "2026-10-27T10:00:00.1230000+00:00")]
+        [InlineData("2026-10-27T12:00:00+02:00", "2026-10-27T10:00:00.0000000+00:00")]
+        public void EventTimesOfEveryShapeReadAsUtc(string written, string expected)
+        {
+            CloudTrailEvent e = Read("{\"eventVersion\":\"1.08\",\"eventTime\":\"" + written + "\"}").Single();
+
+            Assert.Equal(expected, e.EventTime!.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Theory]
+        [InlineData("2023-02-29T10:00:00Z")]
+        [InlineData("2026-13-01T10:00:00Z")]
+        [InlineData("yesterday")]
+        public void ImpossibleEventTimesAreKeptAsWritten(string written)
+        {
+            CloudTrailEvent e = Read("{\"eventVersion\":\"1.08\",\"eventTime\":\"" + written + "\"}").Single();
+
+            Assert.Null(e.EventTime);
+            Assert.Equal(written, e.AdditionalProperties!["eventTime"]);
+        }
+
+        [Theory]
         [InlineData("{\"type\":\"IAMUser\",\"userName\":\"bob\"}", "bob")]
         [InlineData("{\"type\":\"Root\",\"arn\":\"arn:aws:iam::1:root\"}", "root")]
         [InlineData("{\"type\":\"AWSService\",\"invokedBy\":\"config.amazonaws.com\"}", "config.amazonaws.com")]
