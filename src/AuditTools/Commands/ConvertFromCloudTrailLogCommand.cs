@@ -136,20 +136,7 @@ namespace AuditTools.Commands
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    var files = new List<string>();
-                    foreach (string path in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
-                    {
-                        if (Directory.Exists(path))
-                        {
-                            files.AddRange(LogFilesIn(path));
-                        }
-                        else
-                        {
-                            files.Add(path);
-                        }
-                    }
-
-                    ReadFiles(files);
+                    ReadFiles(ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList());
                     break;
             }
         }
@@ -174,43 +161,22 @@ namespace AuditTools.Commands
             stopping.Dispose();
         }
 
-        private IEnumerable<string> LogFilesIn(string folder)
-        {
-            SearchOption depth = Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
-            WriteVerbose($"Searching {folder}{(Recurse ? " and its subfolders" : string.Empty)} for *.json and *.json.gz files.");
-            string[] files;
-            try
-            {
-                files = Directory.EnumerateFiles(folder, "*.json*", depth)
-                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
-                    .ToArray();
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, FileUnreadableErrorId, ErrorCategory.ReadError, folder));
-                return Array.Empty<string>();
-            }
-
-            // Ordinal order of CloudTrail's key layout is date order within a region.
-            Array.Sort(files, StringComparer.Ordinal);
-            return files;
-        }
-
         /// <summary>
-        /// Reads the files on a worker thread while this thread writes to the pipeline, so parsing and the commands
+        /// Reads the files (and the folders' files) on a worker thread while this thread writes to the pipeline, so parsing and the commands
         /// downstream run on two cores. The queue is bounded (memory stays flat) and keeps the order of the files and
         /// of the events in each; -Verbose messages and errors travel in it too, because only this thread may write.
         /// </summary>
-        private void ReadFiles(List<string> files)
+        private void ReadFiles(List<string> paths)
         {
-            if (files.Count == 0)
+            if (paths.Count == 0)
             {
                 return;
             }
 
             using var queue = new BlockingCollection<object>(QueueCapacity);
             using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            Task producer = Task.Run(() => Produce(files, queue, done.Token));
+            bool recurse = Recurse;
+            Task producer = Task.Run(() => Produce(paths, recurse, queue, done.Token));
             try
             {
                 foreach (object item in queue.GetConsumingEnumerable(done.Token))
@@ -250,34 +216,94 @@ namespace AuditTools.Commands
             }
         }
 
-        private static void Produce(List<string> files, BlockingCollection<object> queue, CancellationToken cancel)
+        private static void Produce(List<string> paths, bool recurse, BlockingCollection<object> queue, CancellationToken cancel)
         {
             using var fileReader = new CloudTrailReader(notice => queue.Add(notice, cancel));
             try
             {
-                foreach (string file in files)
+                foreach (string path in paths)
                 {
-                    queue.Add($"Reading CloudTrail events from {file}.", cancel);
-                    try
+                    if (Directory.Exists(path))
                     {
-                        foreach (CloudTrailEvent ev in fileReader.ReadFile(file))
+                        queue.Add($"Searching {path}{(recurse ? " and its subfolders" : string.Empty)} for *.json and *.json.gz files.", cancel);
+                        foreach (string file in LogFilesIn(path, recurse, queue, cancel))
                         {
-                            queue.Add(ev, cancel);
+                            ReadFile(fileReader, file, queue, cancel);
                         }
                     }
-                    catch (CloudTrailLogException ex)
+                    else
                     {
-                        queue.Add(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, file), cancel);
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        queue.Add(Unreadable(ex, file), cancel);
+                        ReadFile(fileReader, path, queue, cancel);
                     }
                 }
             }
             finally
             {
                 queue.CompleteAdding();
+            }
+        }
+
+        /// <summary>
+        /// The *.json and *.json.gz files of a folder and, with recurse, its subfolders, depth first and in name order at
+        /// each level: in CloudTrail's key layout (region/YYYY/MM/DD) that is date order, and the first file is read
+        /// before the whole tree has been listed. Folders that are links are not followed (no cycles).
+        /// </summary>
+        private static IEnumerable<string> LogFilesIn(string root, bool recurse, BlockingCollection<object> queue, CancellationToken cancel)
+        {
+            var folders = new Stack<string>();
+            folders.Push(root);
+            while (folders.Count > 0)
+            {
+                string folder = folders.Pop();
+                string[] files;
+                string[] subfolders;
+                try
+                {
+                    files = Directory.GetFiles(folder);
+                    subfolders = recurse
+                        ? Directory.GetDirectories(folder).Where(d => (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0).ToArray()
+                        : Array.Empty<string>();
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    queue.Add(new ErrorRecord(ex, FileUnreadableErrorId, ErrorCategory.ReadError, folder), cancel);
+                    continue;
+                }
+
+                Array.Sort(files, StringComparer.Ordinal);
+                foreach (string file in files)
+                {
+                    if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
+                    {
+                        yield return file;
+                    }
+                }
+
+                Array.Sort(subfolders, StringComparer.Ordinal);
+                for (int i = subfolders.Length - 1; i >= 0; i--)
+                {
+                    folders.Push(subfolders[i]);
+                }
+            }
+        }
+
+        private static void ReadFile(CloudTrailReader fileReader, string file, BlockingCollection<object> queue, CancellationToken cancel)
+        {
+            queue.Add($"Reading CloudTrail events from {file}.", cancel);
+            try
+            {
+                foreach (CloudTrailEvent ev in fileReader.ReadFile(file))
+                {
+                    queue.Add(ev, cancel);
+                }
+            }
+            catch (CloudTrailLogException ex)
+            {
+                queue.Add(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, file), cancel);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                queue.Add(Unreadable(ex, file), cancel);
             }
         }
 
