@@ -129,10 +129,10 @@ namespace AuditTools.CloudTrail
         public bool IsError => !string.IsNullOrEmpty(ErrorCode) || !string.IsNullOrEmpty(ErrorMessage);
 
         /// <summary>The bucket of an S3 event (requestParameters.bucketName); null for other services.</summary>
-        public string? BucketName => IsS3 ? RequestParameters?["bucketName"] as string : null;
+        public string? BucketName => IsS3 ? RequestParameters?.FindString("bucketName", "bucketName"u8) : null;
 
         /// <summary>The object key of an S3 object-level event (requestParameters.key); null otherwise.</summary>
-        public string? ObjectKey => IsS3 ? RequestParameters?["key"] as string : null;
+        public string? ObjectKey => IsS3 ? RequestParameters?.FindString("key", "key"u8) : null;
 
         private bool IsS3 => string.Equals(EventSource, S3EventSource, StringComparison.Ordinal);
 

@@ -119,6 +119,35 @@ namespace AuditTools.CloudTrail
             return i >= 0;
         }
 
+        /// <summary>
+        /// The string value of a top-level key spelled exactly so, found by scanning the raw text when the object has
+        /// not been parsed yet: the S3 conveniences (BucketName, ObjectKey) are filtered on for every event.
+        /// </summary>
+        internal string? FindString(string key, ReadOnlySpan<byte> utf8Key)
+        {
+            if (keys != null)
+            {
+                return this[key] as string;
+            }
+
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, offset, length), isFinalBlock: true, state: new JsonReaderState(ReaderOptions));
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool match = reader.ValueTextEquals(utf8Key);
+                reader.Read();
+                if (match && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+
+                reader.Skip();
+            }
+
+            // Not there as written: the full lookup also tries the key ignoring case.
+            return this[key] as string;
+        }
+
         /// <summary>The object as compact JSON, with the escaping of the original text.</summary>
         public override string ToString() => compact ??= JsonText.Minify(new ReadOnlySpan<byte>(utf8, offset, length));
 
