@@ -280,7 +280,10 @@ namespace AuditTools.CloudTrail
                         return exact;
                     }
 
-                    return reader.GetDouble();
+                    // Beyond even double (1e400): the number as written rather than an exception from a lookup.
+                    return reader.TryGetDouble(out double approximate) && !double.IsInfinity(approximate)
+                        ? approximate
+                        : Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:

@@ -186,6 +186,11 @@ namespace AuditTools.Tests.CloudTrail
             Assert.Equal(new[] { "Key", "key", "Other" }, o.Keys.Cast<string>());
             Assert.Null(o["missing"]);
             Assert.Throws<NotSupportedException>(() => ((System.Collections.IDictionary)o)["x"] = 1);
+
+            CloudTrailJsonObject numbers = CloudTrailJsonObject.Parse("{\"big\":12345678901234567890,\"huge\":1e300,\"beyond\":1e400}");
+            Assert.Equal(12345678901234567890m, numbers["big"]);
+            Assert.Equal(1e300, numbers["huge"]);
+            Assert.Equal("1e400", numbers["beyond"]);
         }
 
         [Fact]
