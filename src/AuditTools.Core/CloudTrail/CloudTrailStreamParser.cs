@@ -285,6 +285,9 @@ namespace AuditTools.CloudTrail
             }
         }
 
+        /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
+        internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
+
         /// <summary>True when buffered input holds more than whitespace.</summary>
         internal bool HasBufferedInput
         {

@@ -42,7 +42,16 @@ namespace AuditTools.CloudTrail
                 resynchronizing = false;
             }
 
+            bool waiting = parser.IsInsideIncompleteValue;
             parser.Append(text, newLine: true);
+
+            // A value can only be completed by a closing bracket: a pretty-printed file read line by line would
+            // otherwise re-read the event so far at every one of its lines.
+            if (waiting && text.IndexOf('}') < 0 && text.IndexOf(']') < 0)
+            {
+                return Array.Empty<CloudTrailEvent>();
+            }
+
             return Drain(isFinal: false);
         }
 
