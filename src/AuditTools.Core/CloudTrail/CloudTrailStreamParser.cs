@@ -93,7 +93,9 @@ namespace AuditTools.CloudTrail
         /// <summary>Reads the next block of the stream into the buffer; 0 at the end of the stream.</summary>
         internal int Fill(Stream stream)
         {
-            MakeRoom(1);
+            // Room for a good block even when an event larger than the rest of the buffer is pending, so that such an
+            // event is not parsed again after every few bytes.
+            MakeRoom(InitialBuffer / 4);
             int read = stream.Read(buffer, end, buffer.Length - end);
             end += read;
             return read;
@@ -137,7 +139,7 @@ namespace AuditTools.CloudTrail
                 {
                     if (isFinal && state != State.TopLevel)
                     {
-                        throw Truncated("it ends before the closing bracket of the Records array", null);
+                        throw Truncated(state == State.BareArray ? "it ends before the closing bracket of the array of events" : "it ends before the closing bracket of the Records array", null);
                     }
 
                     return Stall();
