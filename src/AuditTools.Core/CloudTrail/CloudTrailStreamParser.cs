@@ -139,7 +139,11 @@ namespace AuditTools.CloudTrail
                 {
                     if (isFinal && state != State.TopLevel)
                     {
-                        throw Truncated(state == State.BareArray ? "it ends before the closing bracket of the array of events" : "it ends before the closing bracket of the Records array", null);
+                        throw Truncated(
+                            state == State.BareArray ? "it ends before the closing ']' of the array of events"
+                            : state == State.RecordsArray ? "it ends before the closing ']' of the Records array"
+                            : "it ends before the closing '}' of the log file",
+                            null);
                     }
 
                     return Stall();
