@@ -63,6 +63,7 @@ namespace AuditTools.CloudTrail
         {
             parser.Reset(source, file);
             CloudTrailEvent? ev;
+            long total = 0;
             while (true)
             {
                 while (parser.TryNext(false, out ev))
@@ -84,6 +85,13 @@ namespace AuditTools.CloudTrail
                 {
                     break;
                 }
+
+                total += read;
+            }
+
+            if (total == 0 && file != null)
+            {
+                throw parser.Empty();
             }
 
             while (parser.TryNext(true, out ev))

@@ -323,6 +323,16 @@ namespace AuditTools.CloudTrail
                 eventIndex,
                 inner);
 
+        /// <summary>The error for a file with no content at all (an interrupted download or copy).</summary>
+        internal CloudTrailLogException Empty() =>
+            new CloudTrailLogException(
+                CloudTrailErrorIds.Truncated,
+                source,
+                $"{source} is empty: a delivered CloudTrail file always holds at least {{\"Records\":[]}}. Download or copy it again.",
+                0,
+                1,
+                0);
+
         public void Dispose()
         {
             ArrayPool<byte>.Shared.Return(buffer);

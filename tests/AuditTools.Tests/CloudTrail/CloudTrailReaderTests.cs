@@ -221,6 +221,26 @@ namespace AuditTools.Tests.CloudTrail
         }
 
         [Fact]
+        public void AnEmptyFileIsReportedAsCutShort()
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"ct-empty-{Guid.NewGuid():N}.json.gz");
+            File.WriteAllBytes(path, Array.Empty<byte>());
+            try
+            {
+                using var reader = new CloudTrailReader();
+
+                var ex = Assert.Throws<CloudTrailLogException>(() => reader.ReadFile(path).ToList());
+
+                Assert.Equal(CloudTrailErrorIds.Truncated, ex.ErrorId);
+                Assert.Contains("is empty", ex.Message, StringComparison.Ordinal);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
         public void DigestPathsAreSkippedWithoutOpeningTheFile()
         {
             var notices = new List<CloudTrailNotice>();
