@@ -13,6 +13,9 @@ namespace AuditTools.CloudTrail
     /// come from a string cache, and nested service data is kept as raw JSON for <see cref="CloudTrailJsonObject"/>.
     /// </summary>
     /// <remarks>
+    /// Written against the reader rather than <c>JsonSerializer</c>: the serializer of System.Text.Json 8 (the version
+    /// netstandard2.0 gets) cannot stream the elements of the nested Records array, keeps unknown fields only as
+    /// JsonElement through [JsonExtensionData], and would materialise every nested object whether it is read or not.
     /// Every method returns false when the bytes end before the object does (the caller reads more and starts the
     /// object again) and lets <see cref="JsonException"/> through for invalid JSON. One instance per reader; not thread-safe.
     /// </remarks>
