@@ -2,10 +2,17 @@
 # User-facing behaviour of ConvertFrom-CloudTrailLog. Run from the repository root after a build:
 #   Invoke-Pester ./tests/CloudTrailLog.Tests.ps1
 
+BeforeDiscovery {
+    # The third-party corpus beside the repository (or where AUDITTOOLS_SHARED points); its tests skip without it.
+    $shared = if ($env:AUDITTOOLS_SHARED) { $env:AUDITTOOLS_SHARED } else { Join-Path $PSScriptRoot '../../shared' }
+    $script:HasCorpus = Test-Path (Join-Path $shared 'conformance/cloudtrail')
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../out/AuditTools/AuditTools.psd1') -Force
     $script:Sample = Join-Path $PSScriptRoot '../samples/cloudtrail'
-    $script:Corpus = Join-Path $PSScriptRoot '../../shared/conformance/cloudtrail'
+    $shared = if ($env:AUDITTOOLS_SHARED) { $env:AUDITTOOLS_SHARED } else { Join-Path $PSScriptRoot '../../shared' }
+    $script:Corpus = Join-Path $shared 'conformance/cloudtrail'
     $script:CommandId = ',AuditTools.Commands.ConvertFromCloudTrailLogCommand'
 }
 
@@ -124,7 +131,7 @@ Describe 'ConvertFrom-CloudTrailLog' {
         }
     }
 
-    Context 'the conformance corpus' -Skip:(-not (Test-Path $Corpus)) {
+    Context 'the conformance corpus' -Skip:(-not $HasCorpus) {
         It 'reads the AWS documentation examples, skipping digests and reporting the one invalid file' {
             $events = ConvertFrom-CloudTrailLog -Path (Join-Path $Corpus 'aws-docs') -ErrorVariable failures -ErrorAction SilentlyContinue
             $events.Count | Should -Be 18
