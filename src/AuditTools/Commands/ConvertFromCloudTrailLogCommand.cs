@@ -289,7 +289,12 @@ namespace AuditTools.Commands
 
         private static void ReadFile(CloudTrailReader fileReader, string file, BlockingCollection<object> queue, CancellationToken cancel)
         {
-            queue.Add($"Reading CloudTrail events from {file}.", cancel);
+            if (!CloudTrailReader.IsDigestPath(file))
+            {
+                // (A digest is skipped with a message of its own.)
+                queue.Add($"Reading CloudTrail events from {file}.", cancel);
+            }
+
             try
             {
                 foreach (CloudTrailEvent ev in fileReader.ReadFile(file))
