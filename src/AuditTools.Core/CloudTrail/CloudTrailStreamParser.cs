@@ -91,6 +91,7 @@ namespace AuditTools.CloudTrail
         }
 
         /// <summary>Reads the next block of the stream into the buffer; 0 at the end of the stream.</summary>
+        [MethodImpl(Hot.Optimize)]
         internal int Fill(Stream stream)
         {
             // Room for a good block even when an event larger than the rest of the buffer is pending, so that such an
@@ -538,6 +539,7 @@ namespace AuditTools.CloudTrail
         private bool IsByteOrderMark() =>
             end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF;
 
+        [MethodImpl(Hot.Optimize)]
         private void MakeRoom(int count)
         {
             Compact();
@@ -550,6 +552,7 @@ namespace AuditTools.CloudTrail
             }
         }
 
+        [MethodImpl(Hot.Optimize)]
         private void Compact()
         {
             if (start == 0)
@@ -565,6 +568,7 @@ namespace AuditTools.CloudTrail
             start = 0;
         }
 
+        [MethodImpl(Hot.Optimize)]
         private long CountLines(int from, int to)
         {
             long lines = 0;
