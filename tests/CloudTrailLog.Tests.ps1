@@ -1,0 +1,142 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# User-facing behaviour of ConvertFrom-CloudTrailLog. Run from the repository root after a build:
+#   Invoke-Pester ./tests/CloudTrailLog.Tests.ps1
+
+BeforeDiscovery {
+    # The third-party corpus beside the repository (or where AUDITTOOLS_SHARED points); its tests skip without it.
+    $shared = if ($env:AUDITTOOLS_SHARED) { $env:AUDITTOOLS_SHARED } else { Join-Path $PSScriptRoot '../../shared' }
+    $script:HasCorpus = Test-Path (Join-Path $shared 'conformance/cloudtrail')
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../out/AuditTools/AuditTools.psd1') -Force
+    $script:Sample = Join-Path $PSScriptRoot '../samples/cloudtrail'
+    $shared = if ($env:AUDITTOOLS_SHARED) { $env:AUDITTOOLS_SHARED } else { Join-Path $PSScriptRoot '../../shared' }
+    $script:Corpus = Join-Path $shared 'conformance/cloudtrail'
+    $script:CommandId = ',AuditTools.Commands.ConvertFromCloudTrailLogCommand'
+}
+
+Describe 'ConvertFrom-CloudTrailLog' {
+    Context 'a local copy of a trail bucket' {
+        It 'reads every log and Insights file and skips the digest' {
+            $events = ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Verbose 4>&1
+            $verbose = $events | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            $records = $events | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+            $records.Count | Should -Be 9
+            $records[0] | Should -BeOfType 'AuditTools.CloudTrail.CloudTrailEvent'
+            $verbose.Message | Where-Object { $_ -like '*digest*' } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'drops the second delivery of an event with -Unique' {
+            @(ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Unique).Count | Should -Be 8
+        }
+
+        It 'accepts wildcards and piped files' {
+            @(ConvertFrom-CloudTrailLog -Path (Join-Path $Sample 'AWSLogs/*/CloudTrail/us-east-1/*/*/*/*.json.gz')).Count | Should -Be 6
+            @(Get-ChildItem -Path $Sample -Recurse -File -Filter *.json | ConvertFrom-CloudTrailLog).Count | Should -Be 2
+        }
+    }
+
+    Context 'typed and nested properties' {
+        BeforeAll {
+            $script:Events = ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Unique
+        }
+
+        It 'has UTC times and typed identities' {
+            $login = $Events | Where-Object EventName -eq 'ConsoleLogin'
+            $login.EventTime | Should -BeOfType [DateTimeOffset]
+            $login.EventTime.Offset | Should -Be ([TimeSpan]::Zero)
+            $login.UserIdentity.Type | Should -Be 'IAMUser'
+            $login.Identity | Should -Be 'alice'
+            $login.ResponseElements.ConsoleLogin | Should -Be 'Success'
+        }
+
+        It 'filters on the session behind a role and on S3 request parameters' {
+            $noMfa = $Events | Where-Object { $_.UserIdentity.SessionContext.MfaAuthenticated -eq $false -and $_.EventSource -eq 's3.amazonaws.com' }
+            $noMfa.Identity | Should -Be @('alice', 'Deploy/ci-run-4711', 'Deploy/ci-run-4711')
+            ($Events | Where-Object { $_.RequestParameters.bucketName -eq 'finance-reports' }).Count | Should -Be 4
+            ($Events | Where-Object BucketName -eq 'finance-reports' | Where-Object IsError).ObjectKey | Should -Be '2026/payroll.xlsx'
+        }
+
+        It 'reaches deeply nested data and unknown fields' {
+            $policy = $Events | Where-Object EventName -eq 'PutBucketPolicy'
+            $policy.RequestParameters.bucketPolicy.Statement[0].Principal | Should -Be '*'
+            $newer = $Events | Where-Object EventVersion -eq '1.11' | Where-Object EventSource -eq 's3.amazonaws.com'
+            $newer.EventContext.requestContext.futureField | Should -BeTrue
+            $newer.VpcEndpointId | Should -Be 'vpce-0a1b2c3d4e5f60718'
+        }
+
+        It 'writes nested data to CSV as compact JSON' {
+            $csv = $Events | Where-Object EventName -eq 'DeleteObject' | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+            $csv.RequestParameters | Should -BeLike '{"bucketName":"finance-reports",*'
+            $csv.EventName | Should -Be 'DeleteObject'
+        }
+    }
+
+    Context 'text from the pipeline' {
+        It 'reads JSON lines as Get-Content emits them' {
+            @(Get-Content -LiteralPath (Join-Path $Sample 'events.jsonl') | ConvertFrom-CloudTrailLog).Count | Should -Be 3
+        }
+
+        It 'reads a pretty-printed file line by line and whole' {
+            $file = Get-ChildItem -Path $Sample -Recurse -Filter *.json | Select-Object -First 1
+            @(Get-Content -LiteralPath $file.FullName | ConvertFrom-CloudTrailLog).Count | Should -Be 2
+            @(Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-CloudTrailLog).Count | Should -Be 2
+        }
+
+        It 'reads a single event and a bare array of events' {
+            $line = Get-Content -LiteralPath (Join-Path $Sample 'events.jsonl') -TotalCount 1
+            ($line | ConvertFrom-CloudTrailLog).EventName | Should -Be 'ConsoleLogin'
+            @(ConvertFrom-CloudTrailLog -InputObject "[$line,$line]").Count | Should -Be 2
+        }
+
+        It 'binds objects with a CloudTrailEvent property, as LookupEvents returns them' {
+            $lookup = Get-Content -LiteralPath (Join-Path $Sample 'events.jsonl') | ForEach-Object { [pscustomobject]@{ EventId = 'x'; CloudTrailEvent = $_ } }
+            ($lookup | ConvertFrom-CloudTrailLog).EventName | Should -Be @('ConsoleLogin', 'AssumeRole', 'GetObject')
+        }
+
+        It 'reads a 2.x event with one warning' {
+            $events = '{"eventVersion":"2.0","eventName":"A"}', '{"eventVersion":"2.0","eventName":"B"}' | ConvertFrom-CloudTrailLog -WarningVariable warnings -WarningAction SilentlyContinue
+            $events.Count | Should -Be 2
+            $warnings.Count | Should -Be 1
+        }
+    }
+
+    Context 'bad input' {
+        It 'reports invalid JSON with the file and line, and goes on with the next file' {
+            $bad = Join-Path $TestDrive 'a-bad.json'
+            Set-Content -LiteralPath $bad -Value "{`"Records`":[{`"eventVersion`":`"1.08`",`n`"eventName`":`"A`" `"eventID`":`"1`"}]}"
+            Copy-Item -LiteralPath (Get-ChildItem -Path $Sample -Recurse -Filter *.json | Select-Object -First 1).FullName -Destination (Join-Path $TestDrive 'b-good.json')
+            $events = ConvertFrom-CloudTrailLog -Path (Join-Path $TestDrive '*.json') -ErrorVariable failures -ErrorAction SilentlyContinue
+            $events.Count | Should -Be 2
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidCloudTrailJson$CommandId"
+            $failures[0].Exception.Message | Should -BeLike "*a-bad.json*line 2*"
+        }
+
+        It 'reports a truncated gzip file and keeps nothing back from the others' {
+            $source = Get-ChildItem -Path $Sample -Recurse -Filter *.json.gz | Where-Object FullName -like '*CloudTrail_us-east-1*'
+            $bytes = [IO.File]::ReadAllBytes($source.FullName)
+            [IO.File]::WriteAllBytes((Join-Path $TestDrive 'cut.json.gz'), $bytes[0..($bytes.Length / 2)])
+            $events = ConvertFrom-CloudTrailLog -LiteralPath (Join-Path $TestDrive 'cut.json.gz'), $source.FullName -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -Be "TruncatedCloudTrailFile$CommandId"
+            @($events | Where-Object SourceFile -eq $source.FullName).Count | Should -Be 6
+        }
+
+        It 'recognises an S3 server access log line' {
+            $line = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be reports [27/Oct/2026:08:02:11 +0000] 203.0.113.24 - 7QK2M4X9A1B3C5D7 REST.GET.OBJECT a.pdf "GET /a.pdf HTTP/1.1" 200 - 1 1 1 1 "-" "curl/8" -'
+            $line | ConvertFrom-CloudTrailLog -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -Be "NotCloudTrailLog$CommandId"
+            $failures[0].Exception.Message | Should -BeLike '*ConvertFrom-S3AccessLog*'
+        }
+    }
+
+    Context 'the conformance corpus' -Skip:(-not $HasCorpus) {
+        It 'reads the AWS documentation examples, skipping digests and reporting the one invalid file' {
+            $events = ConvertFrom-CloudTrailLog -Path (Join-Path $Corpus 'aws-docs') -ErrorVariable failures -ErrorAction SilentlyContinue
+            $events.Count | Should -Be 18
+            $failures.Count | Should -Be 1
+            $failures[0].TargetObject | Should -BeLike '*block08.json'
+        }
+    }
+}
