@@ -132,7 +132,9 @@ namespace AuditTools.Aws.CloudTrail
             clients.Clear();
         }
 
-        private static string Id(TrailDescription trail) => trail.TrailArn.Length > 0 ? trail.TrailArn : trail.Name;
+        // Calls go to the home region, where the name is unique; some implementations (emulators) take only names
+        // in StartLogging, StopLogging, UpdateTrail and DeleteTrail.
+        private static string Id(TrailDescription trail) => trail.Name.Length > 0 ? trail.Name : trail.TrailArn;
 
         private T Call<T>(string region, string operation, string target, Func<ICloudTrailClient, CancellationToken, System.Threading.Tasks.Task<T>> call)
         {

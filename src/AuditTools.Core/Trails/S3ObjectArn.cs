@@ -29,8 +29,7 @@ namespace AuditTools.Trails
             if (string.IsNullOrEmpty(bucket) || !BucketName.IsMatch(bucket))
             {
                 throw new ArgumentException(
-                    $"'{bucket}' is not a valid S3 bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (give the name, not an ARN or URL).",
-                    nameof(bucket));
+                    $"'{bucket}' is not a valid S3 bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (give the name, not an ARN or URL).");
             }
         }
     }
