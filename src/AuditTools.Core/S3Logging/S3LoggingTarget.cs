@@ -147,7 +147,7 @@ namespace AuditTools.S3Logging
                 permission = S3LogDeliveryPermission.Missing;
                 problems.Add(new S3LoggingProblem(
                     S3LoggingProblemKind.NoDeliveryPermission,
-                    $"Nothing lets {S3LogDeliveryGrant.ServicePrincipal} write the logs of '{source}' into '{target}/{facts.TargetPrefix}': "
+                    $"Nothing lets {S3LogDeliveryGrant.ServicePrincipal} write the logs of '{source}' into target '{target}' under '{facts.TargetPrefix}': "
                     + "logging looks enabled but no log arrives. Run Enable-S3AccessLogging to add the bucket policy statement."));
             }
 
