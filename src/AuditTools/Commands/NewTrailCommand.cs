@@ -19,6 +19,11 @@ namespace AuditTools.Commands
     /// followed by aws cloudtrail start-logging --name my-account-trail.</para>
     /// </example>
     /// <example>
+    /// <code>New-Trail -Name org-audit -S3BucketName new-trail-bucket -GrantDelivery</code>
+    /// <para>Adds the CloudTrail delivery statements for this trail to the bucket policy (keeping the statements
+    /// already there), then creates and starts the trail.</para>
+    /// </example>
+    /// <example>
     /// <code>New-Trail -Name audit -S3BucketName central-logs -S3KeyPrefix prod -EnableLogFileValidation -NoStart -WhatIf</code>
     /// <para>Shows what would be created, without creating it.</para>
     /// </example>
@@ -57,6 +62,14 @@ namespace AuditTools.Commands
         [ValidateNotNullOrEmpty]
         public string? KmsKeyId { get; set; }
 
+        /// <summary>
+        /// Merges the statements CloudTrail needs to deliver to the bucket into its policy first (s3:GetBucketAcl on
+        /// the bucket, s3:PutObject on AWSLogs/&lt;account&gt;/* with bucket-owner-full-control, both for this
+        /// trail's ARN); existing statements are kept.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter GrantDelivery { get; set; }
+
         /// <summary>Creates the trail without starting it.</summary>
         [Parameter]
         public SwitchParameter NoStart { get; set; }
@@ -67,13 +80,27 @@ namespace AuditTools.Commands
             string scope = SingleRegion ? $"single-region trail (logging {Trails.Region} only)" : "multi-region trail";
             string destination = "s3://" + S3BucketName + "/" + (string.IsNullOrEmpty(S3KeyPrefix) ? string.Empty : S3KeyPrefix!.Trim('/') + "/");
             string action = $"Create {scope} in {Trails.Region} delivering to {destination}" + (NoStart ? " (not started)" : " and start logging");
-            if (!ShouldProcess(Name, action))
-            {
-                return;
-            }
-
             try
             {
+                TrailDeliveryPlan? delivery = null;
+                if (GrantDelivery)
+                {
+                    delivery = new TrailDeliveryPolicy(Connection, CancellationToken).Plan(Name, S3BucketName, S3KeyPrefix);
+                    action += delivery.Change == null
+                        ? $"; the policy of bucket '{S3BucketName}' already grants delivery to {delivery.TrailArn}"
+                        : $"; bucket policy of '{S3BucketName}': {delivery.Change}";
+                }
+
+                if (!ShouldProcess(Name, action))
+                {
+                    return;
+                }
+
+                if (delivery != null)
+                {
+                    new TrailDeliveryPolicy(Connection, CancellationToken).Apply(delivery);
+                }
+
                 TrailDescription created = Trails.Create(new TrailSettings
                 {
                     Name = Name,
