@@ -153,9 +153,9 @@ namespace AuditTools.Trails
                     if (objects.StartsWith(value, StringComparison.Ordinal))
                     {
                         level = DataEventCoverageLevel.Full;
-                        if (value == objects.TrimEnd('/'))
+                        if (LacksBucketSlash(value))
                         {
-                            notes.Add($"'{value}' has no trailing slash: it also logs every bucket whose name starts with '{bucket}'.");
+                            notes.Add($"'{value}' has no slash after the bucket name: it also logs every bucket whose name starts with '{BucketPart(value)}'.");
                         }
                     }
                     else if (value.StartsWith(objects, StringComparison.Ordinal))
@@ -175,7 +175,7 @@ namespace AuditTools.Trails
                 label,
                 selector.ReadWriteType == ReadWriteType.WriteOnly ? DataEventCoverageLevel.None : level,
                 selector.ReadWriteType == ReadWriteType.ReadOnly ? DataEventCoverageLevel.None : level,
-                level == DataEventCoverageLevel.Full ? notes.Where(n => n.Contains("trailing slash")).ToArray() : notes.ToArray());
+                level == DataEventCoverageLevel.Full ? notes.Where(n => n.Contains("no slash after the bucket name")).ToArray() : notes.ToArray());
         }
 
         private static SelectorVerdict? EvaluateAdvanced(AdvancedEventSelector selector, string label, string bucket)
@@ -256,9 +256,9 @@ namespace AuditTools.Trails
                 if (objects.StartsWith(v, StringComparison.Ordinal))
                 {
                     positive = DataEventCoverageLevel.Full;
-                    if (v == objects.TrimEnd('/'))
+                    if (LacksBucketSlash(v))
                     {
-                        notes.Add($"StartsWith '{v}' has no trailing slash: it also logs every bucket whose name starts with '{bucket}'.");
+                        notes.Add($"StartsWith '{v}' has no slash after the bucket name: it also logs every bucket whose name starts with '{BucketPart(v)}'.");
                     }
                 }
                 else if (v.StartsWith(objects, StringComparison.Ordinal))
@@ -327,6 +327,15 @@ namespace AuditTools.Trails
 
             return (DataEventCoverageLevel.Partial, DataEventCoverageLevel.Partial);
         }
+
+        // "arn:aws:s3:::bucket" (a bucket name, no slash): a prefix that also matches "bucket-other".
+        private static bool LacksBucketSlash(string value)
+        {
+            int names = value.IndexOf(":::", StringComparison.Ordinal);
+            return names > 0 && value.Length > names + 3 && value.IndexOf('/', names) < 0;
+        }
+
+        private static string BucketPart(string value) => value.Substring(value.IndexOf(":::", StringComparison.Ordinal) + 3);
 
         // "arn:<partition>:s3:::bucket/", in the partition the selector value names (aws when it names none).
         private static string ObjectsPrefix(string bucket, string value)
