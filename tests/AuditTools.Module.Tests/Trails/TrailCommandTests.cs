@@ -99,7 +99,7 @@ namespace AuditTools.Module.Tests.Trails
                 Assert.Contains(again.Verbose, v => v.Contains("nothing to write"));
                 Assert.DoesNotContain(again.Verbose, v => v.Contains("PutEventSelectors"));
 
-                session.Run("Set-TrailDataEvents -TrailName $t -BucketName first-bucket -Remove @p", Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+                session.Run("Get-Trail -Name $t @p | Set-TrailDataEvents -BucketName first-bucket -Remove @p", Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
                 selector = JsonDocument.Parse(cli.Selectors(trail)).RootElement.GetProperty("EventSelectors").EnumerateArray().Single();
                 Assert.True(selector.GetProperty("IncludeManagementEvents").GetBoolean());
                 Assert.Equal(new[] { "arn:aws:s3:::second-bucket/" },
