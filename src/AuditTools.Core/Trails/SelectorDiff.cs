@@ -36,15 +36,15 @@ namespace AuditTools.Trails
                     x++;
                     y++;
                 }
-                else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-                {
-                    text.Append("+ ").AppendLine(b[y]);
-                    y++;
-                }
-                else
+                else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
                 {
                     text.Append("- ").AppendLine(a[x]);
                     x++;
+                }
+                else
+                {
+                    text.Append("+ ").AppendLine(b[y]);
+                    y++;
                 }
             }
 

@@ -165,8 +165,14 @@ namespace AuditTools.Commands
                 return $"Stop logging S3 data events of {buckets}{prefix}";
             }
 
+            string direction = change.ReadWriteType switch
+            {
+                ReadWriteType.ReadOnly => "read",
+                ReadWriteType.WriteOnly => "write",
+                _ => "read and write",
+            };
             return (change.Replace ? "Replace the data-event selectors with " : "Log ")
-                + $"S3 {change.ReadWriteType} data events of {buckets}{prefix}";
+                + $"S3 {direction} data events of {buckets}{prefix}";
         }
     }
 }
