@@ -246,5 +246,56 @@ namespace AuditTools.Module.Tests.Trails
                 Assert.Contains(statements, s => s.GetProperty("Action").GetString() == "s3:GetBucketAcl");
             }
         }
+
+        [SkippableFact]
+        public void CoverageTakesBucketsByValueAndByPropertyNameAndTrailsFromThePipeline()
+        {
+            (AwsCli cli, ModuleSession session) = Start();
+            using (session)
+            {
+                string trail = NewTrail(cli, session);
+                session.Run("Set-TrailDataEvents -TrailName $t -BucketName covered-bucket -ReadWriteType ReadOnly @p", Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+
+                ModuleSession.Result byValue = session.Run(
+                    "'covered-bucket', 'other-bucket' | Get-S3DataEventCoverage @p | Where-Object { $_.ReadLoggedBy -like \"$t*\" }",
+                    Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+                PSObject covered = Assert.Single(byValue.Output);
+                Assert.Equal("covered-bucket", covered.Properties["BucketName"].Value);
+                Assert.Equal("Full", covered.Properties["Read"].Value.ToString());
+                Assert.Equal(false, covered.Properties["IsFullyCovered"].Value);
+
+                ModuleSession.Result byProperty = session.Run(
+                    "[pscustomobject]@{ BucketName = 'covered-bucket' } | Get-S3DataEventCoverage -Trail (Get-Trail -Name $t @p)",
+                    Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+                Assert.Equal("Full", Assert.Single(byProperty.Output).Properties["Read"].Value.ToString());
+
+                ModuleSession.Result piped = session.Run(
+                    "Get-Trail -Name $t @p | Get-S3DataEventCoverage -BucketName covered-bucket, other-bucket",
+                    Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+                Assert.Equal(new[] { "covered-bucket", "other-bucket" }, piped.Output.Select(o => (string)o.Properties["BucketName"].Value).ToArray());
+                Assert.Equal("None", piped.Output[1].Properties["Read"].Value.ToString());
+            }
+        }
+
+        [SkippableFact]
+        public void BadInputGivesSpecificErrors()
+        {
+            (AwsCli cli, ModuleSession session) = Start();
+            using (session)
+            {
+                string trail = NewTrail(cli, session);
+                ModuleSession.Result badBucket = session.Run("Set-TrailDataEvents -TrailName $t -BucketName 'arn:aws:s3:::x' @p", Vars(cli, "us-east-1", ("t", trail)));
+                Assert.Equal("InvalidBucketName,AuditTools.Commands.SetTrailDataEventsCommand", Assert.Single(badBucket.Errors).FullyQualifiedErrorId);
+
+                ModuleSession.Result missing = session.Run("Set-TrailDataEvents -TrailName no-such-trail -BucketName some-bucket @p", Vars(cli));
+                ErrorRecord error = Assert.Single(missing.Errors);
+                Assert.Equal("TrailNotFound,AuditTools.Commands.SetTrailDataEventsCommand", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+                Assert.Contains("no-such-trail", error.Exception.Message);
+
+                ModuleSession.Result conflicting = session.Run("Set-TrailDataEvents -TrailName $t -BucketName some-bucket -Remove -Replace @p", Vars(cli, "us-east-1", ("t", trail)));
+                Assert.Equal("ConflictingSwitches,AuditTools.Commands.SetTrailDataEventsCommand", Assert.Single(conflicting.Errors).FullyQualifiedErrorId);
+            }
+        }
     }
 }
