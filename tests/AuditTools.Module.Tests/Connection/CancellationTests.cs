@@ -26,9 +26,10 @@ namespace AuditTools.Module.Tests.Connection
             {
                 InitialSessionState state = InitialSessionState.CreateDefault2();
                 state.ImportPSModule(new[] { RepoPaths.ModuleManifest });
-                using Runspace runspace = RunspaceFactory.CreateRunspace(state);
+                // Disposed only once stopped: disposing a runspace whose command still runs would wait for it.
+                Runspace runspace = RunspaceFactory.CreateRunspace(state);
                 runspace.Open();
-                using PowerShell shell = PowerShell.Create();
+                PowerShell shell = PowerShell.Create();
                 shell.Runspace = runspace;
                 shell.AddScript($"Get-S3AccessLogging -BucketName silent -AccessKey test -SecretKey test -Region us-east-1 -EndpointUrl http://127.0.0.1:{port}");
 
@@ -44,6 +45,8 @@ namespace AuditTools.Module.Tests.Connection
 
                 Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {watch.Elapsed}.");
+                shell.Dispose();
+                runspace.Dispose();
             }
             finally
             {
