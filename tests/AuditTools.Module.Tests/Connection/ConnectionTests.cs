@@ -112,5 +112,39 @@ namespace AuditTools.Module.Tests.Connection
 
             Assert.Equal(bucket, result.Output.Single().Properties["BucketName"].Value);
         }
+
+        [SkippableFact]
+        public void AProfileFromAProfileLocationGivesCredentialsAndRegion()
+        {
+            var s3 = new MotoS3(MotoServer.Instance);
+            string bucket = MotoS3.UniqueName("profile");
+            s3.CreateBucket(bucket);
+            string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "audittools-credentials-" + System.Guid.NewGuid().ToString("N"));
+            System.IO.File.WriteAllText(file, "[audit]\naws_access_key_id = test\naws_secret_access_key = test\nregion = us-east-1\n");
+            try
+            {
+                using var session = new ModuleSession();
+                var result = session.Run(
+                    "Get-S3AccessLogging -BucketName $b -ProfileName audit -ProfileLocation $f -EndpointUrl $e -Verbose",
+                    new Hashtable { ["b"] = bucket, ["f"] = file, ["e"] = s3.Endpoint }).AssertNoErrors();
+
+                Assert.Equal(bucket, result.Output.Single().Properties["BucketName"].Value);
+                Assert.Contains(result.Verbose, v => v.Contains("credentials from profile 'audit'"));
+                bool regionFromEnvironment = !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("AWS_REGION"))
+                    || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
+                if (!regionFromEnvironment)
+                {
+                    Assert.Contains(result.Verbose, v => v.Contains("region us-east-1 (from profile 'audit')"));
+                }
+
+                var missing = session.Run("Get-S3AccessLogging -BucketName $b -ProfileName nosuch -ProfileLocation $f -Region us-east-1 -EndpointUrl $e",
+                    new Hashtable { ["b"] = bucket, ["f"] = file, ["e"] = s3.Endpoint });
+                Assert.Equal("AwsProfileNotFound,AuditTools.Commands.GetS3AccessLoggingCommand", Assert.Single(missing.Errors).FullyQualifiedErrorId);
+            }
+            finally
+            {
+                System.IO.File.Delete(file);
+            }
+        }
     }
 }
