@@ -52,12 +52,22 @@ namespace AuditTools.Commands
         protected override void ProcessRecord()
         {
             service ??= new S3LoggingService(Connection, CancellationToken);
-            IEnumerable<string> names;
             try
             {
-                names = BucketName == null ? service.ListBucketNames() : Expand(BucketName);
-                foreach (string name in names)
+                // The account's bucket list is one short answer; knowing its length lets a long run show progress.
+                IReadOnlyList<string>? all = BucketName == null ? service.ListBucketNames().ToList() : null;
+                var progress = new ProgressRecord(1, "Reading S3 access logging", "Listing buckets");
+                int done = 0;
+                foreach (string name in all ?? Expand(BucketName!))
                 {
+                    if (all != null && all.Count > 1)
+                    {
+                        progress.StatusDescription = $"Bucket {done + 1} of {all.Count}: {name}";
+                        progress.PercentComplete = done * 100 / all.Count;
+                        WriteProgress(progress);
+                    }
+
+                    done++;
                     try
                     {
                         WriteObject(service.GetStatus(name));
@@ -66,6 +76,12 @@ namespace AuditTools.Commands
                     {
                         WriteError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
                     }
+                }
+
+                if (all != null && all.Count > 1)
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
                 }
             }
             catch (S3LoggingException ex)

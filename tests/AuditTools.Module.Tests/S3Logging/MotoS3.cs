@@ -64,6 +64,25 @@ namespace AuditTools.Module.Tests.S3Logging
             return response.Status == HttpStatusCode.NotFound ? null : response.EnsureOk($"get the policy of {bucket}").Body;
         }
 
+        /// <summary>The legacy delivery grant: WRITE and READ_ACP for the LogDelivery group, next to the owner's FULL_CONTROL.</summary>
+        internal void GrantLogDeliveryAcl(string bucket)
+        {
+            XNamespace ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+            string owner = XDocument.Parse(Send(HttpMethod.Get, $"/{bucket}?acl", null).EnsureOk($"get the ACL of {bucket}").Body)
+                .Descendants(ns + "Owner").Single().Element(ns + "ID")!.Value;
+            const string group = "uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"";
+            Send(
+                HttpMethod.Put,
+                $"/{bucket}?acl",
+                string.Empty,
+                headers: new Dictionary<string, string>
+                {
+                    ["x-amz-grant-write"] = group,
+                    ["x-amz-grant-read-acp"] = group,
+                    ["x-amz-grant-full-control"] = $"id=\"{owner}\"",
+                }).EnsureOk($"grant LogDelivery on {bucket}");
+        }
+
         internal IReadOnlyList<string> ListKeys(string bucket, string prefix = "")
         {
             string xml = Send(HttpMethod.Get, $"/{bucket}?list-type=2&prefix={Uri.EscapeDataString(prefix)}", null).EnsureOk($"list {bucket}").Body;
@@ -71,9 +90,14 @@ namespace AuditTools.Module.Tests.S3Logging
             return XDocument.Parse(xml).Descendants(ns + "Key").Select(k => k.Value).ToList();
         }
 
-        private Response Send(HttpMethod method, string pathAndQuery, string? body, string region = "us-east-1")
+        private Response Send(HttpMethod method, string pathAndQuery, string? body, string region = "us-east-1", Dictionary<string, string>? headers = null)
         {
             using var request = new HttpRequestMessage(method, Endpoint + pathAndQuery);
+            foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
             request.Headers.TryAddWithoutValidation(
                 "Authorization",
                 $"AWS4-HMAC-SHA256 Credential=test/20260101/{region}/s3/aws4_request, SignedHeaders=host, Signature=00");

@@ -309,5 +309,53 @@ namespace AuditTools.Module.Tests.S3Logging
                 Assert.Contains(again.Verbose, v => v.Contains("already off"));
             }
         }
+
+        [SkippableFact]
+        public void ATargetWithTheLegacyAclGrantKeepsItsPolicyAndIsReportedAsAcl()
+        {
+            var (s3, session) = Start();
+            using (session)
+            {
+                string source = MotoS3.UniqueName("src");
+                string target = MotoS3.UniqueName("acllogs");
+                s3.CreateBucket(source);
+                s3.CreateBucket(target);
+                s3.GrantLogDeliveryAcl(target);
+
+                var result = session.Run("Enable-S3AccessLogging -BucketName $s -TargetBucket $t -Verbose -PassThru @c", Vars(s3, ("s", source), ("t", target))).AssertNoErrors();
+
+                Assert.Contains(result.Verbose, v => v.Contains("legacy ACL"));
+                Assert.Null(s3.GetPolicy(target));
+                PSObject status = result.Output.Single();
+                Assert.True(Prop<bool>(status, "Enabled"));
+                Assert.Equal("Acl", status.Properties["DeliveryPermission"].Value.ToString());
+            }
+        }
+
+        [SkippableFact]
+        public void PartitionedKeysAreRequested()
+        {
+            var (s3, session) = Start();
+            using (session)
+            {
+                string source = MotoS3.UniqueName("src");
+                string target = MotoS3.UniqueName("logs");
+                s3.CreateBucket(source);
+                s3.CreateBucket(target);
+
+                var result = session.Run(
+                    "Enable-S3AccessLogging -BucketName $s -TargetBucket $t -TargetPrefix '' -PartitionedPrefix DeliveryTime -Verbose @c",
+                    Vars(s3, ("s", source), ("t", target))).AssertNoErrors();
+
+                // moto accepts TargetObjectKeyFormat but does not keep it, so only the request can be checked here.
+                Assert.Contains(result.Verbose, v => v.Contains("Calling S3 PutBucketLogging"));
+
+                // ShouldProcess writes the same description to the verbose stream that -WhatIf shows.
+                Assert.Contains(result.Verbose, v => v.Contains($"enable server access logging of '{source}' into s3://{target}/ (key format PartitionedDeliveryTime)"));
+                Assert.Contains(result.Verbose, v => v.Contains($"Update the bucket policy of '{target}': add statement"));
+                Assert.Equal($"arn:aws:s3:::{target}/*", JsonNode.Parse(s3.GetPolicy(target)!)!["Statement"]![0]!["Resource"]!.GetValue<string>());
+                Assert.True(Prop<bool>(StatusOf(session, s3, source), "Enabled"));
+            }
+        }
     }
 }
