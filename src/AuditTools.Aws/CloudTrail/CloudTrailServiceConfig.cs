@@ -14,7 +14,9 @@ namespace AuditTools.Aws.CloudTrail
     {
         internal const string SigningName = "cloudtrail";
 
-        private static readonly string UserAgentString = InternalSDKUtils.BuildUserAgentString("CloudTrail", "4.0.0.0");
+        // The client's own version stands where the generated client puts its package version.
+        private static readonly string UserAgentString =
+            InternalSDKUtils.BuildUserAgentString("CloudTrail", typeof(CloudTrailServiceConfig).Assembly.GetName().Version?.ToString() ?? "0.0.0.0");
 
         private static readonly IDefaultConfiguration[] Defaults =
         {
