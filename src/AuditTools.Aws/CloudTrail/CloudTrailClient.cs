@@ -199,6 +199,14 @@ namespace AuditTools.Aws.CloudTrail
                 : (DateTime?)null;
         }
 
+        /// <summary>No answer from the service: the SDK's client errors, network failures and timeouts (not a cancellation asked for).</summary>
+        internal static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+            ex is AmazonClientException
+            || ex is System.Net.Http.HttpRequestException
+            || ex is System.Net.WebException
+            || ex is IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
         private async Task<JsonElement> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
         {
             string body;
@@ -224,7 +232,7 @@ namespace AuditTools.Aws.CloudTrail
                     operation, ex.ErrorCode, (int)ex.StatusCode, ex.RequestId,
                     $"CloudTrail {operation} failed in {Region}: {(ex.ErrorCode != null ? ex.ErrorCode + ": " : string.Empty)}{ex.Message}", ex);
             }
-            catch (AmazonClientException ex)
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
                 throw new CloudTrailServiceException(operation, null, 0, null, $"CloudTrail {operation} could not be called in {Region}: {ex.Message}", ex);
             }

@@ -96,6 +96,10 @@ namespace AuditTools.Aws.CloudTrail
             {
                 return connection.Call("STS", "GetCallerIdentity", null, null, t => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), t), cancellationToken).Account;
             }
+            catch (Exception ex) when (CloudTrailClient.IsTransportFailure(ex, cancellationToken))
+            {
+                throw new CloudTrailServiceException("GetCallerIdentity", null, 0, null, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {ex.Message}).", ex);
+            }
             catch (AmazonServiceException ex)
             {
                 throw new CloudTrailServiceException("GetCallerIdentity", ex.ErrorCode, (int)ex.StatusCode, ex.RequestId, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {ex.Message}). Check the credentials.", ex);
@@ -127,6 +131,10 @@ namespace AuditTools.Aws.CloudTrail
             try
             {
                 return connection.Call("S3", operation, bucket, region, t => call(s3, t), cancellationToken);
+            }
+            catch (Exception ex) when (CloudTrailClient.IsTransportFailure(ex, cancellationToken))
+            {
+                throw new CloudTrailServiceException(operation, null, 0, null, $"S3 {operation} could not be called for bucket '{bucket}': {ex.Message}", ex);
             }
             catch (AmazonServiceException ex)
             {

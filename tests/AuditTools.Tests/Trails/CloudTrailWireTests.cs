@@ -139,5 +139,18 @@ namespace AuditTools.Tests.Trails
 
             await server.WaitAsync(TimeSpan.FromSeconds(10));
         }
+
+        [Fact]
+        public async Task AnUnreachableEndpointIsACloudTrailError()
+        {
+            var tcp = new TcpListener(IPAddress.Loopback, 0);
+            tcp.Start();
+            int port = ((IPEndPoint)tcp.LocalEndpoint).Port;
+            tcp.Stop();
+            using CloudTrailClient client = TrailTestSupport.Client($"http://127.0.0.1:{port}");
+            var ex = await Assert.ThrowsAsync<CloudTrailServiceException>(() => client.GetTrailStatusAsync("t", CancellationToken.None));
+            Assert.Null(ex.ErrorCode);
+            Assert.Equal("GetTrailStatus", ex.Operation);
+        }
     }
 }
