@@ -193,6 +193,15 @@ namespace AuditTools.Module.Tests.Trails
 
                 PSObject read = Assert.Single(session.Run("Get-Trail -Name $arn @p", Vars(cli, "us-east-1", ("arn", arn))).AssertNoErrors().Output);
                 Assert.Equal("eu-west-1", read.Properties["HomeRegion"].Value);
+
+                // A multi-region trail named from another region (a shadow trail there) is changed in its home region.
+                string multi = AwsCli.Unique("eu-mr");
+                cli.Run("eu-west-1", "cloudtrail", "create-trail", "--name", multi, "--s3-bucket-name", bucket, "--is-multi-region-trail");
+                session.Run("Set-TrailDataEvents -TrailName $t -BucketName payroll-data -ReadWriteType WriteOnly @p", Vars(cli, "us-east-1", ("t", multi))).AssertNoErrors();
+                Assert.Contains("arn:aws:s3:::payroll-data/", cli.Selectors(multi, "eu-west-1"));
+                PSObject shadow = Assert.Single(session.Run("Get-Trail @p | Where-Object Name -EQ $t", Vars(cli, "us-east-1", ("t", multi))).AssertNoErrors().Output);
+                Assert.Equal("eu-west-1", shadow.Properties["HomeRegion"].Value);
+                Assert.Equal("Advanced", shadow.Properties["SelectorKind"].Value.ToString());
             }
         }
 
