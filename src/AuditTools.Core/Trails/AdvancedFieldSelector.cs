@@ -50,14 +50,14 @@ namespace AuditTools.Trails
         public IReadOnlyList<string> NotEndsWith { get; }
 
         /// <summary>The number of values, as counted against the 500-value limit of a trail.</summary>
-        public int ValueCount =>
+        internal int ValueCount =>
             Equals.Count + StartsWith.Count + EndsWith.Count + NotEquals.Count + NotStartsWith.Count + NotEndsWith.Count;
 
         /// <summary>Whether the field has any positive condition (Equals, StartsWith, EndsWith).</summary>
-        public bool HasPositiveCondition => Equals.Count + StartsWith.Count + EndsWith.Count > 0;
+        internal bool HasPositiveCondition => Equals.Count + StartsWith.Count + EndsWith.Count > 0;
 
         /// <summary>Whether the field has any negative condition (NotEquals, NotStartsWith, NotEndsWith).</summary>
-        public bool HasNegativeCondition => NotEquals.Count + NotStartsWith.Count + NotEndsWith.Count > 0;
+        internal bool HasNegativeCondition => NotEquals.Count + NotStartsWith.Count + NotEndsWith.Count > 0;
 
         /// <summary>
         /// Whether a value satisfies this field selector: it matches one of the positive conditions (when there are

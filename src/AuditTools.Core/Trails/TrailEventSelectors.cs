@@ -49,6 +49,12 @@ namespace AuditTools.Trails
         /// <summary>The number of advanced field selector values over all selectors.</summary>
         public int AdvancedValueCount => AdvancedEventSelectors.Sum(s => s.FieldSelectors.Sum(f => f.ValueCount));
 
+        /// <summary>
+        /// The selectors as the CloudTrail API and the AWS CLI write them (<c>{"EventSelectors": [...]}</c> or
+        /// <c>{"AdvancedEventSelectors": [...]}</c>), e.g. for <c>aws cloudtrail put-event-selectors --cli-input-json</c>.
+        /// </summary>
+        public string ToJson() => SelectorJson.ToJson(this);
+
         /// <summary>Which management events the configuration logs.</summary>
         public ManagementEventMode ManagementEvents => ComputeManagement().Mode;
 

@@ -69,7 +69,9 @@ namespace AuditTools.Commands
                 return;
             }
 
-            IReadOnlyList<Trail>? trails = trailsFromParameter ? Trail : RegionTrails();
+            IReadOnlyList<Trail>? trails = trailsFromParameter
+                ? Trail!.GroupBy(t => t.TrailArn).Select(g => g.First()).ToArray()
+                : RegionTrails();
             if (trails == null)
             {
                 return;
