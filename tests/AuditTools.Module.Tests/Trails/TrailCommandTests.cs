@@ -70,6 +70,10 @@ namespace AuditTools.Module.Tests.Trails
                 Assert.Equal("Basic", trail.Properties["SelectorKind"].Value.ToString());
                 Assert.Equal("All", trail.Properties["ManagementEvents"].Value.ToString());
                 Assert.Equal(true, trail.Properties["IsLogging"].Value);
+                string fromModule = (string)session.Run("$trail.Selectors.ToJson()", new Hashtable { ["trail"] = trail }).AssertNoErrors().Output.Single().BaseObject;
+                Assert.Equal(
+                    JsonSerializer.Serialize(cli.Run("us-east-1", "cloudtrail", "get-event-selectors", "--trail-name", cliTrail).GetProperty("EventSelectors")),
+                    JsonSerializer.Serialize(JsonDocument.Parse(fromModule).RootElement.GetProperty("EventSelectors")));
 
                 PSObject coverage = Assert.Single(session.Run("Get-S3DataEventCoverage -BucketName my-sensitive-bucket @p | Where-Object { $_.ReadLoggedBy -like \"$t*\" }", Vars(cli, "us-east-1", ("t", ourTrail))).AssertNoErrors().Output);
                 Assert.Equal(true, coverage.Properties["IsFullyCovered"].Value);
