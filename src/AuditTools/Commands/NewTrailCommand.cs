@@ -85,6 +85,7 @@ namespace AuditTools.Commands
                 TrailDeliveryPlan? delivery = null;
                 if (GrantDelivery)
                 {
+                    WriteVerbose($"Reading the policy of bucket '{S3BucketName}' to merge CloudTrail's delivery statements into it before the trail is created.");
                     delivery = new TrailDeliveryPolicy(Connection, CancellationToken).Plan(Name, S3BucketName, S3KeyPrefix);
                     action += delivery.Change == null
                         ? $"; the policy of bucket '{S3BucketName}' already grants delivery to {delivery.TrailArn}"

@@ -121,6 +121,7 @@ namespace AuditTools.Commands
                     WriteVerbose($"Trail '{trail.Name}' has its home region in {home}: its selectors are read and written there.");
                 }
 
+                WriteVerbose($"Reading the selectors of trail '{trail.Name}' first: PutEventSelectors replaces them all, so the change is merged into what is there.");
                 TrailEventSelectors current = Trails.GetSelectors(trail);
                 SelectorMergeResult merge = DataEventSelectorMerger.Apply(current, change, trail.Name, TrailArn.Partition(trail.TrailArn) ?? "aws");
                 foreach (string warning in merge.Warnings)
