@@ -25,41 +25,48 @@ namespace AuditTools
         private static readonly bool IsNetFramework =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        private static bool registered;
+        private static readonly object Gate = new object();
+
+        // Imports in several runspaces of one process share the resolver: the last removal takes it away.
+        private static int imports;
 
         internal static void Register()
         {
-            if (registered)
+            lock (Gate)
             {
-                return;
-            }
+                if (imports++ > 0)
+                {
+                    return;
+                }
 
-            registered = true;
-            if (IsNetFramework)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve += ResolveOnNetFramework;
-            }
-            else
-            {
-                IsolatedLoadContext.Register(DependencyDirectory);
+                if (IsNetFramework)
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveOnNetFramework;
+                }
+                else
+                {
+                    IsolatedLoadContext.Register(DependencyDirectory);
+                }
             }
         }
 
         internal static void Unregister()
         {
-            if (!registered)
+            lock (Gate)
             {
-                return;
-            }
+                if (imports == 0 || --imports > 0)
+                {
+                    return;
+                }
 
-            registered = false;
-            if (IsNetFramework)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnNetFramework;
-            }
-            else
-            {
-                IsolatedLoadContext.Unregister();
+                if (IsNetFramework)
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnNetFramework;
+                }
+                else
+                {
+                    IsolatedLoadContext.Unregister();
+                }
             }
         }
 

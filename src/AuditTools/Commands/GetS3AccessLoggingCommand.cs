@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AuditTools.Aws.S3Logging;
+using AuditTools.S3Logging;
+
+namespace AuditTools.Commands
+{
+    /// <summary>Gets the server access logging configuration of S3 buckets and checks that their logs can arrive.</summary>
+    /// <remarks>
+    /// <para>For each bucket (all buckets of the account when none is named) writes an S3AccessLoggingStatus: whether
+    /// logging is on, the target bucket and prefix, the log object key format, what lets the S3 logging service
+    /// deliver into the target (a bucket policy statement, the legacy LogDelivery ACL, or nothing), and every
+    /// problem with the target that stops or spoils delivery: a missing target, another region or account, an Object
+    /// Lock default retention, Requester Pays, SSE-KMS default encryption, logging into itself without a prefix, or
+    /// no delivery permission at all ("logging enabled but nothing arrives").</para>
+    /// <para>Each bucket is read in its own region. A bucket that cannot be read is reported as a non-terminating
+    /// error (BucketNotFound, BucketAccessDenied, BucketInOtherRegion, S3RequestFailed) and the others go on.</para>
+    /// <para>Bucket names may contain wildcards; they are matched against the account's bucket list.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>Get-S3AccessLogging</code>
+    /// <para>Shows the logging configuration of every bucket of the account.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-S3AccessLogging | Where-Object { $_.Enabled -and -not $_.Healthy } | ForEach-Object { $_.Problems }</code>
+    /// <para>Lists the problems of buckets whose logging is on but whose logs cannot all arrive.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket</code>
+    /// <para>Turns logging on for every bucket that has none, into one shared target (each under its own prefix).</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-S3AccessLogging -BucketName my-sensitive-bucket -Region eu-west-1 -ProfileName audit</code>
+    /// <para>Reads one bucket with the credentials of the 'audit' profile.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "S3AccessLogging")]
+    [OutputType(typeof(S3AccessLoggingStatus))]
+    public sealed class GetS3AccessLoggingCommand : AwsCmdlet
+    {
+        private S3LoggingService? service;
+        private List<string>? allBuckets;
+
+        /// <summary>The buckets to read (wildcards allowed); all buckets of the account when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Bucket")]
+        [ValidateNotNullOrEmpty]
+        public string[]? BucketName { get; set; }
+
+        /// <summary>Reads each bucket named or matched.</summary>
+        protected override void ProcessRecord()
+        {
+            service ??= new S3LoggingService(Connection, CancellationToken);
+            try
+            {
+                // The account's bucket list is one short answer; knowing its length lets a long run show progress.
+                IReadOnlyList<string>? all = BucketName == null ? service.ListBucketNames().ToList() : null;
+                var progress = new ProgressRecord(1, "Reading S3 access logging", "Listing buckets");
+                int done = 0;
+                foreach (string name in all ?? Expand(BucketName!))
+                {
+                    if (all != null && all.Count > 1)
+                    {
+                        progress.StatusDescription = $"Bucket {done + 1} of {all.Count}: {name}";
+                        progress.PercentComplete = done * 100 / all.Count;
+                        WriteProgress(progress);
+                    }
+
+                    done++;
+                    try
+                    {
+                        WriteObject(service.GetStatus(name));
+                    }
+                    catch (S3LoggingException ex)
+                    {
+                        WriteError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
+                    }
+                }
+
+                if (all != null && all.Count > 1)
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+            }
+            catch (S3LoggingException ex)
+            {
+                // Listing the buckets failed: nothing else can be read.
+                ThrowTerminatingError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
+            }
+            catch (OperationCanceledException ex) when (IsStopping(ex))
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Frees the S3 clients.</summary>
+        protected override void EndProcessing() => service?.Dispose();
+
+        private IEnumerable<string> Expand(IEnumerable<string> names)
+        {
+            foreach (string name in names)
+            {
+                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    yield return name;
+                    continue;
+                }
+
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                allBuckets ??= service!.ListBucketNames().ToList();
+                var matches = allBuckets.Where(pattern.IsMatch).ToList();
+                if (matches.Count == 0)
+                {
+                    WriteVerbose($"No bucket matches '{name}'.");
+                }
+
+                foreach (string match in matches)
+                {
+                    yield return match;
+                }
+            }
+        }
+    }
+}

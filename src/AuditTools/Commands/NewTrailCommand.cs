@@ -1,0 +1,128 @@
+using System;
+using System.Management.Automation;
+using AuditTools.Aws.CloudTrail;
+using AuditTools.Trails;
+
+namespace AuditTools.Commands
+{
+    /// <summary>Creates a CloudTrail trail that logs every region and starts it.</summary>
+    /// <remarks>
+    /// <para>Creates the trail in the session region (its home region) delivering to -S3BucketName. The defaults
+    /// are the audit-safe ones: the trail is multi-region (-SingleRegion to opt out), includes global service
+    /// events (IAM, STS, CloudFront), and starts logging at once (-NoStart to leave it stopped). A new trail logs
+    /// all management events and no data events; add S3 data events with Set-TrailDataEvents.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>New-Trail -Name my-account-trail -S3BucketName my-cloudtrail-logs-bucket</code>
+    /// <para>Creates a multi-region trail and starts it; the AWS CLI equivalent is
+    /// aws cloudtrail create-trail --name my-account-trail --s3-bucket-name my-cloudtrail-logs-bucket --is-multi-region-trail
+    /// followed by aws cloudtrail start-logging --name my-account-trail.</para>
+    /// </example>
+    /// <example>
+    /// <code>New-Trail -Name org-audit -S3BucketName new-trail-bucket -GrantDelivery</code>
+    /// <para>Adds the CloudTrail delivery statements for this trail to the bucket policy (keeping the statements
+    /// already there), then creates and starts the trail.</para>
+    /// </example>
+    /// <example>
+    /// <code>New-Trail -Name audit -S3BucketName central-logs -S3KeyPrefix prod -EnableLogFileValidation -NoStart -WhatIf</code>
+    /// <para>Shows what would be created, without creating it.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "Trail", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Trail))]
+    public sealed class NewTrailCommand : TrailCmdlet
+    {
+        /// <summary>The trail's name (3 to 128 letters, digits, periods, underscores and hyphens).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The bucket CloudTrail delivers log files to.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string S3BucketName { get; set; } = string.Empty;
+
+        /// <summary>A key prefix for the log files in the bucket.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? S3KeyPrefix { get; set; }
+
+        /// <summary>Logs the home region only, instead of every region.</summary>
+        [Parameter]
+        public SwitchParameter SingleRegion { get; set; }
+
+        /// <summary>Leaves out global service events (IAM, STS, CloudFront); they are included by default.</summary>
+        [Parameter]
+        public SwitchParameter ExcludeGlobalServiceEvents { get; set; }
+
+        /// <summary>Turns on log file integrity validation (digest files).</summary>
+        [Parameter]
+        public SwitchParameter EnableLogFileValidation { get; set; }
+
+        /// <summary>The KMS key (ID, alias or ARN) to encrypt the log files with.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KmsKeyId { get; set; }
+
+        /// <summary>
+        /// Merges the statements CloudTrail needs to deliver to the bucket into its policy first (s3:GetBucketAcl on
+        /// the bucket, s3:PutObject on AWSLogs/&lt;account&gt;/* with bucket-owner-full-control, both for this
+        /// trail's ARN); existing statements are kept.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter GrantDelivery { get; set; }
+
+        /// <summary>Creates the trail without starting it.</summary>
+        [Parameter]
+        public SwitchParameter NoStart { get; set; }
+
+        /// <summary>Creates the trail, starts it and writes it.</summary>
+        protected override void ProcessRecord()
+        {
+            string scope = SingleRegion ? $"single-region trail (logging {Trails.Region} only)" : "multi-region trail";
+            string destination = "s3://" + S3BucketName + "/" + (string.IsNullOrEmpty(S3KeyPrefix) ? string.Empty : S3KeyPrefix!.Trim('/') + "/");
+            string action = $"Create {scope} in {Trails.Region} delivering to {destination}" + (NoStart ? " (not started)" : " and start logging");
+            try
+            {
+                TrailDeliveryPlan? delivery = null;
+                if (GrantDelivery)
+                {
+                    WriteVerbose($"Reading the policy of bucket '{S3BucketName}' to merge CloudTrail's delivery statements into it before the trail is created.");
+                    delivery = new TrailDeliveryPolicy(Connection, CancellationToken).Plan(Name, S3BucketName, S3KeyPrefix);
+                    action += delivery.Change == null
+                        ? $"; the policy of bucket '{S3BucketName}' already grants delivery to {delivery.TrailArn}"
+                        : $"; bucket policy of '{S3BucketName}': {delivery.Change}";
+                }
+
+                if (!ShouldProcess(Name, action))
+                {
+                    return;
+                }
+
+                if (delivery != null)
+                {
+                    new TrailDeliveryPolicy(Connection, CancellationToken).Apply(delivery);
+                }
+
+                TrailDescription created = Trails.Create(new TrailSettings
+                {
+                    Name = Name,
+                    S3BucketName = S3BucketName,
+                    S3KeyPrefix = string.IsNullOrEmpty(S3KeyPrefix) ? null : S3KeyPrefix,
+                    IsMultiRegionTrail = !SingleRegion,
+                    IncludeGlobalServiceEvents = !ExcludeGlobalServiceEvents,
+                    EnableLogFileValidation = EnableLogFileValidation ? true : (bool?)null,
+                    KmsKeyId = KmsKeyId,
+                });
+                if (!NoStart)
+                {
+                    Trails.StartLogging(created);
+                }
+
+                WriteObject(Trails.Read(created));
+            }
+            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            {
+                WriteTrailError(ex, Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AuditTools.Aws.CloudTrail;
+using AuditTools.Trails;
+
+namespace AuditTools.Commands
+{
+    /// <summary>Changes a trail's settings: regions, global events, log file validation, encryption and delivery.</summary>
+    /// <remarks>
+    /// <para>Only the settings given are changed; the call goes to the trail's home region whatever the session
+    /// region. Settings that already have the value asked for are left alone, and nothing is called when none differs.
+    /// Event selectors are changed with Set-TrailDataEvents.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>Set-Trail -Name my-account-trail -IsMultiRegionTrail $true -EnableLogFileValidation $true</code>
+    /// <para>Makes the trail multi-region with log file validation; the AWS CLI equivalent is
+    /// aws cloudtrail update-trail --name my-account-trail --is-multi-region-trail --enable-log-file-validation.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Trail | Where-Object { -not $_.IsMultiRegionTrail } | Set-Trail -IsMultiRegionTrail $true -WhatIf</code>
+    /// <para>Shows which single-region trails would become multi-region.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Set, "Trail", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Trail))]
+    public sealed class SetTrailCommand : TrailCmdlet
+    {
+        /// <summary>The trail's name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TrailName", "TrailArn")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The bucket to deliver log files to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? S3BucketName { get; set; }
+
+        /// <summary>The key prefix of the log files; the empty string removes it.</summary>
+        [Parameter]
+        public string? S3KeyPrefix { get; set; }
+
+        /// <summary>Whether the trail logs every region.</summary>
+        [Parameter]
+        public bool IsMultiRegionTrail { get; set; }
+
+        /// <summary>Whether global service events (IAM, STS, CloudFront) are logged.</summary>
+        [Parameter]
+        public bool IncludeGlobalServiceEvents { get; set; }
+
+        /// <summary>Whether log file integrity validation is on.</summary>
+        [Parameter]
+        public bool EnableLogFileValidation { get; set; }
+
+        /// <summary>The KMS key to encrypt log files with; the empty string turns KMS encryption off.</summary>
+        [Parameter]
+        public string? KmsKeyId { get; set; }
+
+        /// <summary>Writes the trail after the change.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Compares the trail with the settings asked for and updates what differs.</summary>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                TrailDescription trail = Trails.Resolve(Name);
+                var settings = new TrailSettings();
+                var changes = new List<string>();
+                void Compare<T>(string parameter, T current, T wanted, Action<TrailSettings> apply)
+                {
+                    if (MyInvocation.BoundParameters.ContainsKey(parameter) && !EqualityComparer<T>.Default.Equals(current, wanted))
+                    {
+                        changes.Add($"{parameter}: '{current}' -> '{wanted}'");
+                        apply(settings);
+                    }
+                }
+
+                Compare(nameof(S3BucketName), trail.S3BucketName, S3BucketName, s => s.S3BucketName = S3BucketName);
+                Compare(nameof(S3KeyPrefix), trail.S3KeyPrefix ?? string.Empty, S3KeyPrefix ?? string.Empty, s => s.S3KeyPrefix = S3KeyPrefix ?? string.Empty);
+                Compare(nameof(IsMultiRegionTrail), trail.IsMultiRegionTrail, IsMultiRegionTrail, s => s.IsMultiRegionTrail = IsMultiRegionTrail);
+                Compare(nameof(IncludeGlobalServiceEvents), trail.IncludeGlobalServiceEvents, IncludeGlobalServiceEvents, s => s.IncludeGlobalServiceEvents = IncludeGlobalServiceEvents);
+                Compare(nameof(EnableLogFileValidation), trail.LogFileValidationEnabled, EnableLogFileValidation, s => s.EnableLogFileValidation = EnableLogFileValidation);
+                Compare(nameof(KmsKeyId), trail.KmsKeyId ?? string.Empty, KmsKeyId ?? string.Empty, s => s.KmsKeyId = KmsKeyId ?? string.Empty);
+
+                if (changes.Count == 0)
+                {
+                    WriteVerbose($"Trail '{trail.Name}' already has the settings asked for; nothing to change.");
+                }
+                else if (ShouldProcess(trail.Name, $"Update trail in {Trails.HomeRegion(trail)}: {string.Join("; ", changes)}"))
+                {
+                    trail = Trails.Update(trail, settings);
+                }
+                else
+                {
+                    return;
+                }
+
+                if (PassThru)
+                {
+                    WriteObject(Trails.Read(trail));
+                }
+            }
+            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            {
+                WriteTrailError(ex, Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Management.Automation;
+using AuditTools.Aws.CloudTrail;
+using AuditTools.Trails;
+
+namespace AuditTools.Commands
+{
+    /// <summary>Stops a trail's logging.</summary>
+    /// <remarks>
+    /// <para>Calls StopLogging in the trail's home region. Nothing is logged by the trail until it is started
+    /// again, so the command asks for confirmation unless -Force is given. A trail that is not logging is left alone.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>Stop-TrailLogging -Name test-trail -Force</code>
+    /// <para>Stops the trail without asking; the AWS CLI equivalent is aws cloudtrail stop-logging --name test-trail.</para>
+    /// </example>
+    /// <example>
+    /// <code>Stop-TrailLogging -Name test-trail -WhatIf</code>
+    /// <para>Shows what would be stopped.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Stop, "TrailLogging", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Trail))]
+    public sealed class StopTrailLoggingCommand : TrailCmdlet
+    {
+        /// <summary>The trail's name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("TrailName", "TrailArn")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>Stops the trail without asking for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes the trail after stopping it.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Stops the trail.</summary>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                TrailDescription trail = Trails.Resolve(Name);
+                if (!Trails.GetStatus(trail).IsLogging)
+                {
+                    WriteVerbose($"Trail '{trail.Name}' is not logging.");
+                }
+                else if (ShouldProcessUnlessForced(Force, trail.Name, $"Stop logging: the trail records no events until started again (StopLogging in {Trails.HomeRegion(trail)})"))
+                {
+                    Trails.StopLogging(trail);
+                }
+                else
+                {
+                    return;
+                }
+
+                if (PassThru)
+                {
+                    WriteObject(Trails.Read(trail));
+                }
+            }
+            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            {
+                WriteTrailError(ex, Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using Xunit;
+
+namespace AuditTools.Module.Tests.Trails
+{
+    /// <summary>The aws CLI pointed at the shared moto server: the reference for setting up and reading back trails.</summary>
+    internal sealed class AwsCli
+    {
+        internal AwsCli(string endpoint)
+        {
+            Endpoint = endpoint;
+        }
+
+        internal string Endpoint { get; }
+
+        /// <summary>A name no other test uses (trail and bucket names alike).</summary>
+        internal static string Unique(string role) => $"at-{Guid.NewGuid():N}".Substring(0, 13) + "-" + role;
+
+        /// <summary>The common parameters that point a command at moto with dummy keys.</summary>
+        internal System.Collections.Hashtable CommonParameters(string region = "us-east-1") => new System.Collections.Hashtable
+        {
+            ["EndpointUrl"] = Endpoint,
+            ["AccessKey"] = "test",
+            ["SecretKey"] = "test",
+            ["Region"] = region,
+        };
+
+        /// <summary>Runs aws with the arguments; returns its JSON output (default when empty).</summary>
+        internal JsonElement Run(string region, params string[] arguments)
+        {
+            string? aws = Find("aws");
+            if (aws == null)
+            {
+                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException("The aws CLI is not on PATH; under CI=true it is required.");
+                }
+
+                Skip.If(true, "The aws CLI is not on PATH.");
+            }
+
+            var info = new ProcessStartInfo(aws!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in new[] { "--endpoint-url", Endpoint, "--region", region, "--output", "json" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            foreach (string argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["AWS_ACCESS_KEY_ID"] = "test";
+            info.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+            info.Environment["AWS_DEFAULT_REGION"] = region;
+            info.Environment.Remove("AWS_PROFILE");
+            using Process process = Process.Start(info)!;
+            string output = process.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"aws {string.Join(" ", arguments)} failed ({process.ExitCode}): {error}");
+            if (string.IsNullOrWhiteSpace(output))
+            {
+                return default;
+            }
+
+            using JsonDocument document = JsonDocument.Parse(output);
+            return document.RootElement.Clone();
+        }
+
+        /// <summary>get-event-selectors without the trail ARN, for comparing two trails' selectors.</summary>
+        internal string Selectors(string trail, string region = "us-east-1")
+        {
+            JsonElement r = Run(region, "cloudtrail", "get-event-selectors", "--trail-name", trail);
+            string basic = r.TryGetProperty("EventSelectors", out JsonElement b) ? b.GetRawText() : "null";
+            string advanced = r.TryGetProperty("AdvancedEventSelectors", out JsonElement a) ? a.GetRawText() : "null";
+            return "{\"EventSelectors\":" + basic + ",\"AdvancedEventSelectors\":" + advanced + "}";
+        }
+
+        internal void CreateBucket(string bucket, string region = "us-east-1")
+        {
+            if (region == "us-east-1")
+            {
+                Run(region, "s3api", "create-bucket", "--bucket", bucket);
+            }
+            else
+            {
+                Run(region, "s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=" + region);
+            }
+        }
+
+        private static string? Find(string name)
+        {
+            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+            {
+                string candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+    }
+}
