@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Aws.Connection;
 using AuditTools.Aws.S3Logging;
 
 namespace AuditTools.Commands
@@ -63,6 +64,10 @@ namespace AuditTools.Commands
                 catch (OperationCanceledException ex) when (IsStopping(ex))
                 {
                     throw new PipelineStoppedException();
+                }
+                catch (AwsConnectionException ex)
+                {
+                    ThrowConnectionError(ex);
                 }
             }
         }
