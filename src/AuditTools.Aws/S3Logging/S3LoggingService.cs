@@ -161,6 +161,9 @@ namespace AuditTools.Aws.S3Logging
             {
                 plan.LoggingChange = enabled
                     ? $"change server access logging of '{sourceBucket}' from s3://{current!.TargetBucketName}/{current.TargetPrefix} (key format {KeyFormatOf(current)}) to {wanted}"
+                        + (current.TargetBucketName != targetBucket || (current.TargetPrefix ?? string.Empty) != prefix
+                            ? $"; the grant for the previous location stays in the policy of '{current.TargetBucketName}'"
+                            : string.Empty)
                     : $"enable server access logging of '{sourceBucket}' into {wanted}";
             }
 
