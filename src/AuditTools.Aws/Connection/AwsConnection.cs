@@ -116,7 +116,7 @@ namespace AuditTools.Aws.Connection
                 $"Calling {service} {operation}"
                 + (target != null ? $" for {target}" : string.Empty)
                 + $" in {region}"
-                + (EndpointUrl != null ? $" at {EndpointUrl}." : "."));
+                + (EndpointUrl != null ? $" at {EndpointUrl}." : " (the region's default endpoint)."));
             string where = EndpointUrl ?? $"the {service} endpoint of {region}";
             try
             {
