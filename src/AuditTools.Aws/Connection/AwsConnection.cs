@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon;
@@ -115,18 +116,43 @@ namespace AuditTools.Aws.Connection
                 $"Calling {service} {operation}"
                 + (target != null ? $" for {target}" : string.Empty)
                 + $" in {region}"
-                + (EndpointUrl != null ? $" at {EndpointUrl}." : "."));
-            Task<T> task = call(cancellationToken);
+                + (EndpointUrl != null ? $" at {EndpointUrl}." : " (the region's default endpoint)."));
+            string where = EndpointUrl ?? $"the {service} endpoint of {region}";
             try
             {
-                task.Wait(cancellationToken);
-            }
-            catch (AggregateException)
-            {
-                // Rethrown unwrapped below.
-            }
+                Task<T> task = call(cancellationToken);
+                try
+                {
+                    task.Wait(cancellationToken);
+                }
+                catch (AggregateException)
+                {
+                    // Rethrown unwrapped below.
+                }
 
-            return task.GetAwaiter().GetResult();
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AwsConnectionException(
+                    AwsConnectionErrorIds.EndpointUnreachable,
+                    $"{service} {operation} got no answer from {where} in time. Check the network, the proxy and -EndpointUrl.",
+                    ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new AwsConnectionException(
+                    AwsConnectionErrorIds.EndpointUnreachable,
+                    $"{service} {operation} could not reach {where}: {ex.Message}. Check the network, the proxy and -EndpointUrl.",
+                    ex);
+            }
+            catch (AmazonClientException ex)
+            {
+                throw new AwsConnectionException(
+                    AwsConnectionErrorIds.ClientFailure,
+                    $"{service} {operation} failed before {where} answered: {ex.Message}",
+                    ex);
+            }
         }
 
         /// <summary>As <see cref="Call{T}"/>, for calls without a result.</summary>

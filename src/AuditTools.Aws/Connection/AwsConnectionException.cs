@@ -36,5 +36,11 @@ namespace AuditTools.Aws.Connection
 
         /// <summary>-EndpointUrl is not an absolute http(s) URL.</summary>
         public const string InvalidEndpointUrl = "AwsInvalidEndpointUrl";
+
+        /// <summary>The endpoint could not be reached or did not answer in time (network, proxy, wrong -EndpointUrl).</summary>
+        public const string EndpointUnreachable = "AwsEndpointUnreachable";
+
+        /// <summary>The SDK failed before S3 answered, e.g. expired SSO credentials or an assume-role that was refused.</summary>
+        public const string ClientFailure = "AwsClientFailure";
     }
 }

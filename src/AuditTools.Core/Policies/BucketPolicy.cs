@@ -133,6 +133,53 @@ namespace AuditTools.Policies
             return false;
         }
 
+        /// <summary>
+        /// Adds a value to a string-or-array element (Action, Resource, NotResource...) of the statement with this
+        /// Sid; returns false when the value was already there.
+        /// </summary>
+        public bool AddElementValue(string sid, string element, string value)
+        {
+            JsonObject statement = FindStatement(sid) ?? throw new ArgumentException($"The policy has no statement '{sid}'.", nameof(sid));
+            List<string> values = Values(statement[element]).ToList();
+            if (values.Contains(value, StringComparer.Ordinal))
+            {
+                return false;
+            }
+
+            values.Add(value);
+            statement[element] = ToNode(values);
+            return true;
+        }
+
+        /// <summary>
+        /// Removes a value from a string-or-array element of the statement with this Sid (the element goes when it
+        /// becomes empty); returns false when the value was not there.
+        /// </summary>
+        public bool RemoveElementValue(string sid, string element, string value)
+        {
+            if (FindStatement(sid) is not JsonObject statement)
+            {
+                return false;
+            }
+
+            List<string> values = Values(statement[element]).ToList();
+            if (values.RemoveAll(v => string.Equals(v, value, StringComparison.Ordinal)) == 0)
+            {
+                return false;
+            }
+
+            if (values.Count == 0)
+            {
+                statement.Remove(element);
+            }
+            else
+            {
+                statement[element] = ToNode(values);
+            }
+
+            return true;
+        }
+
         /// <summary>The values of a condition (e.g. ArnLike, aws:SourceArn) of a statement; empty when absent.</summary>
         public static IReadOnlyList<string> ConditionValues(JsonObject statement, string conditionOperator, string key) =>
             Values(FindConditionKey(statement, conditionOperator, key, create: false));

@@ -134,9 +134,32 @@ namespace AuditTools.Commands
             }
             catch (AwsConnectionException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, null));
+                ThrowConnectionError(ex);
                 throw; // not reached: ThrowTerminatingError always throws
             }
+        }
+
+        /// <summary>
+        /// Stops the command with a connection failure (no region, unusable credentials, unreachable endpoint): every
+        /// further item would fail the same way, so it is a terminating error.
+        /// </summary>
+        protected void ThrowConnectionError(AwsConnectionException exception)
+        {
+            if (exception == null)
+            {
+                throw new ArgumentNullException(nameof(exception));
+            }
+
+            ErrorCategory category = exception.ErrorId switch
+            {
+                AwsConnectionErrorIds.EndpointUnreachable => ErrorCategory.ConnectionError,
+                AwsConnectionErrorIds.ClientFailure => ErrorCategory.AuthenticationError,
+                AwsConnectionErrorIds.CredentialsNotFound => ErrorCategory.AuthenticationError,
+                AwsConnectionErrorIds.CredentialNotUsable => ErrorCategory.AuthenticationError,
+                AwsConnectionErrorIds.ProfileNotFound => ErrorCategory.ObjectNotFound,
+                _ => ErrorCategory.InvalidArgument,
+            };
+            ThrowTerminatingError(new ErrorRecord(exception, exception.ErrorId, category, null));
         }
 
         private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Aws.Connection;
 using AuditTools.Aws.S3Logging;
 
 namespace AuditTools.Commands
@@ -64,6 +65,10 @@ namespace AuditTools.Commands
                 {
                     throw new PipelineStoppedException();
                 }
+                catch (AwsConnectionException ex)
+                {
+                    ThrowConnectionError(ex);
+                }
             }
         }
 
@@ -73,15 +78,19 @@ namespace AuditTools.Commands
         private void Disable(string bucket)
         {
             S3LoggingPlan plan = service!.PlanDisable(bucket, RemoveDeliveryGrant);
+            bool loggingDisabled = true;
             if (plan.LoggingChange != null)
             {
                 string description = $"Set the logging configuration of '{bucket}': {plan.LoggingChange}.";
-                if (!Proceed(description, "Disable S3 server access logging"))
+                loggingDisabled = Proceed(description, "Disable S3 server access logging");
+                if (loggingDisabled)
                 {
-                    return;
+                    service.ApplyLogging(plan);
                 }
-
-                service.ApplyLogging(plan);
+                else if (!WhatIfRequested())
+                {
+                    return; // declined: logging stays on, so its delivery grant must stay too
+                }
             }
             else if (plan.LoggingUnchangedReason != null)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AuditTools.Aws.Connection;
 using AuditTools.Aws.S3Logging;
 using AuditTools.S3Logging;
 
@@ -92,6 +93,10 @@ namespace AuditTools.Commands
             catch (OperationCanceledException ex) when (IsStopping(ex))
             {
                 throw new PipelineStoppedException();
+            }
+            catch (AwsConnectionException ex)
+            {
+                ThrowConnectionError(ex);
             }
         }
 

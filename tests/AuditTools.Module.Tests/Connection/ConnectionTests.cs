@@ -146,5 +146,22 @@ namespace AuditTools.Module.Tests.Connection
                 System.IO.File.Delete(file);
             }
         }
+
+        [Fact]
+        public void AnUnreachableEndpointStopsTheCommandWithOneClearError()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            using var session = new ModuleSession();
+
+            var result = session.Run($"Get-S3AccessLogging -BucketName one, two -AccessKey a -SecretKey b -Region us-east-1 -EndpointUrl http://127.0.0.1:{port}");
+
+            ErrorRecord error = Assert.Single(result.Errors);
+            Assert.Equal("AwsEndpointUnreachable,AuditTools.Commands.GetS3AccessLoggingCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains($"http://127.0.0.1:{port}", error.Exception.Message);
+        }
     }
 }

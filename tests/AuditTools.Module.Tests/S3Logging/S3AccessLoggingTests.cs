@@ -293,10 +293,14 @@ namespace AuditTools.Module.Tests.S3Logging
                 Hashtable vars = Vars(s3, ("a", first), ("b", second), ("t", target));
                 session.Run("Enable-S3AccessLogging -BucketName $a, $b -TargetBucket $t -TargetPrefix all/ @c", vars).AssertNoErrors();
 
+                string policyBefore = s3.GetPolicy(target)!;
                 session.Run("Disable-S3AccessLogging -BucketName $a -RemoveDeliveryGrant -WhatIf @c", vars).AssertNoErrors();
                 Assert.True(Prop<bool>(StatusOf(session, s3, first), "Enabled"));
+                Assert.Equal(policyBefore, s3.GetPolicy(target));
 
-                session.Run("Disable-S3AccessLogging -BucketName $a -RemoveDeliveryGrant -Force @c", vars).AssertNoErrors();
+                var disabled = session.Run("Disable-S3AccessLogging -BucketName $a -RemoveDeliveryGrant -Force -Verbose @c", vars).AssertNoErrors();
+                Assert.Contains(disabled.Verbose, v => v.Contains($"disable server access logging of '{first}'"));
+                Assert.Contains(disabled.Verbose, v => v.Contains($"remove arn:aws:s3:::{first} from the aws:SourceArn condition"));
 
                 Assert.False(Prop<bool>(StatusOf(session, s3, first), "Enabled"));
                 PSObject other = StatusOf(session, s3, second);

@@ -145,5 +145,19 @@ namespace AuditTools.Tests.Policies
 
             Assert.Equal(new[] { "Only", "Second" }, policy.Statements.Select(s => BucketPolicy.StringOf(s["Sid"])));
         }
+
+        [Fact]
+        public void ElementValuesAreAddedAndRemovedKeepingTheStringForm()
+        {
+            BucketPolicy policy = BucketPolicy.Parse(TwoStatements);
+
+            Assert.True(policy.AddElementValue("Grant", "Resource", "arn:aws:s3:::b/other/*"));
+            Assert.False(policy.AddElementValue("Grant", "Resource", "arn:aws:s3:::b/other/*"));
+            Assert.Equal(new[] { "arn:aws:s3:::b/*", "arn:aws:s3:::b/other/*" }, BucketPolicy.Values(policy.FindStatement("Grant")!["Resource"]));
+
+            Assert.True(policy.RemoveElementValue("Grant", "Resource", "arn:aws:s3:::b/*"));
+            Assert.Equal("arn:aws:s3:::b/other/*", BucketPolicy.StringOf(policy.FindStatement("Grant")!["Resource"]));
+            Assert.False(policy.RemoveElementValue("Missing", "Resource", "x"));
+        }
     }
 }
