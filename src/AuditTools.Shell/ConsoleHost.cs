@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
+using System.Text.RegularExpressions;
 
 namespace AuditTools.Shell
 {
@@ -62,19 +63,26 @@ namespace AuditTools.Shell
             return secure;
         }
 
-        public override void Write(string value) => Console.Out.Write(value);
+        // Formatting writes ANSI styles (table headers) whatever the setting; a host that is not writing to a
+        // terminal takes them out, as pwsh's own host does when $PSStyle.OutputRendering is PlainText.
+        private static readonly Regex Escape = new Regex(@"\x1b\[[0-9;?]*[ -/]*[@-~]", RegexOptions.Compiled);
 
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(value);
+        private static string Plain(string value) =>
+            PSStyle.Instance.OutputRendering == OutputRendering.PlainText && value.IndexOf('\x1b') >= 0 ? Escape.Replace(value, string.Empty) : value;
 
-        public override void WriteLine(string value) => Console.Out.WriteLine(value);
+        public override void Write(string value) => Console.Out.Write(Plain(value));
 
-        public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
 
-        public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
+        public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
 
-        public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);
+        public override void WriteErrorLine(string value) => Console.Error.WriteLine(Plain(value));
 
-        public override void WriteWarningLine(string message) => Console.Error.WriteLine("WARNING: " + message);
+        public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + Plain(message));
+
+        public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + Plain(message));
+
+        public override void WriteWarningLine(string message) => Console.Error.WriteLine("WARNING: " + Plain(message));
 
         public override void WriteProgress(long sourceId, ProgressRecord record)
         {

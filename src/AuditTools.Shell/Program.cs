@@ -82,6 +82,12 @@ namespace AuditTools.Shell
 
         private static int Run(string modulePath, string? script, string? file, string[] fileArgs)
         {
+            // Table headers carry ANSI styles only on a terminal, as pwsh does: redirected output and NO_COLOR get plain text.
+            if (Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+            {
+                PSStyle.Instance.OutputRendering = OutputRendering.PlainText;
+            }
+
             var host = new ConsoleHost();
             InitialSessionState state = InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { modulePath });

@@ -49,6 +49,18 @@ namespace AuditTools.Module.Tests
         }
 
         [Fact]
+        public void TablesWrittenToARedirectedOutputCarryNoTerminalStyles()
+        {
+            string sample = Path.Combine(RepoPaths.RepoRoot, "samples", "s3-access-logs", "*");
+            var (exit, output, _) = RunShell(string.Empty, "-Command", $"ConvertFrom-S3AccessLog -Path '{sample}' | Where-Object HttpStatus -ge 400");
+
+            Assert.Equal(0, exit);
+            Assert.Contains("Time (UTC)", output);
+            Assert.Contains(" 403 ", output);
+            Assert.DoesNotContain("\u001b[", output);
+        }
+
+        [Fact]
         public void FailingScriptWritesTheErrorToStandardErrorAndExitsNonZero()
         {
             var (exit, output, error) = RunShell(string.Empty, "-Command", "& { [CmdletBinding()] param() $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([Exception]::new('the-failure-text'), 'X', 'NotSpecified', $null)) }; 'after'");

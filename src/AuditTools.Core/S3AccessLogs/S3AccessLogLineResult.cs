@@ -19,8 +19,9 @@ namespace AuditTools.S3AccessLogs
     /// <summary>The outcome of parsing one line: a record, or why the line is not one.</summary>
     public readonly struct S3AccessLogLineResult
     {
-        internal S3AccessLogLineResult(S3AccessLogLineKind kind, S3AccessLogRecord? record, string? reason, long lineNumber)
+        internal S3AccessLogLineResult(S3AccessLogLineKind kind, S3AccessLogRecord? record, string? reason, long lineNumber, string? note = null)
         {
+            Note = note;
             Kind = kind;
             Record = record;
             Reason = reason;
@@ -35,6 +36,12 @@ namespace AuditTools.S3AccessLogs
 
         /// <summary>Why the line is not a record, as a sentence fragment about the line.</summary>
         public string? Reason { get; }
+
+        /// <summary>
+        /// For a record read from a line that departs from the form Amazon S3 writes (see
+        /// <see cref="S3AccessLogLineKind.Record"/>), how it departs, as a sentence fragment about the line; otherwise null.
+        /// </summary>
+        public string? Note { get; }
 
         /// <summary>Line number of the line in its input.</summary>
         public long LineNumber { get; }

@@ -120,6 +120,17 @@ namespace AuditTools.S3AccessLogs
                 return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber);
             }
 
+            // Only a line S3 itself could not have written gets the second look.
+            byte[]? quoted = S3AccessLogUnquotedForm.TryQuote(s, start, len);
+            if (quoted != null)
+            {
+                ParseFields(quoted, 0, quoted.Length, null, sourceFile, lineNumber, out record);
+                if (record != null)
+                {
+                    return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, S3AccessLogUnquotedForm.Note);
+                }
+            }
+
             string line = text ?? Utf8.GetString(s);
             return S3AccessLogJson.LooksLikeCloudTrail(line)
                 ? new S3AccessLogLineResult(S3AccessLogLineKind.CloudTrail, null, S3AccessLogJson.CloudTrailReason, lineNumber)

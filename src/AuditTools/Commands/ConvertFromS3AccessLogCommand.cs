@@ -67,6 +67,7 @@ namespace AuditTools.Commands
         private readonly S3AccessLogParser parser = new S3AccessLogParser();
         private long inputLineNumber;
         private bool inputIsCloudTrail;
+        private bool inputNoted;
 
         /// <summary>Log files to read; wildcards are expanded. Plain text or gzip, recognised by content.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
@@ -125,6 +126,7 @@ namespace AuditTools.Commands
             WriteVerbose($"Reading S3 server access log records from '{path}'.");
             long records = 0;
             long rejected = 0;
+            bool noted = false;
 
             // Only reading is guarded: an exception thrown downstream of WriteObject is not this file's fault.
             using (IEnumerator<S3AccessLogLineResult> results = S3AccessLogReader.ReadFile(path, parser).GetEnumerator())
@@ -151,6 +153,12 @@ namespace AuditTools.Commands
                     S3AccessLogLineResult result = results.Current;
                     if (result.Record != null)
                     {
+                        if (result.Note != null && !noted)
+                        {
+                            noted = true;
+                            WriteWarning($"Line {result.LineNumber} of '{path}': {result.Note}. Other such lines in this file are read the same way.");
+                        }
+
                         records++;
                         WriteObject(result.Record);
                     }
@@ -208,6 +216,12 @@ namespace AuditTools.Commands
             switch (result.Kind)
             {
                 case S3AccessLogLineKind.Record:
+                    if (result.Note != null && !inputNoted)
+                    {
+                        inputNoted = true;
+                        WriteWarning($"Input line {result.LineNumber}: {result.Note}. Other such piped lines are read the same way.");
+                    }
+
                     WriteObject(result.Record);
                     break;
                 case S3AccessLogLineKind.Blank:

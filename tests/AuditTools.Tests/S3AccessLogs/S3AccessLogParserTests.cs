@@ -344,5 +344,74 @@ namespace AuditTools.Tests.S3AccessLogs
             Assert.Same(a.UserAgent, b.UserAgent);
             Assert.Same(a.Bucket, a.Bucket);
         }
+
+        [Fact]
+        public void StrictRecordsCarryNoNote()
+        {
+            Assert.Null(new S3AccessLogParser().Parse(Line(), null, 1).Note);
+        }
+
+        [Fact]
+        public void UnquotedRequestUriAndUserAgentAsAnEmulatorWritesThem()
+        {
+            // A line as moto 5.2 writes it into the target bucket.
+            const string moto = "f148272b5f66d9564264254fd2e51908d5e29b0d256dbc2955cdf7b9954c82c8 originbucket [24/Nov/2026:21:36:31 +0000] 0.0.0.0 - "
+                + "eb80e4fc021691ad REST.PUT.BUCKET - PUT /src/a/b.txt HTTP/1.1 200 - - 1 2 \"-\" aws-cli/1.45.11 md/Botocore#1.43.11 ua/2.1 "
+                + "command/s3api.put-object - c29tZSB1bmtub3duIGRhdGE= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader "
+                + "http://127.0.0.1:5099/src/a/b.txtamazonaws.com TLSv1.2 - -";
+
+            S3AccessLogLineResult result = new S3AccessLogParser().Parse(moto, "moto.log", 1);
+
+            Assert.Equal(S3AccessLogLineKind.Record, result.Kind);
+            Assert.Contains("not quoted", result.Note);
+            S3AccessLogRecord r = result.Record!;
+            Assert.Equal("PUT /src/a/b.txt HTTP/1.1", r.RequestUri);
+            Assert.Equal("PUT", r.Method);
+            Assert.Equal("/src/a/b.txt", r.RequestPath);
+            Assert.Equal(200, r.HttpStatus);
+            Assert.Null(r.BytesSent);
+            Assert.Equal(1, r.ObjectSize);
+            Assert.Equal(2, r.TotalTime);
+            Assert.Null(r.TurnAroundTime); // moto writes one number fewer
+            Assert.Null(r.Referer);
+            Assert.Equal("aws-cli/1.45.11 md/Botocore#1.43.11 ua/2.1 command/s3api.put-object", r.UserAgent);
+            Assert.Null(r.VersionId);
+            Assert.Equal("c29tZSB1bmtub3duIGRhdGE=", r.HostId);
+            Assert.Equal("SigV4", r.SignatureVersion);
+            Assert.Equal("AuthHeader", r.AuthenticationType);
+            Assert.Equal("TLSv1.2", r.TlsVersion);
+            Assert.False(r.AclRequired);
+        }
+
+        [Fact]
+        public void UnquotedRequestUriWithAQuotedUserAgent()
+        {
+            S3AccessLogLineResult result = new S3AccessLogParser().Parse(Line(uri: "GET /reports/q3.pdf HTTP/1.1"), null, 1);
+
+            Assert.NotNull(result.Note);
+            Assert.Equal("GET /reports/q3.pdf HTTP/1.1", result.Record!.RequestUri);
+            Assert.Equal("curl/8.5.0", result.Record.UserAgent);
+            AssertTailIntact(result.Record);
+        }
+
+        [Theory]
+        [InlineData("GET /reports/q3.pdf")] // no protocol: not a request line
+        [InlineData("get /reports/q3.pdf HTTP/1.1")] // S3 never logs a lower-case method
+        [InlineData("GET /reports/q 3.pdf HTTP/1.1")] // a target with a space cannot be told apart
+        public void OtherUnquotedRequestUrisAreStillErrors(string uri)
+        {
+            S3AccessLogLineResult result = Reject(Line(uri: uri));
+
+            Assert.Equal(S3AccessLogLineKind.Invalid, result.Kind);
+            Assert.Null(result.Note);
+        }
+
+        [Fact]
+        public void AnUnquotedUserAgentWithoutTheFieldsAfterItIsStillAnError()
+        {
+            string line = Line(uri: "GET /reports/q3.pdf HTTP/1.1", agent: "curl/8.5.0 extra").Replace(" SigV4 ", " SigV9 ");
+
+            Assert.Equal(S3AccessLogLineKind.Invalid, Reject(line).Kind);
+        }
     }
 }
