@@ -47,14 +47,14 @@ try {
         }
         else {
             $moto = $null
-            if (-not $env:AUDITTOOLS_TEST_ENDPOINT -and (Get-Command moto_server -ErrorAction SilentlyContinue)) {
+            if (-not $env:AUDITTOOLS_MOTO_ENDPOINT -and (Get-Command moto_server -ErrorAction SilentlyContinue)) {
                 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
                 $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
                 $moto = Start-Process moto_server -ArgumentList '-H', '127.0.0.1', '-p', $port -PassThru
-                $env:AUDITTOOLS_TEST_ENDPOINT = "http://127.0.0.1:$port"
+                $env:AUDITTOOLS_MOTO_ENDPOINT = "http://127.0.0.1:$port"
                 $deadline = (Get-Date).AddSeconds(30)
                 while ((Get-Date) -lt $deadline) {
-                    try { Invoke-WebRequest "$env:AUDITTOOLS_TEST_ENDPOINT/moto-api/" -UseBasicParsing | Out-Null; break }
+                    try { Invoke-WebRequest "$env:AUDITTOOLS_MOTO_ENDPOINT/moto-api/" -UseBasicParsing | Out-Null; break }
                     catch { Start-Sleep -Milliseconds 200 }
                 }
             }
@@ -68,7 +68,7 @@ try {
                 if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
             }
             finally {
-                if ($moto) { Stop-Process -Id $moto.Id -ErrorAction SilentlyContinue; Remove-Item Env:AUDITTOOLS_TEST_ENDPOINT }
+                if ($moto) { Stop-Process -Id $moto.Id -ErrorAction SilentlyContinue; Remove-Item Env:AUDITTOOLS_MOTO_ENDPOINT }
             }
         }
     }
