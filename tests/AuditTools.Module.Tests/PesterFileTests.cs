@@ -29,58 +29,11 @@ namespace AuditTools.Module.Tests
             ScriptBlockAst ast = Parser.ParseFile(path, out _, out ParseError[] errors);
             Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => $"{fileName}:{e.Extent.StartLineNumber}: {e.Message}")));
 
-            using var session = new ModuleSession();
-            var exported = session.Run("(Get-Module AuditTools).ExportedCmdlets.Values").AssertNoErrors().Output
-                .Select(o => (CmdletInfo)o.BaseObject)
-                .ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
-            var nouns = exported.Values.Select(c => c.Noun).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var problems = new List<string>();
-            bool usesModule = false;
-
-            foreach (CommandAst command in ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>())
-            {
-                string? name = command.GetCommandName();
-                if (name == null)
-                {
-                    continue;
-                }
-
-                int line = command.Extent.StartLineNumber;
-                if (!exported.TryGetValue(name, out CmdletInfo? cmdlet))
-                {
-                    int dash = name.IndexOf('-');
-                    if (dash > 0 && nouns.Contains(name.Substring(dash + 1)))
-                    {
-                        problems.Add($"{fileName}:{line}: '{name}' is not an AuditTools command");
-                    }
-
-                    continue;
-                }
-
-                usesModule = true;
-                foreach (CommandParameterAst parameter in command.CommandElements.OfType<CommandParameterAst>())
-                {
-                    if (!Matches(cmdlet, parameter.ParameterName))
-                    {
-                        problems.Add($"{fileName}:{line}: {name} has no parameter -{parameter.ParameterName}");
-                    }
-                }
-            }
+            bool usesModule = CommandUsage.Load().Check(ast, fileName, 1, problems) > 0;
 
             Assert.True(usesModule, $"{fileName} uses no AuditTools command");
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-        }
-
-        // PowerShell binds a unique prefix of a parameter name or alias, case-insensitively.
-        private static bool Matches(CmdletInfo cmdlet, string given)
-        {
-            var names = cmdlet.Parameters.Values.SelectMany(p => p.Aliases.Prepend(p.Name)).ToList();
-            if (names.Any(n => string.Equals(n, given, StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
-
-            return cmdlet.Parameters.Values.Count(p => p.Aliases.Prepend(p.Name).Any(n => n.StartsWith(given, StringComparison.OrdinalIgnoreCase))) == 1;
         }
     }
 }
