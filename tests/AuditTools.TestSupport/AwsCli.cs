@@ -4,23 +4,23 @@ using System.IO;
 using System.Text.Json;
 using Xunit;
 
-namespace AuditTools.Module.Tests.Trails
+namespace AuditTools.TestSupport
 {
     /// <summary>The aws CLI pointed at the shared moto server: the reference for setting up and reading back trails.</summary>
-    internal sealed class AwsCli
+    public sealed class AwsCli
     {
-        internal AwsCli(string endpoint)
+        public AwsCli(string endpoint)
         {
             Endpoint = endpoint;
         }
 
-        internal string Endpoint { get; }
+        public string Endpoint { get; }
 
         /// <summary>A name no other test uses (trail and bucket names alike).</summary>
-        internal static string Unique(string role) => $"at-{Guid.NewGuid():N}".Substring(0, 13) + "-" + role;
+        public static string Unique(string role) => $"at-{Guid.NewGuid():N}".Substring(0, 13) + "-" + role;
 
         /// <summary>The common parameters that point a command at moto with dummy keys.</summary>
-        internal System.Collections.Hashtable CommonParameters(string region = "us-east-1") => new System.Collections.Hashtable
+        public System.Collections.Hashtable CommonParameters(string region = "us-east-1") => new System.Collections.Hashtable
         {
             ["EndpointUrl"] = Endpoint,
             ["AccessKey"] = "test",
@@ -29,7 +29,7 @@ namespace AuditTools.Module.Tests.Trails
         };
 
         /// <summary>Runs aws with the arguments; returns its JSON output (default when empty).</summary>
-        internal JsonElement Run(string region, params string[] arguments)
+        public JsonElement Run(string region, params string[] arguments)
         {
             string? aws = Find("aws");
             if (aws == null)
@@ -72,7 +72,7 @@ namespace AuditTools.Module.Tests.Trails
         }
 
         /// <summary>get-event-selectors without the trail ARN, for comparing two trails' selectors.</summary>
-        internal string Selectors(string trail, string region = "us-east-1")
+        public string Selectors(string trail, string region = "us-east-1")
         {
             JsonElement r = Run(region, "cloudtrail", "get-event-selectors", "--trail-name", trail);
             string basic = r.TryGetProperty("EventSelectors", out JsonElement b) ? b.GetRawText() : "null";
@@ -80,7 +80,7 @@ namespace AuditTools.Module.Tests.Trails
             return "{\"EventSelectors\":" + basic + ",\"AdvancedEventSelectors\":" + advanced + "}";
         }
 
-        internal void CreateBucket(string bucket, string region = "us-east-1")
+        public void CreateBucket(string bucket, string region = "us-east-1")
         {
             if (region == "us-east-1")
             {
