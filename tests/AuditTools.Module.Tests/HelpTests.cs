@@ -36,5 +36,25 @@ namespace AuditTools.Module.Tests
             var examples = session.Run($"@((Get-Help {cmdlet} -Examples).examples.example).Count").AssertNoErrors();
             Assert.True((int)examples.Output.Single().BaseObject >= 2, $"{cmdlet} has fewer than two examples");
         }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void HelpExamplesUseOnlyRealCommandsAndParameters(string cmdlet)
+        {
+            using var session = new ModuleSession();
+            var codes = session.Run($"(Get-Help {cmdlet} -Examples).examples.example | ForEach-Object {{ $_.code }}").AssertNoErrors().Output
+                .Select(o => (string)o.BaseObject).ToList();
+            Assert.All(codes, code => Assert.Contains(cmdlet, code, System.StringComparison.OrdinalIgnoreCase));
+            var usage = CommandUsage.Load();
+            var problems = new List<string>();
+            for (int i = 0; i < codes.Count; i++)
+            {
+                var ast = System.Management.Automation.Language.Parser.ParseInput(codes[i], out _, out var errors);
+                Assert.True(errors.Length == 0, $"{cmdlet} example {i + 1} does not parse: {string.Join("; ", errors.Select(e => e.Message))}");
+                usage.Check(ast, $"{cmdlet} example {i + 1}", 1, problems);
+            }
+
+            Assert.True(problems.Count == 0, string.Join(System.Environment.NewLine, problems));
+        }
     }
 }
