@@ -73,12 +73,35 @@ namespace AuditTools.TestSupport
         private static MotoServer Start()
         {
             int port = FreePort();
-            var info = new ProcessStartInfo(FindExecutable()!, $"-H 127.0.0.1 -p {port}")
+            string executable = FindExecutable()!;
+            var info = new ProcessStartInfo
             {
                 UseShellExecute = false,
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            if (OperatingSystem.IsWindows())
+            {
+                info.FileName = executable;
+                info.Arguments = $"-H 127.0.0.1 -p {port}";
+            }
+            else
+            {
+                // ProcessExit does not run when the test host is killed (a crash, a test-run timeout): a shell holds
+                // moto's end of a pipe from this process and stops moto when the pipe closes, however this process ends.
+                // (A background job's standard input is /dev/null unless redirected, hence descriptor 3.)
+                info.FileName = "/bin/sh";
+                foreach (string argument in new[]
+                {
+                    "-c", "exec 3<&0; \"$0\" \"$@\" </dev/null & moto=$!; (cat <&3 >/dev/null; kill $moto 2>/dev/null) & wait $moto",
+                    executable, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                })
+                {
+                    info.ArgumentList.Add(argument);
+                }
+            }
+
             // moto's own default region for anything that does not say one
             info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
             Process process = Process.Start(info) ?? throw new InvalidOperationException("moto_server did not start.");
