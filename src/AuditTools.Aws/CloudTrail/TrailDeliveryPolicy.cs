@@ -117,7 +117,10 @@ namespace AuditTools.Aws.CloudTrail
         {
             try
             {
-                return Call("GetBucketPolicy", bucket, region, (s3, t) => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, t)).Policy;
+                GetBucketPolicyResponse response = Call("GetBucketPolicy", bucket, region, (s3, t) => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, t));
+
+                // The SDK hands S3's 404 NoSuchBucketPolicy back as a response whose "policy" is the XML error body.
+                return response.HttpStatusCode == System.Net.HttpStatusCode.NotFound ? null : response.Policy;
             }
             catch (CloudTrailServiceException ex) when (ex.ErrorCode == "NoSuchBucketPolicy")
             {

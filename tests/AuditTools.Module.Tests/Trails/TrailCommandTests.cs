@@ -261,6 +261,28 @@ namespace AuditTools.Module.Tests.Trails
         }
 
         [SkippableFact]
+        public void NewTrailWithGrantDeliveryWritesAPolicyWhereThereWasNone()
+        {
+            (AwsCli cli, ModuleSession session) = Start();
+            using (session)
+            {
+                string bucket = AwsCli.Unique("logs");
+                string trail = AwsCli.Unique("first");
+                cli.CreateBucket(bucket);
+
+                session.Run("New-Trail -Name $t -S3BucketName $b -GrantDelivery @p", Vars(cli, "us-east-1", ("t", trail), ("b", bucket))).AssertNoErrors();
+
+                string policyText = cli.Run("us-east-1", "s3api", "get-bucket-policy", "--bucket", bucket).GetProperty("Policy").GetString()!;
+                JsonElement[] statements = JsonDocument.Parse(policyText).RootElement.GetProperty("Statement").EnumerateArray().ToArray();
+                Assert.Equal(2, statements.Length);
+                JsonElement write = statements.Single(s => s.GetProperty("Action").GetString() == "s3:PutObject");
+                Assert.Equal($"arn:aws:s3:::{bucket}/AWSLogs/123456789012/*", write.GetProperty("Resource").GetString());
+                Assert.Contains(statements, s => s.GetProperty("Action").GetString() == "s3:GetBucketAcl");
+                Assert.Equal(trail, cli.Run("us-east-1", "cloudtrail", "get-trail", "--name", trail).GetProperty("Trail").GetProperty("Name").GetString());
+            }
+        }
+
+        [SkippableFact]
         public void CoverageTakesBucketsByValueAndByPropertyNameAndTrailsFromThePipeline()
         {
             (AwsCli cli, ModuleSession session) = Start();
