@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using AuditTools.TestSupport;
+using Xunit;
+
+namespace AuditTools.Module.Tests
+{
+    /// <summary>
+    /// build.ps1 and PSScriptAnalyzerSettings.psd1 are for users with pwsh, which this machine lacks: they are parsed
+    /// here, so a syntax slip shows in the test run rather than on a user's machine.
+    /// </summary>
+    public class RepositoryScriptTests
+    {
+        [Fact]
+        public void BuildScriptParsesAndOffersItsThreeTasks()
+        {
+            ScriptBlockAst ast = ParseWithoutErrors("build.ps1");
+
+            ParameterAst task = ast.ParamBlock!.Parameters.Single(p => p.Name.VariablePath.UserPath == "Task");
+            AttributeAst validateSet = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateSet");
+            Assert.Equal(new[] { "Build", "Test", "Analyze" },
+                validateSet.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
+
+            // The Test task runs the README's test command over the solution it has just built.
+            string text = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "build.ps1"));
+            Assert.Contains("dotnet test AuditTools.sln -c $Configuration --no-build", text);
+            Assert.Contains("dotnet test AuditTools.sln -c Release", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "README.md")));
+        }
+
+        [Fact]
+        public void AnalyzerSettingsAreADataFileWithTheRulesItNames()
+        {
+            ScriptBlockAst ast = ParseWithoutErrors("PSScriptAnalyzerSettings.psd1");
+
+            // Invoke-ScriptAnalyzer -Settings reads the file as restricted-language data, as Import-PowerShellDataFile does.
+            var script = ScriptBlock.Create(File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "PSScriptAnalyzerSettings.psd1")));
+            script.CheckRestrictedLanguage(Array.Empty<string>(), Array.Empty<string>(), false);
+
+            var settings = (HashtableAst)ast.EndBlock.Statements.Cast<PipelineAst>().Single().PipelineElements
+                .Cast<CommandExpressionAst>().Single().Expression;
+            var keys = settings.KeyValuePairs.Select(p => ((StringConstantExpressionAst)p.Item1).Value).ToList();
+            Assert.Contains("Rules", keys);
+            Assert.Contains("Severity", keys);
+        }
+
+        private static ScriptBlockAst ParseWithoutErrors(string fileName)
+        {
+            ScriptBlockAst ast = Parser.ParseFile(Path.Combine(RepoPaths.RepoRoot, fileName), out _, out ParseError[] errors);
+            Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => $"{fileName}:{e.Extent.StartLineNumber}: {e.Message}")));
+            return ast;
+        }
+    }
+}
