@@ -58,6 +58,7 @@ namespace AuditTools.Module.Tests
                 shell.Streams.Warning.Select(w => w.Message).ToList(),
                 shell.Streams.Verbose.Select(v => v.Message).ToList(),
                 shell.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
+                shell.Streams.Progress.ToList(),
                 terminating);
         }
 
@@ -69,6 +70,7 @@ namespace AuditTools.Module.Tests
             List<string> Warnings,
             List<string> Verbose,
             List<string> Information,
+            List<ProgressRecord> Progress,
             Exception? Terminating)
         {
             /// <summary>Throws with the errors' text when the script wrote any error or failed.</summary>

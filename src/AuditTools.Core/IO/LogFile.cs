@@ -21,11 +21,18 @@ namespace AuditTools.IO
         /// <summary>
         /// Opens a file for sequential reading, decompressing gzip transparently (multi-member gzip included).
         /// </summary>
-        public static Stream OpenRead(string path)
+        public static Stream OpenRead(string path) => OpenRead(path, null);
+
+        /// <summary>
+        /// Opens a file as <see cref="OpenRead(string)"/> does, and lets <paramref name="position"/> report how far the
+        /// read has got.
+        /// </summary>
+        public static Stream OpenRead(string path, FileReadPosition? position)
         {
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
             try
             {
+                position?.Attach(file);
                 return IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
             }
             catch

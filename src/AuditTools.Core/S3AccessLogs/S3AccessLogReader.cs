@@ -15,10 +15,16 @@ namespace AuditTools.S3AccessLogs
         /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark too). Blank lines are skipped; a file that turns out to be a
         /// CloudTrail log yields one <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more.
         /// </summary>
-        public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser)
+        public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser) => ReadFile(path, parser, null);
+
+        /// <summary>
+        /// Reads a file as <see cref="ReadFile(string, S3AccessLogParser)"/> does; <paramref name="position"/>, when
+        /// given, tells how much of the file has been read, for progress reports.
+        /// </summary>
+        public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser, FileReadPosition? position)
         {
             bool wide;
-            using (Stream stream = LogFile.OpenRead(path))
+            using (Stream stream = LogFile.OpenRead(path, position))
             {
                 var lines = new Utf8LineSplitter(stream, ReadBufferSize);
                 wide = lines.StartsWithWideByteOrderMark();
@@ -47,7 +53,7 @@ namespace AuditTools.S3AccessLogs
             if (wide)
             {
                 // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
-                using var reader = new StreamReader(LogFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
+                using var reader = new StreamReader(LogFile.OpenRead(path, position), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
                 foreach (S3AccessLogLineResult result in Read(reader, path, parser))
                 {
                     yield return result;

@@ -35,6 +35,9 @@ namespace AuditTools.Commands
     /// file, line and byte offset (InvalidCloudTrailJson, TruncatedCloudTrailFile, NotCloudTrailLog); the events before
     /// the damage have been written, and the next file is read.
     /// </para>
+    /// <para>
+    /// While files are read, a progress bar names each file as it is opened and the number of events written so far.
+    /// </para>
     /// </remarks>
     /// <example>
     /// <code>ConvertFrom-CloudTrailLog -Path ./AWSLogs -Recurse | Where-Object { $_.EventName -eq 'DeleteObject' -and $_.BucketName -eq 'my-sensitive-bucket' }</code>
@@ -74,6 +77,9 @@ namespace AuditTools.Commands
         private CloudTrailTextParser? textParser;
         private HashSet<string>? seenEventIds;
         private int inputObjectCount;
+        private ProgressRecord? progress;
+        private int filesRead;
+        private long eventsWritten;
         private bool objectVersionWarned;
 
         /// <summary>Log files or folders to read; wildcards are allowed. A folder is searched for *.json and *.json.gz files (with -Recurse, in its subfolders too).</summary>
@@ -148,6 +154,11 @@ namespace AuditTools.Commands
             {
                 Emit(textParser.Complete(), textParser.Source);
             }
+
+            if (progress != null)
+            {
+                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
+            }
         }
 
         /// <inheritdoc />
@@ -188,6 +199,9 @@ namespace AuditTools.Commands
                             break;
                         case ErrorRecord error:
                             WriteError(error);
+                            break;
+                        case FileStarted file:
+                            OnFileStarted(file.Path);
                             break;
                         case CloudTrailNotice notice:
                             OnNotice(notice);
@@ -292,7 +306,7 @@ namespace AuditTools.Commands
             if (!CloudTrailReader.IsDigestPath(file))
             {
                 // (A digest is skipped with a message of its own.)
-                queue.Add($"Reading CloudTrail events from {file}.", cancel);
+                queue.Add(new FileStarted(file), cancel);
             }
 
             try
@@ -326,7 +340,21 @@ namespace AuditTools.Commands
                 return;
             }
 
+            eventsWritten++;
             WriteObject(ev);
+        }
+
+        /// <summary>Says which file is being read, in -Verbose and in the progress bar (files are small: one update each).</summary>
+        private void OnFileStarted(string path)
+        {
+            WriteVerbose($"Reading CloudTrail events from {path}.");
+            filesRead++;
+            // A new record each time: a host may keep the records it is given (the PowerShell API's Streams.Progress does).
+            progress = new ProgressRecord(2, "Reading CloudTrail logs", $"File {filesRead}: {path}")
+            {
+                CurrentOperation = $"{eventsWritten:N0} events written so far",
+            };
+            WriteProgress(progress);
         }
 
         private void Emit(IEnumerable<CloudTrailEvent> events, string target)
@@ -382,6 +410,14 @@ namespace AuditTools.Commands
             {
                 WriteVerbose(notice.Message);
             }
+        }
+
+        /// <summary>A file the worker has begun to read.</summary>
+        private sealed class FileStarted
+        {
+            public FileStarted(string path) => Path = path;
+
+            public string Path { get; }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using AuditTools.Internal;
+using AuditTools.IO;
 using AuditTools.S3AccessLogs;
 
 namespace AuditTools.Commands
@@ -27,6 +28,8 @@ namespace AuditTools.Commands
     /// <para>Time is a DateTimeOffset in UTC; HttpStatus, BytesSent, ObjectSize, TotalTime and TurnAroundTime are
     /// numbers, so Where-Object and Sort-Object compare them as numbers. Key is the key as logged (URL-encoded);
     /// DecodedKey is the key itself.</para>
+    /// <para>While files are read, a progress bar names the file, the share of it read and the records written so
+    /// far (updated every 10,000 records).</para>
     /// </remarks>
     /// <example>
     /// <code>ConvertFrom-S3AccessLog -Path ./logs/*.log | Where-Object HttpStatus -ge 400</code>
@@ -64,7 +67,12 @@ namespace AuditTools.Commands
         private const string LiteralPathParameterSet = "LiteralPath";
         private const string InputObjectParameterSet = "InputObject";
 
+        // A progress update every this many records: a few a second through the pipeline, too few to cost anything.
+        private const int ProgressEveryRecords = 10000;
+
         private readonly S3AccessLogParser parser = new S3AccessLogParser();
+        private ProgressRecord? progress;
+        private int filesRead;
         private long inputLineNumber;
         private bool inputIsCloudTrail;
         private bool inputNoted;
@@ -121,15 +129,27 @@ namespace AuditTools.Commands
             }
         }
 
+        /// <summary>Closes the progress bar of the files read.</summary>
+        protected override void EndProcessing()
+        {
+            if (progress != null)
+            {
+                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
         private void ConvertFile(string path)
         {
             WriteVerbose($"Reading S3 server access log records from '{path}'.");
             long records = 0;
             long rejected = 0;
             bool noted = false;
+            var position = new FileReadPosition();
+            filesRead++;
+            ReportProgress(path, position, 0);
 
             // Only reading is guarded: an exception thrown downstream of WriteObject is not this file's fault.
-            using (IEnumerator<S3AccessLogLineResult> results = S3AccessLogReader.ReadFile(path, parser).GetEnumerator())
+            using (IEnumerator<S3AccessLogLineResult> results = S3AccessLogReader.ReadFile(path, parser, position).GetEnumerator())
             {
                 while (true)
                 {
@@ -167,10 +187,28 @@ namespace AuditTools.Commands
                         rejected++;
                         WriteProblem(result, path);
                     }
+
+                    if ((records + rejected) % ProgressEveryRecords == 0)
+                    {
+                        ReportProgress(path, position, records);
+                    }
                 }
             }
 
             WriteVerbose($"'{path}': {records} record(s), {rejected} line(s) that are not records.");
+        }
+
+        private void ReportProgress(string path, FileReadPosition position, long records)
+        {
+            // A new record each time: a host may keep the records it is given (the PowerShell API's Streams.Progress does).
+            progress = new ProgressRecord(1, "Reading S3 server access logs", $"File {filesRead}: {path}")
+            {
+                PercentComplete = position.PercentComplete,
+                CurrentOperation = records == 0
+                    ? "Opening the file"
+                    : $"{records:N0} records, {position.Position / (1024 * 1024):N0} of {position.Length / (1024 * 1024):N0} MB read",
+            };
+            WriteProgress(progress);
         }
 
         private void ConvertInput()

@@ -57,15 +57,14 @@ namespace AuditTools.Commands
             {
                 // The account's bucket list is one short answer; knowing its length lets a long run show progress.
                 IReadOnlyList<string>? all = BucketName == null ? service.ListBucketNames().ToList() : null;
-                var progress = new ProgressRecord(1, "Reading S3 access logging", "Listing buckets");
+                const string activity = "Reading S3 access logging";
                 int done = 0;
                 foreach (string name in all ?? Expand(BucketName!))
                 {
                     if (all != null && all.Count > 1)
                     {
-                        progress.StatusDescription = $"Bucket {done + 1} of {all.Count}: {name}";
-                        progress.PercentComplete = done * 100 / all.Count;
-                        WriteProgress(progress);
+                        // A new record each time: a host may keep the records it is given.
+                        WriteProgress(new ProgressRecord(1, activity, $"Bucket {done + 1} of {all.Count}: {name}") { PercentComplete = done * 100 / all.Count });
                     }
 
                     done++;
@@ -81,8 +80,7 @@ namespace AuditTools.Commands
 
                 if (all != null && all.Count > 1)
                 {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
+                    WriteProgress(new ProgressRecord(1, activity, $"{all.Count} buckets read") { RecordType = ProgressRecordType.Completed });
                 }
             }
             catch (S3LoggingException ex)

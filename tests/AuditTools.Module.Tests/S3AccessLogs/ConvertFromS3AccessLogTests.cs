@@ -253,6 +253,40 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void ProgressNamesEachFileAndHowFarTheReadHasGot()
+        {
+            // 30,000 records (about 10 MB) in the first file: enough for progress updates while it is read.
+            string big = Path.Combine(directory, "a-big.log");
+            using (var writer = new StreamWriter(big, false, new UTF8Encoding(false)))
+            {
+                for (int i = 0; i < 30_000; i++)
+                {
+                    writer.Write(Ok);
+                    writer.Write('\n');
+                }
+            }
+
+            string small = Path.Combine(directory, "b-small.log");
+            File.WriteAllText(small, Denied + "\n");
+
+            var result = session.Run("$n = 0; ConvertFrom-S3AccessLog -Path $pattern | ForEach-Object { $n++ }; $n",
+                new Hashtable { ["pattern"] = Path.Combine(directory, "*.log") }).AssertNoErrors();
+            Assert.Equal(30_001, (int)result.Output.Single().BaseObject);
+
+            var updates = result.Progress;
+            Assert.All(updates, p => Assert.Equal("Reading S3 server access logs", p.Activity));
+            var first = updates.Where(p => p.StatusDescription == "File 1: " + big).ToList();
+            var during = first.Where(p => p.PercentComplete > 0).Select(p => p.PercentComplete).ToList();
+            Assert.True(during.Count >= 2, "fewer than two updates while the big file was read");
+            Assert.Equal(during.OrderBy(p => p), during);
+            Assert.Contains(during, p => p < 100);
+            Assert.Contains(first, p => p.CurrentOperation.StartsWith($"{20_000:N0} records, ", StringComparison.Ordinal));
+            Assert.Contains(updates, p => p.StatusDescription == "File 2: " + small);
+            Assert.Equal(ProgressRecordType.Completed, updates.Last().RecordType);
+            Assert.Single(updates, p => p.RecordType == ProgressRecordType.Completed);
+        }
+
+        [Fact]
         public void RecordsStreamOutBeforeTheInputEnds()
         {
             // 50,000 records in one file: stopping the pipeline at the first record must leave most of it unread.

@@ -259,6 +259,31 @@ namespace AuditTools.Module.Tests.S3Logging
         }
 
         [SkippableFact]
+        public void WithoutNamesEveryBucketIsReadWithProgress()
+        {
+            var (s3, session) = Start();
+            using (session)
+            {
+                string run = MotoS3.UniqueName("all");
+                s3.CreateBucket(run + "-a");
+                s3.CreateBucket(run + "-b");
+
+                // Other tests share the server: a bucket they delete meanwhile is an error here, and counts as read.
+                var result = session.Run("Get-S3AccessLogging @c", Vars(s3));
+
+                var names = result.Output.Select(o => Prop<string>(o, "BucketName")).ToList();
+                Assert.Contains(run + "-a", names);
+                Assert.Contains(run + "-b", names);
+                int total = names.Count + result.Errors.Count;
+                var reading = result.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+                Assert.Equal(
+                    Enumerable.Range(1, total).Select(i => $"Bucket {i} of {total}"),
+                    reading.Select(p => p.StatusDescription.Substring(0, p.StatusDescription.IndexOf(':'))));
+                Assert.Equal(ProgressRecordType.Completed, result.Progress.Last().RecordType);
+            }
+        }
+
+        [SkippableFact]
         public void GetFindsAGrantThatWasRemovedAfterwards()
         {
             var (s3, session) = Start();

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using AuditTools.IO;
 using AuditTools.S3AccessLogs;
 using Xunit;
 
@@ -38,6 +39,45 @@ namespace AuditTools.Tests.S3AccessLogs
             Assert.Equal("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", results[0].Record!.BucketOwner);
             Assert.Equal(18, results[2].Record!.FieldCount);
             Assert.Equal(path, results[2].Record!.SourceFile);
+        }
+
+        [Fact]
+        public void PositionFollowsTheCompressedBytesReadOfAGzipFile()
+        {
+            // Random digits in each line keep the compressed file large (several read buffers).
+            string path = Path.Combine(directory, "big.log.gz");
+            var random = new Random(7);
+            using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            using (var writer = new StreamWriter(gzip, new UTF8Encoding(false)))
+            {
+                for (int i = 0; i < 60_000; i++)
+                {
+                    writer.Write(Record.Replace("3E57427F3EXAMPLE", random.Next().ToString("D16") + random.Next().ToString("X8")));
+                    writer.Write('\n');
+                }
+            }
+
+            long length = new FileInfo(path).Length;
+            var position = new FileReadPosition();
+            Assert.Equal(-1, position.PercentComplete);
+
+            var seen = new System.Collections.Generic.List<long>();
+            long records = 0;
+            foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, new S3AccessLogParser(), position))
+            {
+                Assert.Equal(S3AccessLogLineKind.Record, result.Kind);
+                if (++records % 5_000 == 0)
+                {
+                    seen.Add(position.Position);
+                }
+            }
+
+            Assert.Equal(60_000, records);
+            Assert.Equal(length, position.Length);
+            Assert.Equal(seen.OrderBy(p => p), seen);
+            Assert.True(seen.First() < length, "the whole file was read before the first records");
+            Assert.True(seen.Distinct().Count() > 1, "the position did not move");
+            Assert.Equal(100, position.PercentComplete); // the file has been read and closed
         }
 
         [Fact]
