@@ -70,6 +70,8 @@ Describe 'ConvertFrom-CloudTrailLog' {
             $csv = $Events | Where-Object EventName -eq 'DeleteObject' | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
             $csv.RequestParameters | Should -BeLike '{"bucketName":"finance-reports",*'
             $csv.EventName | Should -Be 'DeleteObject'
+            $csv.Resources | Should -Be 'arn:aws:s3:::finance-reports/2026/payroll.xlsx, arn:aws:s3:::finance-reports'
+            $csv | Get-Member -MemberType NoteProperty | ForEach-Object { $csv.($_.Name) } | Should -Not -Match '^(System|AuditTools)\.[\w.`]+(\[\]|\[.+\])$'
         }
     }
 

@@ -52,6 +52,12 @@ Describe 'ConvertFrom-S3AccessLog' {
             $r.AdditionalFields | Should -Be @('future-field')
         }
 
+        It 'writes every property to CSV as text, unknown trailing fields as logged' {
+            $csv = "$Ok extra-1 x=2" | ConvertFrom-S3AccessLog | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+            $csv.AdditionalFields | Should -Be 'extra-1 x=2'
+            $csv.HttpStatus | Should -Be '200'
+        }
+
         It 'splits a multi-line string' {
             @("$Ok`r`n$Denied`r`n" | ConvertFrom-S3AccessLog).Count | Should -Be 2
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace AuditTools.CloudTrail
 {
@@ -90,7 +91,10 @@ namespace AuditTools.CloudTrail
         public string? ApiVersion { get; internal set; }
 
         /// <summary>The resources the request accessed (resources); empty when the record names none.</summary>
-        public CloudTrailResource[] Resources { get; internal set; } = Array.Empty<CloudTrailResource>();
+        public IReadOnlyList<CloudTrailResource> Resources { get; internal set; } = NoResources;
+
+        // Written by Export-Csv as the resources' ARNs (or types), comma-separated.
+        internal static readonly JoinedList<CloudTrailResource> NoResources = new JoinedList<CloudTrailResource>(Array.Empty<CloudTrailResource>(), ", ");
 
         /// <summary>The TLS connection of the request (tlsDetails).</summary>
         public CloudTrailTlsDetails? TlsDetails { get; internal set; }

@@ -173,7 +173,7 @@ namespace AuditTools.CloudTrail
                         break;
                     case 16:
                         ok = TryResources(ref r, data, rawName, ref extras, out CloudTrailResource[] list);
-                        ev.Resources = list;
+                        ev.Resources = list.Length == 0 ? CloudTrailEvent.NoResources : JoinedList<CloudTrailResource>.Wrap(list, ", ");
                         break;
                     case 17:
                         ok = TryString(ref r, data, rawName, ref extras, true, out text);

@@ -20,6 +20,9 @@ namespace AuditTools.S3AccessLogs
     {
         private const long Missing = -1;
 
+        // Space-separated, as in the log line.
+        private static readonly JoinedList<string> NoAdditionalFields = new JoinedList<string>(Array.Empty<string>(), " ");
+
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly byte[]? utf8;
@@ -93,7 +96,7 @@ namespace AuditTools.S3AccessLogs
             this.raw = raw;
             this.values = values;
             materialized = -1;
-            this.additionalFields = additionalFields;
+            this.additionalFields = new JoinedList<string>(additionalFields, " ");
             this.fieldCount = fieldCount;
             Time = time;
             this.httpStatus = httpStatus ?? -1;
@@ -286,7 +289,7 @@ namespace AuditTools.S3AccessLogs
         {
             if (bounds == null || SplitTail() <= S3AccessLogField.KnownCount)
             {
-                return Array.Empty<string>();
+                return NoAdditionalFields;
             }
 
             var extra = new string[SplitTail() - S3AccessLogField.KnownCount];
@@ -296,7 +299,7 @@ namespace AuditTools.S3AccessLogs
                 extra[i] = Utf8.GetString(utf8!, bounds![2 * field], bounds[(2 * field) + 1]);
             }
 
-            return extra;
+            return JoinedList<string>.Wrap(extra, " ");
         }
 
         private string? RequestPart(int part)

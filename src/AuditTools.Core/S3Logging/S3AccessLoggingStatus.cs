@@ -25,7 +25,7 @@ namespace AuditTools.S3Logging
             TargetPrefix = targetPrefix;
             KeyFormat = keyFormat;
             DeliveryPermission = deliveryPermission;
-            Problems = problems ?? Array.Empty<S3LoggingProblem>();
+            Problems = new JoinedList<S3LoggingProblem>(problems ?? Array.Empty<S3LoggingProblem>(), "; ");
         }
 
         /// <summary>The source bucket (binds to -BucketName of the other S3AccessLogging commands).</summary>

@@ -17,9 +17,9 @@ namespace AuditTools.Trails
             BucketName = bucketName;
             Read = read;
             Write = write;
-            ReadLoggedBy = readLoggedBy;
-            WriteLoggedBy = writeLoggedBy;
-            Notes = notes;
+            ReadLoggedBy = new JoinedList<string>(readLoggedBy, "; ");
+            WriteLoggedBy = new JoinedList<string>(writeLoggedBy, "; ");
+            Notes = new JoinedList<string>(notes, " ");
         }
 
         /// <summary>The bucket.</summary>

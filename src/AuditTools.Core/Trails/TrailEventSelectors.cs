@@ -14,8 +14,8 @@ namespace AuditTools.Trails
 
         private TrailEventSelectors(IReadOnlyList<BasicEventSelector> basic, IReadOnlyList<AdvancedEventSelector> advanced)
         {
-            EventSelectors = basic;
-            AdvancedEventSelectors = advanced;
+            EventSelectors = new JoinedList<BasicEventSelector>(basic, " | ");
+            AdvancedEventSelectors = new JoinedList<AdvancedEventSelector>(advanced, " | ");
             Kind = advanced.Count > 0 ? SelectorKind.Advanced : basic.Count > 0 ? SelectorKind.Basic : SelectorKind.None;
         }
 
@@ -55,11 +55,14 @@ namespace AuditTools.Trails
         /// </summary>
         public string ToJson() => SelectorJson.ToJson(this);
 
+        /// <summary>The selectors as compact JSON on one line: what Export-Csv writes for a trail's Selectors.</summary>
+        public override string ToString() => SelectorJson.ToJson(this, indented: false);
+
         /// <summary>Which management events the configuration logs.</summary>
         public ManagementEventMode ManagementEvents => ComputeManagement().Mode;
 
         /// <summary>Event sources excluded from the management events that are logged.</summary>
-        public IReadOnlyList<string> ExcludedManagementEventSources => ComputeManagement().Excluded;
+        public IReadOnlyList<string> ExcludedManagementEventSources => new JoinedList<string>(ComputeManagement().Excluded, ", ");
 
         private (ManagementEventMode Mode, IReadOnlyList<string> Excluded) ComputeManagement()
         {

@@ -64,6 +64,26 @@ namespace AuditTools.Module.Tests.CloudTrail
             Assert.True((int)result.Output.Single().BaseObject > 0);
         }
 
+        [Fact]
+        public void ExportCsvWritesEveryPropertyAsTextResourcesAsTheirArns()
+        {
+            string root = Path.Combine(RepoPaths.RepoRoot, "samples", "cloudtrail", "AWSLogs");
+
+            var result = session.Run("ConvertFrom-CloudTrailLog -Path $root -Recurse", Vars("root", root)).AssertNoErrors();
+
+            CsvCells.AssertAllHaveText(result.Output);
+            PSObject delete = result.Output.First(o => Get(o, "EventName") as string == "DeleteObject");
+            var cells = CsvCells.Of(delete);
+            Assert.Equal("arn:aws:s3:::finance-reports/2026/payroll.xlsx, arn:aws:s3:::finance-reports", cells["Resources"]);
+            Assert.StartsWith("{", cells["RequestParameters"], StringComparison.Ordinal);
+
+            // Still a list for PowerShell: indexing, member enumeration, Count.
+            var list = session.Run(
+                "$d = @($events | Where-Object EventName -eq 'DeleteObject')[0]; $d.Resources[1].ARN; $d.Resources.Type -join ','; $d.Resources.Count",
+                Vars("events", result.Output.Select(o => o.BaseObject).ToArray()));
+            Assert.Equal(new object[] { "arn:aws:s3:::finance-reports", "AWS::S3::Object,AWS::S3::Bucket", 2 }, list.Output.Select(o => o.BaseObject).ToArray());
+        }
+
         [SkippableFact]
         public void DigestFilesAreSkippedWithAVerboseMessage()
         {

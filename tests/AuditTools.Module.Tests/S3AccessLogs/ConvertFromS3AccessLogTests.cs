@@ -253,6 +253,19 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void ExportCsvWritesEveryPropertyAsTextAdditionalFieldsAsLogged()
+        {
+            // Two fields after the source region, as a later version of the format may add.
+            var result = session.Run("$lines | ConvertFrom-S3AccessLog", new Hashtable { ["lines"] = new[] { Ok + " new-field-1 x=2", Denied } }).AssertNoErrors();
+
+            CsvCells.AssertAllHaveText(result.Output);
+            Assert.Equal("new-field-1 x=2", CsvCells.Of(result.Output[0])["AdditionalFields"]);
+            Assert.Equal(string.Empty, CsvCells.Of(result.Output[1])["AdditionalFields"]);
+            var list = session.Run("$r.AdditionalFields[1]; $r.AdditionalFields.Count; $r.AdditionalFields -contains 'x=2'", new Hashtable { ["r"] = result.Output[0] });
+            Assert.Equal(new object[] { "x=2", 2, true }, list.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        [Fact]
         public void ProgressNamesEachFileAndHowFarTheReadHasGot()
         {
             // 30,000 records (about 10 MB) in the first file: enough for progress updates while it is read.

@@ -300,6 +300,7 @@ namespace AuditTools.Module.Tests.S3Logging
 
                 Assert.Equal("Missing", status.Properties["DeliveryPermission"].Value.ToString());
                 Assert.Equal("NoDeliveryPermission", ((IEnumerable)status.Properties["Problems"].Value).Cast<object>().Single().ToString());
+                Assert.Equal("NoDeliveryPermission", CsvCells.Of(status)["Problems"]); // what Export-Csv writes
             }
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
@@ -309,6 +310,15 @@ namespace AuditTools.Module.Tests.Trails
                     Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
                 Assert.Equal(new[] { "covered-bucket", "other-bucket" }, piped.Output.Select(o => (string)o.Properties["BucketName"].Value).ToArray());
                 Assert.Equal("None", piped.Output[1].Properties["Read"].Value.ToString());
+
+                // Export-Csv writes the lists as text: the trail and selector that log reads, the notes.
+                Assert.StartsWith(trail, CsvCells.Of(piped.Output[0])["ReadLoggedBy"], StringComparison.Ordinal);
+                CsvCells.AssertAllHaveText(piped.Output);
+                ModuleSession.Result trails = session.Run("Get-Trail -Name $t @p", Vars(cli, "us-east-1", ("t", trail))).AssertNoErrors();
+                var trailCells = CsvCells.Of(Assert.Single(trails.Output));
+                Assert.Contains("covered-bucket", trailCells["Selectors"], StringComparison.Ordinal);
+                Assert.Contains("Selectors\"", trailCells["Selectors"], StringComparison.Ordinal); // the JSON the aws CLI takes
+                Assert.DoesNotContain("\n", trailCells["Selectors"], StringComparison.Ordinal);
             }
         }
 

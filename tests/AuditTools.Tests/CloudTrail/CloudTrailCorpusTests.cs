@@ -228,7 +228,7 @@ namespace AuditTools.Tests.CloudTrail
             Assert.Null(e.ObjectKey);
             Assert.Equal("Management", e.EventCategory);
             Assert.False(e.ReadOnly);
-            Assert.Equal(2, e.Resources.Length);
+            Assert.Equal(2, e.Resources.Count);
             Assert.Equal("AWS::S3::Object", e.Resources[0].Type);
             // The record writes "accountid": a spelling differing only in case still lands in the typed property.
             Assert.Equal("000000000", e.Resources[1].AccountId);
