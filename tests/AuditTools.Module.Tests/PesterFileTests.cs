@@ -25,9 +25,7 @@ namespace AuditTools.Module.Tests
         [MemberData(nameof(PesterFiles))]
         public void PesterFileParsesAndUsesOnlyRealCommandsAndParameters(string fileName)
         {
-            string path = Path.Combine(RepoPaths.RepoRoot, "tests", fileName);
-            ScriptBlockAst ast = Parser.ParseFile(path, out _, out ParseError[] errors);
-            Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => $"{fileName}:{e.Extent.StartLineNumber}: {e.Message}")));
+            ScriptBlockAst ast = RepositoryScriptTests.ParseWithoutErrors(Path.Combine("tests", fileName));
 
             var problems = new List<string>();
             bool usesModule = CommandUsage.Load().Check(ast, fileName, 1, problems) > 0;

@@ -46,10 +46,11 @@ namespace AuditTools.Module.Tests
             Assert.Contains("Severity", keys);
         }
 
-        private static ScriptBlockAst ParseWithoutErrors(string fileName)
+        /// <summary>Parses a file of the repository (a path relative to its root), failing with each syntax error's line.</summary>
+        internal static ScriptBlockAst ParseWithoutErrors(string relativePath)
         {
-            ScriptBlockAst ast = Parser.ParseFile(Path.Combine(RepoPaths.RepoRoot, fileName), out _, out ParseError[] errors);
-            Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => $"{fileName}:{e.Extent.StartLineNumber}: {e.Message}")));
+            ScriptBlockAst ast = Parser.ParseFile(Path.Combine(RepoPaths.RepoRoot, relativePath), out _, out ParseError[] errors);
+            Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => $"{relativePath}:{e.Extent.StartLineNumber}: {e.Message}")));
             return ast;
         }
     }

@@ -72,12 +72,13 @@ namespace AuditTools.Commands
         internal const string FileUnreadableErrorId = "CloudTrailFileUnreadable";
 
         private const int QueueCapacity = 4096;
+        private const int ProgressId = 2;
+        private const string ProgressActivity = "Reading CloudTrail logs";
 
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private CloudTrailTextParser? textParser;
         private HashSet<string>? seenEventIds;
         private int inputObjectCount;
-        private ProgressRecord? progress;
         private int filesRead;
         private long eventsWritten;
         private bool objectVersionWarned;
@@ -155,9 +156,9 @@ namespace AuditTools.Commands
                 Emit(textParser.Complete(), textParser.Source);
             }
 
-            if (progress != null)
+            if (filesRead > 0)
             {
-                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"{filesRead} file(s) read") { RecordType = ProgressRecordType.Completed });
             }
         }
 
@@ -350,11 +351,10 @@ namespace AuditTools.Commands
             WriteVerbose($"Reading CloudTrail events from {path}.");
             filesRead++;
             // A new record each time: a host may keep the records it is given (the PowerShell API's Streams.Progress does).
-            progress = new ProgressRecord(2, "Reading CloudTrail logs", $"File {filesRead}: {path}")
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"File {filesRead}: {path}")
             {
                 CurrentOperation = $"{eventsWritten:N0} events written so far",
-            };
-            WriteProgress(progress);
+            });
         }
 
         private void Emit(IEnumerable<CloudTrailEvent> events, string target)

@@ -69,9 +69,10 @@ namespace AuditTools.Commands
 
         // A progress update every this many records: a few a second through the pipeline, too few to cost anything.
         private const int ProgressEveryRecords = 10000;
+        private const int ProgressId = 1;
+        private const string ProgressActivity = "Reading S3 server access logs";
 
         private readonly S3AccessLogParser parser = new S3AccessLogParser();
-        private ProgressRecord? progress;
         private int filesRead;
         private long inputLineNumber;
         private bool inputIsCloudTrail;
@@ -132,9 +133,9 @@ namespace AuditTools.Commands
         /// <summary>Closes the progress bar of the files read.</summary>
         protected override void EndProcessing()
         {
-            if (progress != null)
+            if (filesRead > 0)
             {
-                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"{filesRead} file(s) read") { RecordType = ProgressRecordType.Completed });
             }
         }
 
@@ -201,14 +202,13 @@ namespace AuditTools.Commands
         private void ReportProgress(string path, FileReadPosition position, long records)
         {
             // A new record each time: a host may keep the records it is given (the PowerShell API's Streams.Progress does).
-            progress = new ProgressRecord(1, "Reading S3 server access logs", $"File {filesRead}: {path}")
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"File {filesRead}: {path}")
             {
                 PercentComplete = position.PercentComplete,
                 CurrentOperation = records == 0
                     ? "Opening the file"
                     : $"{records:N0} records, {position.Position / (1024 * 1024):N0} of {position.Length / (1024 * 1024):N0} MB read",
-            };
-            WriteProgress(progress);
+            });
         }
 
         private void ConvertInput()

@@ -29,6 +29,20 @@ namespace AuditTools.Module.Tests.S3AccessLogs
 
         public ConvertFromS3AccessLogTests() => Directory.CreateDirectory(directory);
 
+        /// <summary>Writes <paramref name="count"/> copies of the <see cref="Ok"/> record to a file of the test's folder; returns its path.</summary>
+        private string WriteOkRecords(string fileName, int count)
+        {
+            string path = Path.Combine(directory, fileName);
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+            for (int i = 0; i < count; i++)
+            {
+                writer.Write(Ok);
+                writer.Write('\n');
+            }
+
+            return path;
+        }
+
         public void Dispose()
         {
             session.Dispose();
@@ -269,15 +283,7 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         public void ProgressNamesEachFileAndHowFarTheReadHasGot()
         {
             // 30,000 records (about 10 MB) in the first file: enough for progress updates while it is read.
-            string big = Path.Combine(directory, "a-big.log");
-            using (var writer = new StreamWriter(big, false, new UTF8Encoding(false)))
-            {
-                for (int i = 0; i < 30_000; i++)
-                {
-                    writer.Write(Ok);
-                    writer.Write('\n');
-                }
-            }
+            string big = WriteOkRecords("a-big.log", 30_000);
 
             string small = Path.Combine(directory, "b-small.log");
             File.WriteAllText(small, Denied + "\n");
@@ -303,15 +309,7 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         public void RecordsStreamOutBeforeTheInputEnds()
         {
             // 50,000 records in one file: stopping the pipeline at the first record must leave most of it unread.
-            string path = Path.Combine(directory, "big.log");
-            using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
-            {
-                for (int i = 0; i < 50_000; i++)
-                {
-                    writer.Write(Ok);
-                    writer.Write('\n');
-                }
-            }
+            string path = WriteOkRecords("big.log", 50_000);
 
             InitialSessionState state = InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { RepoPaths.ModuleManifest });
