@@ -23,7 +23,7 @@ Describe 'ConvertFrom-CloudTrailLog' {
             $verbose = $events | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             $records = $events | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
             $records.Count | Should -Be 9
-            $records[0] | Should -BeOfType 'AuditTools.CloudTrail.CloudTrailEvent'
+            $records[0] | Should -BeOfType 'AuditTools.Logs.CloudTrail.CloudTrailEvent'
             $verbose.Message | Where-Object { $_ -like '*digest*' } | Should -Not -BeNullOrEmpty
         }
 

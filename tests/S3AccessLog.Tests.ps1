@@ -34,7 +34,7 @@ Describe 'ConvertFrom-S3AccessLog' {
             Set-Content -LiteralPath $path -Value $Ok, '', $Denied
             $records = Get-Content -LiteralPath $path | ConvertFrom-S3AccessLog
             $records.Count | Should -Be 2
-            $records[0] | Should -BeOfType 'AuditTools.S3AccessLogs.S3AccessLogRecord'
+            $records[0] | Should -BeOfType 'AuditTools.Logs.S3AccessLogs.S3AccessLogRecord'
             $records[0].HttpStatus | Should -BeOfType [int]
             $records[0].Time | Should -BeOfType [DateTimeOffset]
             $records[0].DecodedKey | Should -Be 'q3 summary.pdf'

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using AuditTools.CloudTrail;
+using AuditTools.Logs.CloudTrail;
 using BenchmarkDotNet.Attributes;
 
 namespace AuditTools.Benchmarks

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using AuditTools.CloudTrail;
+using AuditTools.Logs.CloudTrail;
 
 namespace AuditTools.Benchmarks
 {

@@ -2,7 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs.S3AccessLogs;
 using BenchmarkDotNet.Attributes;
 
 namespace AuditTools.Benchmarks

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using AuditTools.IO;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs;
+using AuditTools.Logs.S3AccessLogs;
 
 namespace AuditTools.Benchmarks
 {

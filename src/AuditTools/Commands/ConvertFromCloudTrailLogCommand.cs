@@ -6,7 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using AuditTools.CloudTrail;
+using AuditTools.Logs.CloudTrail;
 using AuditTools.Internal;
 
 namespace AuditTools.Commands

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using AuditTools.Internal;
-using AuditTools.IO;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs;
+using AuditTools.Logs.S3AccessLogs;
 
 namespace AuditTools.Commands
 {

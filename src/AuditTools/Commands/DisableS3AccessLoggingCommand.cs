@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using AuditTools.Aws.Connection;
-using AuditTools.Aws.S3Logging;
+using AuditTools.Aws.S3AccessLogging;
 
 namespace AuditTools.Commands
 {

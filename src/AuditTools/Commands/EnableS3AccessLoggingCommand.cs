@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using AuditTools.Aws.Connection;
-using AuditTools.Aws.S3Logging;
-using AuditTools.S3Logging;
+using AuditTools.Aws.S3AccessLogging;
+using AuditTools.Configuration.S3AccessLogging;
 
 namespace AuditTools.Commands
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using AuditTools.Aws.CloudTrail;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
 
 namespace AuditTools.Commands
 {

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using AuditTools.Aws.S3Logging;
+using AuditTools.Aws.S3AccessLogging;
 
 namespace AuditTools.Commands
 {

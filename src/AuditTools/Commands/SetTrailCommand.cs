@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using AuditTools.Aws.CloudTrail;
-using AuditTools.Trails;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
+using AuditTools.Configuration.Trails;
 
 namespace AuditTools.Commands
 {

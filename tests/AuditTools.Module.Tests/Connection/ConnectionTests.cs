@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using AuditTools.Module.Tests.S3Logging;
+using AuditTools.Module.Tests.S3AccessLogging;
 using AuditTools.TestSupport;
 using Xunit;
 

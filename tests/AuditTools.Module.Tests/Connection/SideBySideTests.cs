@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.IO;
 using System.Linq;
-using AuditTools.Module.Tests.S3Logging;
+using AuditTools.Module.Tests.S3AccessLogging;
 using AuditTools.TestSupport;
 using Xunit;
 

@@ -57,7 +57,7 @@ namespace AuditTools.Module.Tests.S3AccessLogs
                 new Hashtable { ["lines"] = new[] { Ok, string.Empty, Denied } }).AssertNoErrors();
 
             PSObject record = Assert.Single(result.Output);
-            Assert.Equal("AuditTools.S3AccessLogs.S3AccessLogRecord", record.BaseObject.GetType().FullName);
+            Assert.Equal("AuditTools.Logs.S3AccessLogs.S3AccessLogRecord", record.BaseObject.GetType().FullName);
             Assert.Equal(403, record.Properties["HttpStatus"].Value);
             Assert.Equal("AccessDenied", record.Properties["ErrorCode"].Value);
             Assert.Null(record.Properties["Requester"].Value);
@@ -245,7 +245,7 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         public void TheDefaultTableFitsA120ColumnTerminalAndNamesRealProperties()
         {
             var view = System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.ModuleDirectory, "formats", "S3AccessLog.Format.ps1xml"));
-            Assert.Equal("AuditTools.S3AccessLogs.S3AccessLogRecord", view.Descendants("TypeName").Single().Value);
+            Assert.Equal("AuditTools.Logs.S3AccessLogs.S3AccessLogRecord", view.Descendants("TypeName").Single().Value);
             int[] widths = view.Descendants("TableColumnHeader").Select(h => (int?)h.Element("Width") ?? 0).ToArray();
             Assert.True(widths.Sum() + widths.Length - 1 <= 120 - 10, "fixed columns leave the last one at least 10 characters of 120");
 

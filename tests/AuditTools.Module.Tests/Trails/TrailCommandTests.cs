@@ -67,7 +67,7 @@ namespace AuditTools.Module.Tests.Trails
                 Assert.True(cli.Run("us-east-1", "cloudtrail", "get-trail-status", "--name", ourTrail).GetProperty("IsLogging").GetBoolean());
 
                 PSObject trail = Assert.Single(result.Output);
-                Assert.Equal("AuditTools.Trails.Trail", trail.BaseObject.GetType().FullName);
+                Assert.Equal("AuditTools.Configuration.Trails.Trail", trail.BaseObject.GetType().FullName);
                 Assert.Equal("Basic", trail.Properties["SelectorKind"].Value.ToString());
                 Assert.Equal("All", trail.Properties["ManagementEvents"].Value.ToString());
                 Assert.Equal(true, trail.Properties["IsLogging"].Value);

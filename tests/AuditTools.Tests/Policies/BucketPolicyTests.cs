@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
-using AuditTools.Policies;
+using AuditTools.Configuration.Policies;
 using Xunit;
 
 namespace AuditTools.Tests.Policies

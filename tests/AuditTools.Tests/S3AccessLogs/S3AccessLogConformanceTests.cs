@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs.S3AccessLogs;
 using AuditTools.TestSupport;
 using Xunit;
 

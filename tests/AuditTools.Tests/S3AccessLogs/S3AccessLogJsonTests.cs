@@ -1,5 +1,5 @@
 using System;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs.S3AccessLogs;
 using Xunit;
 
 namespace AuditTools.Tests.S3AccessLogs

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs.S3AccessLogs;
 using Xunit;
 
 namespace AuditTools.Tests.S3AccessLogs

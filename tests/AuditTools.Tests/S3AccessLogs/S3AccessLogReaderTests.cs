@@ -3,8 +3,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
-using AuditTools.IO;
-using AuditTools.S3AccessLogs;
+using AuditTools.Logs;
+using AuditTools.Logs.S3AccessLogs;
 using Xunit;
 
 namespace AuditTools.Tests.S3AccessLogs

@@ -1,9 +1,10 @@
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
-using AuditTools.Aws.CloudTrail;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
 using AuditTools.TestSupport;
-using AuditTools.Trails;
+using AuditTools.Configuration.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

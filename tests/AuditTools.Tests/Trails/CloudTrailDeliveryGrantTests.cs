@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Text.Json.Nodes;
-using AuditTools.Policies;
-using AuditTools.Trails;
+using AuditTools.Configuration.Policies;
+using AuditTools.Configuration.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

@@ -1,7 +1,8 @@
 using System.Text;
 using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
-using AuditTools.Aws.CloudTrail;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using AuditTools.Aws.CloudTrail;
-using AuditTools.Trails;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
+using AuditTools.Configuration.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

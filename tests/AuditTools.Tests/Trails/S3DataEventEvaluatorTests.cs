@@ -1,5 +1,5 @@
 using System.Linq;
-using AuditTools.Trails;
+using AuditTools.Configuration.Trails;
 using Xunit;
 using static AuditTools.Tests.Trails.S;
 

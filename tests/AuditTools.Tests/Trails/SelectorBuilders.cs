@@ -1,4 +1,4 @@
-using AuditTools.Trails;
+using AuditTools.Configuration.Trails;
 
 namespace AuditTools.Tests.Trails
 {

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using AuditTools.Trails;
+using AuditTools.Configuration.Trails;
 using Xunit;
 using static AuditTools.Tests.Trails.S;
 

@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using AuditTools.Aws.CloudTrail;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
 using AuditTools.Aws.Connection;
-using AuditTools.Trails;
+using AuditTools.Configuration.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

@@ -3,7 +3,8 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using AuditTools.Aws.CloudTrail;
+using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Trails;
 using Xunit;
 
 namespace AuditTools.Tests.Trails

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+
+namespace AuditTools.Logs.CloudTrail
+{
+    /// <summary>
+    /// Reads CloudTrail events from text as PowerShell delivers it: a whole file's text, a single event, a JSON array
+    /// of events, or JSON lines, whether in one string or line by line (Get-Content without -Raw), including a
+    /// pretty-printed file line by line: lines accumulate until a JSON value is complete.
+    /// </summary>
+    /// <remarks>
+    /// After an error the parser drops the text it holds and resumes at the next line that starts with '{' or '[',
+    /// so one bad line of JSON lines costs that line only. Not thread-safe.
+    /// </remarks>
+    public sealed class CloudTrailTextParser : IDisposable
+    {
+        private readonly CloudTrailStreamParser parser;
+        private bool resynchronizing;
+
+        /// <summary>Creates a parser; <paramref name="source"/> names the input in messages.</summary>
+        public CloudTrailTextParser(string source, Action<CloudTrailNotice>? notices = null)
+        {
+            Source = source;
+            parser = new CloudTrailStreamParser(notices);
+            parser.Reset(source, null);
+        }
+
+        /// <summary>The name of the input in messages.</summary>
+        public string Source { get; }
+
+        /// <summary>Adds a line or a block of text (a line break is added after it) and returns the events it completes.</summary>
+        /// <exception cref="CloudTrailLogException">The text is damaged or not CloudTrail (during enumeration).</exception>
+        public IEnumerable<CloudTrailEvent> Add(string text)
+        {
+            if (resynchronizing)
+            {
+                if (text.Length == 0 || (text[0] != '{' && text[0] != '['))
+                {
+                    return Array.Empty<CloudTrailEvent>();
+                }
+
+                resynchronizing = false;
+            }
+
+            bool waiting = parser.IsInsideIncompleteValue;
+            parser.Append(text, newLine: true);
+
+            // A value can only be completed by a closing bracket: a pretty-printed file read line by line would
+            // otherwise re-read the event so far at every one of its lines.
+            if (waiting && text.IndexOf('}') < 0 && text.IndexOf(']') < 0)
+            {
+                return Array.Empty<CloudTrailEvent>();
+            }
+
+            return Drain(isFinal: false);
+        }
+
+        /// <summary>Ends the input: returns the last events, or reports text left incomplete.</summary>
+        public IEnumerable<CloudTrailEvent> Complete() => Drain(isFinal: true);
+
+        /// <summary>Returns the buffer to the pool.</summary>
+        public void Dispose() => parser.Dispose();
+
+        private IEnumerable<CloudTrailEvent> Drain(bool isFinal)
+        {
+            while (true)
+            {
+                CloudTrailEvent? ev;
+                try
+                {
+                    if (!parser.TryNext(isFinal, out ev))
+                    {
+                        yield break;
+                    }
+                }
+                catch (CloudTrailLogException)
+                {
+                    parser.Discard();
+                    resynchronizing = true;
+                    throw;
+                }
+
+                yield return ev!;
+            }
+        }
+    }
+}

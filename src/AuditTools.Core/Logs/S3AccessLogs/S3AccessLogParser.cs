@@ -1,0 +1,571 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace AuditTools.Logs.S3AccessLogs
+{
+    /// <summary>
+    /// Splits Amazon S3 server access log lines into <see cref="S3AccessLogRecord"/>s, text or CloudWatch Logs JSON.
+    /// </summary>
+    /// <remarks>
+    /// <para>Written by hand rather than as a regular expression: S3 does not escape quotes inside quoted fields
+    /// (<c>"GET /" HTTP/1.1"</c>, user agents ending in <c>""</c>), so a quoted field ends at the quote that is
+    /// followed by what the next field looks like, not at the next quote. The regular expression AWS documents for
+    /// Athena returns nothing for such lines; this parser keeps them.</para>
+    /// <para>Text records are parsed from their UTF-8 bytes, which the record keeps: a field becomes a string only
+    /// when it is read. Every delimiter S3 uses is ASCII, and no byte of a multi-byte UTF-8 character is ASCII, so
+    /// splitting the bytes is splitting the characters.</para>
+    /// <para>One instance per reading thread: it caches the last timestamp and shares repeated strings among the
+    /// records it makes.</para>
+    /// </remarks>
+    public sealed class S3AccessLogParser
+    {
+        // Room for the fields up to the User-Agent, which are split when the line is read; the record grows it
+        // when it splits the rest.
+        private const int InitialFieldSlots = 2 * (S3AccessLogField.UserAgent + 1);
+
+        // MethodImplOptions.AggressiveOptimization (not named in netstandard2.0): the parser runs millions of times
+        // within a second, which is over before tiered compilation would have replaced its first, unoptimized code.
+        private const MethodImplOptions Hot = (MethodImplOptions)512;
+
+        private const string TimeForm = "[06/Feb/2019:00:00:38 +0000]";
+
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        private readonly S3AccessLogStringPool pool = new S3AccessLogStringPool();
+        private readonly byte[] lastTimeText = new byte[26];
+        private bool hasLastTime;
+        private DateTimeOffset lastTime;
+
+        /// <summary>Parses one line (without its line break) read from <paramref name="sourceFile"/> at <paramref name="lineNumber"/>.</summary>
+        public S3AccessLogLineResult Parse(string line, string? sourceFile, long lineNumber)
+        {
+            if (line == null)
+            {
+                throw new ArgumentNullException(nameof(line));
+            }
+
+            int start = 0;
+            int end = line.Length;
+            while (start < end && IsBlank(line[start]))
+            {
+                start++;
+            }
+
+            while (end > start && IsBlank(line[end - 1]))
+            {
+                end--;
+            }
+
+            if (start == end)
+            {
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Blank, null, null, lineNumber);
+            }
+
+            if (line[start] == '{' || line[start] == '[')
+            {
+                return S3AccessLogJson.Parse(line, start, end, sourceFile, lineNumber);
+            }
+
+            byte[] bytes = Utf8.GetBytes(line.Substring(start, end - start));
+            return ParseText(bytes, 0, bytes.Length, line, sourceFile, lineNumber);
+        }
+
+        /// <summary>Parses one line given as its UTF-8 bytes (without the line break); the record keeps the array.</summary>
+        [MethodImpl(Hot)]
+        internal S3AccessLogLineResult Parse(byte[] line, string? sourceFile, long lineNumber)
+        {
+            int start = 0;
+            int end = line.Length;
+            if (end >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF)
+            {
+                start = 3;
+            }
+
+            while (start < end && IsBlank(line[start]))
+            {
+                start++;
+            }
+
+            while (end > start && IsBlank(line[end - 1]))
+            {
+                end--;
+            }
+
+            if (start == end)
+            {
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Blank, null, null, lineNumber);
+            }
+
+            if (line[start] == (byte)'{' || line[start] == (byte)'[')
+            {
+                string text = Utf8.GetString(line);
+                return Parse(text, sourceFile, lineNumber);
+            }
+
+            return ParseText(line, start, end, null, sourceFile, lineNumber);
+        }
+
+        // U+FEFF: a byte order mark left at the start of a string that did not come through a decoding reader.
+        private static bool IsBlank(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\uFEFF';
+
+        private static bool IsBlank(byte c) => c == (byte)' ' || c == (byte)'\t' || c == (byte)'\r' || c == (byte)'\n';
+
+        [MethodImpl(Hot)]
+        private S3AccessLogLineResult ParseText(byte[] s, int start, int len, string? text, string? sourceFile, long lineNumber)
+        {
+            string? reason = ParseFields(s, start, len, text, sourceFile, lineNumber, out S3AccessLogRecord? record);
+            if (record != null)
+            {
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber);
+            }
+
+            // Only a line S3 itself could not have written gets the second look.
+            byte[]? quoted = S3AccessLogUnquotedForm.TryQuote(s, start, len);
+            if (quoted != null)
+            {
+                ParseFields(quoted, 0, quoted.Length, null, sourceFile, lineNumber, out record);
+                if (record != null)
+                {
+                    return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, S3AccessLogUnquotedForm.Note);
+                }
+            }
+
+            string line = text ?? Utf8.GetString(s);
+            return S3AccessLogJson.LooksLikeCloudTrail(line)
+                ? new S3AccessLogLineResult(S3AccessLogLineKind.CloudTrail, null, S3AccessLogJson.CloudTrailReason, lineNumber)
+                : new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber);
+        }
+
+        [MethodImpl(Hot)]
+        private string? ParseFields(byte[] s, int pos, int len, string? text, string? sourceFile, long lineNumber, out S3AccessLogRecord? record)
+        {
+            record = null;
+            int[] bounds = new int[InitialFieldSlots];
+            int field = 0;
+
+            // Fields 1-2: bucket owner, bucket.
+            for (; field < S3AccessLogField.Time; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+            }
+
+            // Field 3: [dd/MMM/yyyy:HH:mm:ss +hhmm], one field with a space inside.
+            if (pos >= len || s[pos] != (byte)'[')
+            {
+                return pos > len ? TooShort(field) : "the third field is not a time in the form " + TimeForm;
+            }
+
+            int close = IndexOf(s, (byte)']', pos, len);
+            if (close < 0 || (close + 1 < len && s[close + 1] != (byte)' '))
+            {
+                return "the third field is not a time in the form " + TimeForm;
+            }
+
+            if (!TryTime(s, pos + 1, close - pos - 1, out DateTimeOffset time))
+            {
+                return $"the time '{Utf8.GetString(s, pos, close - pos + 1)}' is not in the form {TimeForm}";
+            }
+
+            Set(bounds, field++, pos + 1, close - pos - 1);
+            pos = close + 2;
+
+            // Fields 4-8: remote IP, requester, request ID, operation, key.
+            for (; field < S3AccessLogField.RequestUri; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+            }
+
+            // Field 9: "Request-URI", ending at the quote followed by an HTTP status.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == (byte)'"')
+            {
+                int quote = pos;
+                do
+                {
+                    quote = IndexOf(s, (byte)'"', quote + 1, len);
+                }
+                while (quote > 0 && !StatusFollows(s, quote + 1, len));
+
+                if (quote < 0)
+                {
+                    return "the Request-URI has no closing quote followed by an HTTP status";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Field 10: HTTP status.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            pos = Token(s, pos, len, bounds, field);
+            if (!TryNumber(s, bounds, field, out long status) || status > 999)
+            {
+                return NotANumber(s, bounds, field);
+            }
+
+            field++;
+
+            // Field 11: error code.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            pos = Token(s, pos, len, bounds, field++);
+
+            // Fields 12-15: bytes sent, object size, total time, turn-around time.
+            long bytesSent = 0, objectSize = 0, totalTime = 0, turnAroundTime = 0;
+            for (; field < S3AccessLogField.Referer; field++)
+            {
+                if (pos > len)
+                {
+                    return TooShort(field);
+                }
+
+                pos = Token(s, pos, len, bounds, field);
+                if (!TryNumber(s, bounds, field, out long value))
+                {
+                    return NotANumber(s, bounds, field);
+                }
+
+                switch (field)
+                {
+                    case S3AccessLogField.BytesSent: bytesSent = value; break;
+                    case S3AccessLogField.ObjectSize: objectSize = value; break;
+                    case S3AccessLogField.TotalTime: totalTime = value; break;
+                    default: turnAroundTime = value; break;
+                }
+            }
+
+            // Field 16: "Referer", ending at the quote followed by the User-Agent ("..." or -).
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == (byte)'"')
+            {
+                int quote = pos;
+                do
+                {
+                    quote = IndexOf(s, (byte)'"', quote + 1, len);
+                }
+                while (quote > 0 && !UserAgentFollows(s, quote + 1, len));
+
+                if (quote < 0)
+                {
+                    // A line that ends with the Referer is short, not malformed.
+                    return pos + 1 < len && IndexOf(s, (byte)'"', pos + 1, len) == len - 1
+                        ? TooShort(field + 1)
+                        : "the Referer has no closing quote followed by a User-Agent";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Field 17: "User-Agent". No later field is quoted, so it ends at the last quote of the line that
+            // is followed by a space or the end.
+            if (pos > len)
+            {
+                return TooShort(field);
+            }
+
+            if (s[pos] == (byte)'"')
+            {
+                int quote = LastIndexOf(s, (byte)'"', pos, len);
+                while (quote > pos && quote + 1 < len && s[quote + 1] != (byte)' ')
+                {
+                    quote = LastIndexOf(s, (byte)'"', pos, quote);
+                }
+
+                if (quote <= pos)
+                {
+                    return "the User-Agent has no closing quote";
+                }
+
+                Set(bounds, field++, pos + 1, quote - pos - 1);
+                pos = quote + 2;
+            }
+            else
+            {
+                pos = Token(s, pos, len, bounds, field++);
+            }
+
+            // Fields 18 and later are unquoted, free-form and any in number (AWS appends fields): the record splits
+            // them when one of them is first read, so a record whose tail is never read costs nothing for it.
+            int httpStatus = status < 0 ? -1 : (int)status;
+            record = new S3AccessLogRecord(s, text, bounds, pos, len, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
+            return null;
+        }
+
+        private static string TooShort(int fieldsFound) =>
+            $"it has {fieldsFound} field{(fieldsFound == 1 ? string.Empty : "s")}; a record has at least {S3AccessLogField.MinimumCount} (through User-Agent)";
+
+        private static string NotANumber(byte[] s, int[] bounds, int field) =>
+            $"the {S3AccessLogField.Names[field]} field '{Utf8.GetString(s, bounds[2 * field], bounds[(2 * field) + 1])}' is neither a number nor '-'";
+
+        /// <summary>The first <paramref name="value"/> in [<paramref name="from"/>, <paramref name="to"/>), or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int IndexOf(byte[] s, byte value, int from, int to)
+        {
+            if (from >= to)
+            {
+                return -1;
+            }
+
+            int i = new ReadOnlySpan<byte>(s, from, to - from).IndexOf(value);
+            return i < 0 ? -1 : from + i;
+        }
+
+        /// <summary>The last <paramref name="value"/> in [<paramref name="from"/>, <paramref name="to"/>), or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int LastIndexOf(byte[] s, byte value, int from, int to)
+        {
+            if (from >= to)
+            {
+                return -1;
+            }
+
+            int i = new ReadOnlySpan<byte>(s, from, to - from).LastIndexOf(value);
+            return i < 0 ? -1 : from + i;
+        }
+
+        /// <summary>Records the field starting at <paramref name="pos"/> up to the next space; returns where the next field starts.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static int Token(byte[] s, int pos, int len, int[] bounds, int field)
+        {
+            // Most fields are short ('-', a status, a number): a plain loop finds their end sooner than a
+            // vectorized search can start; longer ones (IDs, ARNs, host IDs) go to the vectorized search.
+            int end = pos;
+            int shortLimit = Math.Min(len, pos + 12);
+            while (end < shortLimit && s[end] != (byte)' ')
+            {
+                end++;
+            }
+
+            if (end == shortLimit && end < len)
+            {
+                int space = IndexOf(s, (byte)' ', end, len);
+                end = space < 0 ? len : space;
+            }
+
+            bounds[2 * field] = pos;
+            bounds[(2 * field) + 1] = end - pos;
+            return end + 1;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Set(int[] bounds, int field, int start, int length)
+        {
+            bounds[2 * field] = start;
+            bounds[(2 * field) + 1] = length;
+        }
+
+        /// <summary>At <paramref name="i"/>: a space, then <c>-</c> or digits, then a space.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool StatusFollows(byte[] s, int i, int len)
+        {
+            if (i >= len || s[i] != (byte)' ')
+            {
+                return false;
+            }
+
+            int j = i + 1;
+            if (j < len && s[j] == (byte)'-')
+            {
+                return j + 1 < len && s[j + 1] == (byte)' ';
+            }
+
+            int digits = j;
+            while (j < len && (uint)(s[j] - '0') <= 9)
+            {
+                j++;
+            }
+
+            return j > digits && j < len && s[j] == (byte)' ';
+        }
+
+        /// <summary>At <paramref name="i"/>: a space, then a quote or a lone <c>-</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool UserAgentFollows(byte[] s, int i, int len)
+        {
+            if (i + 1 >= len || s[i] != (byte)' ')
+            {
+                return false;
+            }
+
+            byte next = s[i + 1];
+            return next == (byte)'"' || (next == (byte)'-' && (i + 2 == len || s[i + 2] == (byte)' '));
+        }
+
+        /// <summary>A field of digits (a value) or <c>-</c> (-1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TryNumber(byte[] s, int[] bounds, int field, out long value)
+        {
+            int start = bounds[2 * field];
+            int length = bounds[(2 * field) + 1];
+            value = -1;
+            if (length == 1 && s[start] == (byte)'-')
+            {
+                return true;
+            }
+
+            if (length == 0 || length > 18)
+            {
+                return false;
+            }
+
+            long result = 0;
+            for (int i = start; i < start + length; i++)
+            {
+                uint digit = (uint)(s[i] - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                result = (result * 10) + digit;
+            }
+
+            value = result;
+            return true;
+        }
+
+        [MethodImpl(Hot)]
+        private bool TryTime(byte[] s, int start, int length, out DateTimeOffset time)
+        {
+            var text = new ReadOnlySpan<byte>(s, start, length);
+            if (hasLastTime && text.SequenceEqual(lastTimeText))
+            {
+                time = lastTime;
+                return true;
+            }
+
+            if (!TryParseTime(text, out time))
+            {
+                return false;
+            }
+
+            text.CopyTo(lastTimeText);
+            hasLastTime = true;
+            lastTime = time;
+            return true;
+        }
+
+        /// <summary>Parses <c>06/Feb/2019:00:00:38 +0000</c> (strftime <c>%d/%b/%Y:%H:%M:%S %z</c>) to UTC.</summary>
+        internal static bool TryParseTime(ReadOnlySpan<char> t, out DateTimeOffset time)
+        {
+            time = default;
+            if (t.Length != 26)
+            {
+                return false;
+            }
+
+            Span<byte> ascii = stackalloc byte[26];
+            for (int i = 0; i < 26; i++)
+            {
+                if (t[i] > 127)
+                {
+                    return false;
+                }
+
+                ascii[i] = (byte)t[i];
+            }
+
+            return TryParseTime(ascii, out time);
+        }
+
+        /// <summary>Parses the UTF-8 form of <c>06/Feb/2019:00:00:38 +0000</c> to UTC.</summary>
+        [MethodImpl(Hot)]
+        internal static bool TryParseTime(ReadOnlySpan<byte> t, out DateTimeOffset time)
+        {
+            time = default;
+            if (t.Length != 26 || t[2] != '/' || t[6] != '/' || t[11] != ':' || t[14] != ':' || t[17] != ':' || t[20] != ' ')
+            {
+                return false;
+            }
+
+            int month = Month(t[3], t[4], t[5]);
+            if (month == 0
+                || !TwoDigits(t, 0, out int day) || !TwoDigits(t, 7, out int century) || !TwoDigits(t, 9, out int yy)
+                || !TwoDigits(t, 12, out int hour) || !TwoDigits(t, 15, out int minute) || !TwoDigits(t, 18, out int second)
+                || !TwoDigits(t, 22, out int offsetHours) || !TwoDigits(t, 24, out int offsetMinutes))
+            {
+                return false;
+            }
+
+            int year = (century * 100) + yy;
+            int sign = t[21] == '+' ? 1 : t[21] == '-' ? -1 : 0;
+            if (sign == 0 || year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59)
+            {
+                return false;
+            }
+
+            var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+            long offsetTicks = sign * ((offsetHours * TimeSpan.TicksPerHour) + (offsetMinutes * TimeSpan.TicksPerMinute));
+            long utcTicks = local.Ticks - offsetTicks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            time = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TwoDigits(ReadOnlySpan<byte> t, int i, out int value)
+        {
+            uint tens = (uint)(t[i] - '0');
+            uint ones = (uint)(t[i + 1] - '0');
+            value = (int)((tens * 10) + ones);
+            return tens <= 9 && ones <= 9;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Month(byte a, byte b, byte c)
+        {
+            switch (a)
+            {
+                case (byte)'J': return b == 'a' && c == 'n' ? 1 : b == 'u' && c == 'n' ? 6 : b == 'u' && c == 'l' ? 7 : 0;
+                case (byte)'F': return b == 'e' && c == 'b' ? 2 : 0;
+                case (byte)'M': return b == 'a' && c == 'r' ? 3 : b == 'a' && c == 'y' ? 5 : 0;
+                case (byte)'A': return b == 'p' && c == 'r' ? 4 : b == 'u' && c == 'g' ? 8 : 0;
+                case (byte)'S': return b == 'e' && c == 'p' ? 9 : 0;
+                case (byte)'O': return b == 'c' && c == 't' ? 10 : 0;
+                case (byte)'N': return b == 'o' && c == 'v' ? 11 : 0;
+                case (byte)'D': return b == 'e' && c == 'c' ? 12 : 0;
+                default: return 0;
+            }
+        }
+    }
+}

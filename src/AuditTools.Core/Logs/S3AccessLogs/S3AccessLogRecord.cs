@@ -1,0 +1,335 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace AuditTools.Logs.S3AccessLogs
+{
+    /// <summary>
+    /// One Amazon S3 server access log record, from the space-delimited text delivered to a bucket or from the
+    /// JSON form delivered to CloudWatch Logs. A field logged as <c>-</c> or <c>"-"</c> is null.
+    /// </summary>
+    /// <remarks>
+    /// Numbers, the time and the status are parsed when the record is read (so a malformed record is reported at
+    /// once). A record read from a file keeps the line's UTF-8 bytes and the field offsets; a text field is decoded
+    /// the first time it is read and then kept, so that reading a large log costs little more than reading its lines.
+    /// Properties are safe to read from one thread at a time.
+    /// </remarks>
+    public sealed class S3AccessLogRecord
+    {
+        private const long Missing = -1;
+
+        // Space-separated, as in the log line.
+        private static readonly JoinedList<string> NoAdditionalFields = new JoinedList<string>(Array.Empty<string>(), " ");
+
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        private readonly byte[]? utf8;
+        private readonly S3AccessLogStringPool? pool;
+        private readonly int tailStart;
+        private readonly int end;
+        private readonly bool aclRequired;
+        private readonly long bytesSent;
+        private readonly long objectSize;
+        private readonly long totalTime;
+        private readonly long turnAroundTime;
+        private readonly int httpStatus;
+        private string? raw;
+        private int[]? bounds;
+        private int fieldCount;
+        private string?[]? values;
+        private int materialized;
+        private IReadOnlyList<string>? additionalFields;
+        private string?[]? requestParts;
+        private string? decodedKey;
+
+        [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: see S3AccessLogParser.
+        internal S3AccessLogRecord(
+            byte[] utf8,
+            string? raw,
+            int[] bounds,
+            int tailStart,
+            int end,
+            S3AccessLogStringPool pool,
+            DateTimeOffset time,
+            int httpStatus,
+            long bytesSent,
+            long objectSize,
+            long totalTime,
+            long turnAroundTime,
+            string? sourceFile,
+            long lineNumber)
+        {
+            this.utf8 = utf8;
+            this.raw = raw;
+            this.bounds = bounds;
+            this.tailStart = tailStart;
+            this.end = end;
+            fieldCount = -1;
+            this.pool = pool;
+            Time = time;
+            this.httpStatus = httpStatus;
+            this.bytesSent = bytesSent;
+            this.objectSize = objectSize;
+            this.totalTime = totalTime;
+            this.turnAroundTime = turnAroundTime;
+            SourceFile = sourceFile;
+            LineNumber = lineNumber;
+        }
+
+        internal S3AccessLogRecord(
+            string raw,
+            string?[] values,
+            IReadOnlyList<string> additionalFields,
+            int fieldCount,
+            DateTimeOffset time,
+            int? httpStatus,
+            long? bytesSent,
+            long? objectSize,
+            long? totalTime,
+            long? turnAroundTime,
+            bool aclRequired,
+            string? sourceFile,
+            long lineNumber)
+        {
+            this.raw = raw;
+            this.values = values;
+            materialized = -1;
+            this.additionalFields = new JoinedList<string>(additionalFields, " ");
+            this.fieldCount = fieldCount;
+            Time = time;
+            this.httpStatus = httpStatus ?? -1;
+            this.bytesSent = bytesSent ?? Missing;
+            this.objectSize = objectSize ?? Missing;
+            this.totalTime = totalTime ?? Missing;
+            this.turnAroundTime = turnAroundTime ?? Missing;
+            this.aclRequired = aclRequired;
+            SourceFile = sourceFile;
+            LineNumber = lineNumber;
+        }
+
+        /// <summary>Canonical user ID of the owner of the bucket.</summary>
+        public string? BucketOwner => Text(S3AccessLogField.BucketOwner);
+
+        /// <summary>Name of the bucket the request was made to.</summary>
+        public string? Bucket => Text(S3AccessLogField.Bucket);
+
+        /// <summary>The bucket again, under the name AWS Tools for PowerShell cmdlets bind by property name.</summary>
+        public string? BucketName => Bucket;
+
+        /// <summary>When S3 received the request, in UTC (a logged offset such as +0200 is applied).</summary>
+        public DateTimeOffset Time { get; }
+
+        /// <summary>Apparent IP address (IPv4 or IPv6) of the requester; null for lifecycle and some AWS service requests.</summary>
+        public string? RemoteIP => Text(S3AccessLogField.RemoteIP);
+
+        /// <summary>Canonical user ID or ARN of the requester, <c>svc:</c> principal, or <c>AmazonS3</c>; null when anonymous.</summary>
+        public string? Requester => Text(S3AccessLogField.Requester);
+
+        /// <summary>S3's identifier of the request.</summary>
+        public string? RequestId => Text(S3AccessLogField.RequestId);
+
+        /// <summary>The operation, such as <c>REST.GET.OBJECT</c>, <c>BATCH.DELETE.OBJECT</c> or <c>S3.EXPIRE.OBJECT</c>.</summary>
+        public string? Operation => Text(S3AccessLogField.Operation);
+
+        /// <summary>The object key as logged (URL-encoded); see <see cref="DecodedKey"/>.</summary>
+        public string? Key => Text(S3AccessLogField.Key);
+
+        /// <summary>The object key URL-decoded (<c>%20</c> and <c>+</c> become spaces, <c>%2B</c> a plus sign).</summary>
+        public string? DecodedKey
+        {
+            get
+            {
+                string? key = Key;
+                if (key == null)
+                {
+                    return null;
+                }
+
+                return decodedKey ??= key.IndexOf('%') < 0 && key.IndexOf('+') < 0 ? key : WebUtility.UrlDecode(key);
+            }
+        }
+
+        /// <summary>The HTTP request line, such as <c>GET /bucket/key?x HTTP/1.1</c>, without the quotes.</summary>
+        public string? RequestUri => Text(S3AccessLogField.RequestUri);
+
+        /// <summary>The HTTP method of <see cref="RequestUri"/>.</summary>
+        public string? Method => RequestPart(0);
+
+        /// <summary>The path and query of <see cref="RequestUri"/>.</summary>
+        public string? RequestPath => RequestPart(1);
+
+        /// <summary>The protocol of <see cref="RequestUri"/>, such as <c>HTTP/1.1</c>.</summary>
+        public string? Protocol => RequestPart(2);
+
+        /// <summary>HTTP status code of the response.</summary>
+        public int? HttpStatus => httpStatus < 0 ? null : httpStatus;
+
+        /// <summary>S3 error code, such as <c>AccessDenied</c> or <c>NoSuchKey</c>; null when the request succeeded.</summary>
+        public string? ErrorCode => Text(S3AccessLogField.ErrorCode);
+
+        /// <summary>Response bytes sent, without HTTP overhead (S3 logs zero as <c>-</c>, which is null here).</summary>
+        public long? BytesSent => Number(bytesSent);
+
+        /// <summary>Total size of the object.</summary>
+        public long? ObjectSize => Number(objectSize);
+
+        /// <summary>Milliseconds the request was in flight, from the server's view.</summary>
+        public long? TotalTime => Number(totalTime);
+
+        /// <summary>Milliseconds S3 spent processing the request.</summary>
+        public long? TurnAroundTime => Number(turnAroundTime);
+
+        /// <summary>The HTTP Referer header.</summary>
+        public string? Referer => Text(S3AccessLogField.Referer);
+
+        /// <summary>The HTTP User-Agent header.</summary>
+        public string? UserAgent => Text(S3AccessLogField.UserAgent);
+
+        /// <summary>Version ID of the object.</summary>
+        public string? VersionId => Text(S3AccessLogField.VersionId);
+
+        /// <summary>The x-amz-id-2 request ID.</summary>
+        public string? HostId => Text(S3AccessLogField.HostId);
+
+        /// <summary><c>SigV2</c> or <c>SigV4</c>; null when unauthenticated.</summary>
+        public string? SignatureVersion => Text(S3AccessLogField.SignatureVersion);
+
+        /// <summary>TLS cipher suite of an HTTPS request.</summary>
+        public string? CipherSuite => Text(S3AccessLogField.CipherSuite);
+
+        /// <summary><c>AuthHeader</c>, or <c>QueryString</c> for a presigned URL; null when unauthenticated.</summary>
+        public string? AuthenticationType => Text(S3AccessLogField.AuthenticationType);
+
+        /// <summary>The endpoint the request was sent to.</summary>
+        public string? HostHeader => Text(S3AccessLogField.HostHeader);
+
+        /// <summary>TLS version of an HTTPS request, as logged (AWS writes both <c>TLSv1.2</c> and <c>TLSV1.2</c>).</summary>
+        public string? TlsVersion => Text(S3AccessLogField.TlsVersion);
+
+        /// <summary>ARN of the access point the request went through.</summary>
+        public string? AccessPointArn => Text(S3AccessLogField.AccessPointArn);
+
+        /// <summary>True when an ACL was required to authorize the request (logged as <c>Yes</c>).</summary>
+        public bool AclRequired => bounds == null ? aclRequired : Text(S3AccessLogField.AclRequired) is string acl && string.Equals(acl, "Yes", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Region the request came from, when logged.</summary>
+        public string? SourceRegion => Text(S3AccessLogField.SourceRegion);
+
+        /// <summary>Fields after the ones this version knows, kept as logged (AWS appends fields without notice).</summary>
+        public IReadOnlyList<string> AdditionalFields => additionalFields ??= CutAdditionalFields();
+
+        /// <summary>How many fields the record has (17 to 27 in text logs, more when AWS has added some).</summary>
+        public int FieldCount => bounds == null ? fieldCount : SplitTail();
+
+        /// <summary>The file the record was read from; null for pipeline input.</summary>
+        public string? SourceFile { get; }
+
+        /// <summary>Line number of the record in its file, or in the pipeline input.</summary>
+        public long LineNumber { get; }
+
+        /// <summary>The record exactly as logged.</summary>
+        public override string ToString() => raw ??= Utf8.GetString(utf8!);
+
+        private static long? Number(long value) => value < 0 ? null : value;
+
+        /// <summary>Splits the fields after the User-Agent, once; returns the record's field count.</summary>
+        private int SplitTail()
+        {
+            int count = fieldCount;
+            if (count >= 0)
+            {
+                return count;
+            }
+
+            int[] slots = bounds!;
+            count = S3AccessLogField.UserAgent + 1;
+            for (int pos = tailStart; pos <= end; count++)
+            {
+                if (2 * count >= slots.Length)
+                {
+                    Array.Resize(ref slots, Math.Max(2 * S3AccessLogField.KnownCount, slots.Length * 2));
+                }
+
+                pos = S3AccessLogParser.Token(utf8!, pos, end, slots, count);
+            }
+
+            bounds = slots;
+            fieldCount = count;
+            return count;
+        }
+
+        private string? Text(int field)
+        {
+            int bit = 1 << field;
+            if ((materialized & bit) != 0)
+            {
+                return values![field];
+            }
+
+            string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
+            string? value = null;
+            if (field <= S3AccessLogField.UserAgent || field < SplitTail())
+            {
+                int start = bounds![2 * field];
+                int length = bounds[(2 * field) + 1];
+                if (!(length == 1 && utf8![start] == (byte)'-'))
+                {
+                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(utf8!, start, length) : Utf8.GetString(utf8!, start, length);
+                }
+            }
+
+            cache[field] = value;
+            materialized |= bit;
+            return value;
+        }
+
+        private IReadOnlyList<string> CutAdditionalFields()
+        {
+            if (bounds == null || SplitTail() <= S3AccessLogField.KnownCount)
+            {
+                return NoAdditionalFields;
+            }
+
+            var extra = new string[SplitTail() - S3AccessLogField.KnownCount];
+            for (int i = 0; i < extra.Length; i++)
+            {
+                int field = S3AccessLogField.KnownCount + i;
+                extra[i] = Utf8.GetString(utf8!, bounds![2 * field], bounds[(2 * field) + 1]);
+            }
+
+            return JoinedList<string>.Wrap(extra, " ");
+        }
+
+        private string? RequestPart(int part)
+        {
+            if (requestParts == null)
+            {
+                var parts = new string?[3];
+                string? uri = RequestUri;
+                if (uri != null)
+                {
+                    int firstSpace = uri.IndexOf(' ');
+                    int lastSpace = uri.LastIndexOf(' ');
+                    if (firstSpace < 0)
+                    {
+                        parts[1] = uri;
+                    }
+                    else
+                    {
+                        parts[0] = uri.Substring(0, firstSpace);
+                        bool hasProtocol = lastSpace > firstSpace && string.CompareOrdinal(uri, lastSpace + 1, "HTTP/", 0, 5) == 0;
+                        int pathEnd = hasProtocol ? lastSpace : uri.Length;
+                        parts[1] = uri.Substring(firstSpace + 1, pathEnd - firstSpace - 1);
+                        parts[2] = hasProtocol ? uri.Substring(lastSpace + 1) : null;
+                    }
+                }
+
+                requestParts = parts;
+            }
+
+            return requestParts[part];
+        }
+    }
+}
