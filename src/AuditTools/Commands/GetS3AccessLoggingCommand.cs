@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using AuditTools.Aws.Connection;
 using AuditTools.Aws.S3AccessLogging;
+using AuditTools.Completion;
 using AuditTools.Configuration.S3AccessLogging;
 
 namespace AuditTools.Commands
@@ -47,6 +48,7 @@ namespace AuditTools.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[]? BucketName { get; set; }
 
         /// <summary>Reads each bucket named or matched.</summary>

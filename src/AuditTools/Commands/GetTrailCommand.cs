@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -39,6 +40,7 @@ namespace AuditTools.Commands
         [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Lists the trails, then reads each one's status and selectors.</summary>
