@@ -38,7 +38,10 @@
     PrivateData            = @{
         PSData = @{
             Tags       = @('AWS', 'S3', 'CloudTrail', 'Audit', 'Logging', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri   = 'https://github.com/audittools/AuditTools'
+            # Stamped by the build: the CHANGELOG.md entry of this version.
+            ReleaseNotes = ''
         }
     }
 }
