@@ -8,6 +8,10 @@
     Test    - the .NET tests (xunit, including the engine-hosted ones), then the Pester 5 tests in
               tests/*.Tests.ps1 when Pester 5 is installed. The AWS tests start moto_server when it is on PATH.
     Analyze - PSScriptAnalyzer over the repository's scripts with PSScriptAnalyzerSettings.psd1, when installed.
+    Package - a .nupkg of the built module folder (out/AuditTools) in -PackagePath (out/packages), written by
+              PSResourceGet's Publish-PSResource to a temporary folder repository; install it with
+              Register-PSResourceRepository -Name local -Uri <folder> -Trusted; Install-PSResource AuditTools -Repository local.
+              Build first: ./build.ps1 -Task Build, Package.
 
 .EXAMPLE
     ./build.ps1
@@ -17,11 +21,14 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Analyze')]
+    [ValidateSet('Build', 'Test', 'Analyze', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Package writes the .nupkg.
+    [string] $PackagePath = (Join-Path $PSScriptRoot 'out/packages')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -81,6 +88,21 @@ try {
             $findings = Invoke-ScriptAnalyzer -Path $PSScriptRoot -Recurse -Settings (Join-Path $PSScriptRoot 'PSScriptAnalyzerSettings.psd1')
             $findings | Format-Table -AutoSize
             if ($findings | Where-Object Severity -In 'Error', 'Warning') { throw "PSScriptAnalyzer reported $(@($findings).Count) finding(s)." }
+        }
+    }
+
+    if ($Task -contains 'Package') {
+        if (-not (Test-Path $moduleManifest)) { throw "No built module at ${moduleManifest}: run ./build.ps1 -Task Build, Package." }
+        $null = New-Item -ItemType Directory -Path $PackagePath -Force
+        $repositoryName = 'AuditToolsPackage' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Register-PSResourceRepository -Name $repositoryName -Uri (Resolve-Path $PackagePath).Path -Trusted
+        try {
+            Get-ChildItem $PackagePath -Filter 'AuditTools.*.nupkg' | Remove-Item
+            Publish-PSResource -Path (Split-Path $moduleManifest) -Repository $repositoryName
+            Get-ChildItem $PackagePath -Filter 'AuditTools.*.nupkg'
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $repositoryName
         }
     }
 }
