@@ -6,6 +6,16 @@ namespace AuditTools.Logs
     /// </summary>
     public static class LogErrorIds
     {
+        // Reading files, folders and S3 objects (Logs/Reading)
+        /// <summary>A server access log file or object that cannot be opened or read (permissions, damaged gzip, not a regular file).</summary>
+        public const string S3AccessLogFileUnreadable = "S3AccessLogFileUnreadable";
+
+        /// <summary>A CloudTrail log file or object that cannot be opened or read (permissions, not a regular file).</summary>
+        public const string CloudTrailFileUnreadable = "CloudTrailFileUnreadable";
+
+        /// <summary>A folder given to read holds no file of the log's kind (a warning).</summary>
+        public const string NoLogFilesInFolder = "NoLogFilesInFolder";
+
         // S3 server access logs
         /// <summary>A line that is not a server access log record.</summary>
         public const string InvalidS3AccessLogRecord = "InvalidS3AccessLogRecord";

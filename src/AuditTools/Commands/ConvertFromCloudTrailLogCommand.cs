@@ -1,13 +1,11 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using System.Threading.Tasks;
-using AuditTools.Logs.CloudTrail;
 using AuditTools.Internal;
+using AuditTools.Logs.CloudTrail;
+using AuditTools.Logs.Reading;
 
 namespace AuditTools.Commands
 {
@@ -36,6 +34,19 @@ namespace AuditTools.Commands
     /// the damage have been written, and the next file is read.
     /// </para>
     /// <para>
+    /// Several files are parsed at a time, one per processor; the output keeps the order of the files (a folder's in
+    /// name order, which in CloudTrail's layout is date order) and of the events in each. A folder that holds no
+    /// *.json or *.json.gz file is a warning. A path that is a FIFO or device rather than a regular file is refused
+    /// (CloudTrailFileUnreadable), and so is a gzip file whose CRC-32 or length is wrong or that is cut short
+    /// (TruncatedCloudTrailFile), after the events before the damage.
+    /// </para>
+    /// <para>
+    /// Filters (-EventName, -EventSource, -UserName, -IdentityArn, -ErrorCode, -ReadOnly, -StartTime, -EndTime) are
+    /// applied before an event reaches the pipeline and give exactly the events the equivalent Where-Object gives:
+    /// -EventName 'Delete*' is Where-Object EventName -like 'Delete*', -UserName is matched against Identity;
+    /// several values of one filter are alternatives, and all the filters given must hold.
+    /// </para>
+    /// <para>
     /// While files are read, a progress bar names each file as it is opened and the number of events written so far.
     /// </para>
     /// </remarks>
@@ -56,6 +67,10 @@ namespace AuditTools.Commands
     /// <para>Turns LookupEvents results (AWS Tools for PowerShell) into typed events through their CloudTrailEvent property.</para>
     /// </example>
     /// <example>
+    /// <code>ConvertFrom-CloudTrailLog ./AWSLogs -Recurse -EventSource s3.amazonaws.com -EventName Delete* -ReadOnly:$false -StartTime '2026-10-27' -EndTime '2026-10-28'</code>
+    /// <para>Keeps the S3 deletions of one day before they reach the pipeline, which is much faster than Where-Object on a large tree.</para>
+    /// </example>
+    /// <example>
     /// <code>ConvertFrom-CloudTrailLog ./AWSLogs -Recurse | Where-Object EventSource -eq 's3.amazonaws.com' | Export-Csv s3-events.csv</code>
     /// <para>Exports S3 events to CSV; RequestParameters and AdditionalEventData appear as compact JSON text.</para>
     /// </example>
@@ -68,20 +83,15 @@ namespace AuditTools.Commands
         private const string InputObjectSet = "InputObject";
         private const string CloudTrailEventSet = "CloudTrailEvent";
 
-        /// <summary>The error ID for a file that cannot be opened or read.</summary>
-        internal const string FileUnreadableErrorId = "CloudTrailFileUnreadable";
-
-        private const int QueueCapacity = 4096;
         private const int ProgressId = 2;
         private const string ProgressActivity = "Reading CloudTrail logs";
 
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-        private CloudTrailTextParser? textParser;
+        private Func<CloudTrailEvent, bool>? filter;
+        private CloudTrailTextInput? textInput;
         private HashSet<string>? seenEventIds;
-        private int inputObjectCount;
         private int filesRead;
         private long eventsWritten;
-        private bool objectVersionWarned;
 
         /// <summary>Log files or folders to read; wildcards are allowed. A folder is searched for *.json and *.json.gz files (with -Recurse, in its subfolders too).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
@@ -114,10 +124,55 @@ namespace AuditTools.Commands
         [Parameter]
         public SwitchParameter Unique { get; set; }
 
+        /// <summary>Keeps events whose EventName matches one of these wildcard patterns, such as Delete* or ConsoleLogin.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? EventName { get; set; }
+
+        /// <summary>Keeps events whose EventSource matches one of these wildcard patterns, such as s3.amazonaws.com or iam.*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? EventSource { get; set; }
+
+        /// <summary>Keeps events whose Identity (the user name, role/session, root or service the event names) matches one of these wildcard patterns.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? UserName { get; set; }
+
+        /// <summary>Keeps events whose UserIdentity.Arn matches one of these wildcard patterns, such as arn:aws:sts::*:assumed-role/Admin/*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? IdentityArn { get; set; }
+
+        /// <summary>Keeps events whose ErrorCode matches one of these wildcard patterns, such as AccessDenied or *Unauthorized*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? ErrorCode { get; set; }
+
+        /// <summary>Keeps read-only events (-ReadOnly) or, with -ReadOnly:$false, the events that change something; events without readOnly pass neither.</summary>
+        [Parameter]
+        public SwitchParameter ReadOnly { get; set; }
+
+        /// <summary>Keeps events whose EventTime is at or after this time (a [datetime] without a kind is local time).</summary>
+        [Parameter]
+        public DateTime? StartTime { get; set; }
+
+        /// <summary>Keeps events whose EventTime is before this time: the window is [StartTime, EndTime).</summary>
+        [Parameter]
+        public DateTime? EndTime { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
             seenEventIds = Unique ? new HashSet<string>(StringComparer.Ordinal) : null;
+            filter = RecordFilters.ForCloudTrail(
+                LogReadOutput.Matchers(EventName),
+                LogReadOutput.Matchers(EventSource),
+                LogReadOutput.Matchers(UserName),
+                LogReadOutput.Matchers(IdentityArn),
+                LogReadOutput.Matchers(ErrorCode),
+                MyInvocation.BoundParameters.ContainsKey(nameof(ReadOnly)) ? ReadOnly.IsPresent : (bool?)null,
+                LogReadOutput.Window(this, StartTime, EndTime));
         }
 
         /// <inheritdoc />
@@ -126,24 +181,26 @@ namespace AuditTools.Commands
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    textParser ??= new CloudTrailTextParser("the pipeline input", OnNotice);
+                    textInput ??= new CloudTrailTextInput(filter);
                     foreach (string text in InputObject)
                     {
-                        Emit(textParser.Add(text ?? string.Empty), textParser.Source);
+                        Write(textInput.Add(text));
                     }
 
                     break;
                 case CloudTrailEventSet:
-                    inputObjectCount++;
-                    using (var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {inputObjectCount}", OnObjectNotice))
-                    {
-                        Emit(single.Add(CloudTrailEvent).Concat(single.Complete()), single.Source);
-                    }
-
+                    textInput ??= new CloudTrailTextInput(filter);
+                    Write(textInput.AddEventJson(CloudTrailEvent));
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    ReadFiles(ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList());
+                    var paths = ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList();
+                    if (paths.Count > 0)
+                    {
+                        var reader = new LogReader<CloudTrailEvent>(CloudTrailLogFormat.Instance, LogReader<CloudTrailEvent>.DefaultParallelism, filter);
+                        Write(reader.Read(LogInput.FromPaths(paths, Recurse, CloudTrailLogFormat.Instance), stopping.Token));
+                    }
+
                     break;
             }
         }
@@ -151,9 +208,9 @@ namespace AuditTools.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            if (textParser != null)
+            if (textInput != null)
             {
-                Emit(textParser.Complete(), textParser.Source);
+                Write(textInput.Complete());
             }
 
             if (filesRead > 0)
@@ -168,181 +225,41 @@ namespace AuditTools.Commands
         /// <summary>Returns the text parser's pooled buffer, also when the pipeline stopped early.</summary>
         public void Dispose()
         {
-            textParser?.Dispose();
-            textParser = null;
+            textInput?.Dispose();
+            textInput = null;
             stopping.Dispose();
         }
 
-        /// <summary>
-        /// Reads the files (and the folders' files) on a worker thread while this thread writes to the pipeline, so parsing and the commands
-        /// downstream run on two cores. The queue is bounded (memory stays flat) and keeps the order of the files and
-        /// of the events in each; -Verbose messages and errors travel in it too, because only this thread may write.
-        /// </summary>
-        private void ReadFiles(List<string> paths)
+        private void Write(IEnumerable<LogReadMessage<CloudTrailEvent>> messages)
         {
-            if (paths.Count == 0)
-            {
-                return;
-            }
-
-            using var queue = new BlockingCollection<object>(QueueCapacity);
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            bool recurse = Recurse;
-            Task producer = Task.Run(() => Produce(paths, recurse, queue, done.Token));
             try
             {
-                foreach (object item in queue.GetConsumingEnumerable(done.Token))
+                foreach (LogReadMessage<CloudTrailEvent> message in messages)
                 {
-                    switch (item)
+                    switch (message.Kind)
                     {
-                        case CloudTrailEvent ev:
-                            WriteEvent(ev);
+                        case LogReadMessageKind.Record:
+                            CloudTrailEvent ev = message.Record!;
+                            if (seenEventIds == null || ev.EventId == null || seenEventIds.Add(ev.EventId))
+                            {
+                                eventsWritten++;
+                                WriteObject(ev);
+                            }
+
                             break;
-                        case ErrorRecord error:
-                            WriteError(error);
+                        case LogReadMessageKind.Problem:
+                            LogReadOutput.WriteProblem(this, message);
                             break;
-                        case FileStarted file:
-                            OnFileStarted(file.Path);
-                            break;
-                        case CloudTrailNotice notice:
-                            OnNotice(notice);
-                            break;
-                        default:
-                            WriteVerbose((string)item);
+                        case LogReadMessageKind.SourceStarted:
+                            OnFileStarted(message.Source!.Name);
                             break;
                     }
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                // Ctrl+C: the pipeline is stopping.
+                throw new PipelineStoppedException();
             }
-            finally
-            {
-                // Also reached when a command downstream has had enough (Select-Object -First): stop the worker.
-                done.Cancel();
-                try
-                {
-                    producer.Wait();
-                }
-                catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException))
-                {
-                }
-            }
-        }
-
-        private static void Produce(List<string> paths, bool recurse, BlockingCollection<object> queue, CancellationToken cancel)
-        {
-            using var fileReader = new CloudTrailReader(notice => queue.Add(notice, cancel));
-            try
-            {
-                foreach (string path in paths)
-                {
-                    if (Directory.Exists(path))
-                    {
-                        queue.Add($"Searching {path}{(recurse ? " and its subfolders" : string.Empty)} for *.json and *.json.gz files.", cancel);
-                        foreach (string file in LogFilesIn(path, recurse, queue, cancel))
-                        {
-                            ReadFile(fileReader, file, queue, cancel);
-                        }
-                    }
-                    else
-                    {
-                        ReadFile(fileReader, path, queue, cancel);
-                    }
-                }
-            }
-            finally
-            {
-                queue.CompleteAdding();
-            }
-        }
-
-        /// <summary>
-        /// The *.json and *.json.gz files of a folder and, with recurse, its subfolders, depth first and in name order at
-        /// each level: in CloudTrail's key layout (region/YYYY/MM/DD) that is date order, and the first file is read
-        /// before the whole tree has been listed. Folders that are links are not followed (no cycles).
-        /// </summary>
-        private static IEnumerable<string> LogFilesIn(string root, bool recurse, BlockingCollection<object> queue, CancellationToken cancel)
-        {
-            var folders = new Stack<string>();
-            folders.Push(root);
-            while (folders.Count > 0)
-            {
-                string folder = folders.Pop();
-                string[] files;
-                string[] subfolders;
-                try
-                {
-                    files = Directory.GetFiles(folder);
-                    subfolders = recurse
-                        ? Directory.GetDirectories(folder).Where(d => (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0).ToArray()
-                        : Array.Empty<string>();
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    queue.Add(new ErrorRecord(ex, FileUnreadableErrorId, ErrorCategory.ReadError, folder), cancel);
-                    continue;
-                }
-
-                Array.Sort(files, StringComparer.Ordinal);
-                foreach (string file in files)
-                {
-                    if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
-                    {
-                        yield return file;
-                    }
-                }
-
-                Array.Sort(subfolders, StringComparer.Ordinal);
-                for (int i = subfolders.Length - 1; i >= 0; i--)
-                {
-                    folders.Push(subfolders[i]);
-                }
-            }
-        }
-
-        private static void ReadFile(CloudTrailReader fileReader, string file, BlockingCollection<object> queue, CancellationToken cancel)
-        {
-            if (!CloudTrailReader.IsDigestPath(file))
-            {
-                // (A digest is skipped with a message of its own.)
-                queue.Add(new FileStarted(file), cancel);
-            }
-
-            try
-            {
-                foreach (CloudTrailEvent ev in fileReader.ReadFile(file))
-                {
-                    queue.Add(ev, cancel);
-                }
-            }
-            catch (CloudTrailLogException ex)
-            {
-                queue.Add(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, file), cancel);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                queue.Add(Unreadable(ex, file), cancel);
-            }
-        }
-
-        private static ErrorRecord Unreadable(Exception ex, string target) =>
-            new ErrorRecord(
-                new IOException($"Cannot read CloudTrail events from {target}: {ex.Message}", ex),
-                FileUnreadableErrorId,
-                ErrorCategory.ReadError,
-                target);
-
-        private void WriteEvent(CloudTrailEvent ev)
-        {
-            if (seenEventIds != null && ev.EventId != null && !seenEventIds.Add(ev.EventId))
-            {
-                return;
-            }
-
-            eventsWritten++;
-            WriteObject(ev);
         }
 
         /// <summary>Says which file is being read, in -Verbose and in the progress bar (files are small: one update each).</summary>
@@ -355,69 +272,6 @@ namespace AuditTools.Commands
             {
                 CurrentOperation = $"{eventsWritten:N0} events written so far",
             });
-        }
-
-        private void Emit(IEnumerable<CloudTrailEvent> events, string target)
-        {
-            using IEnumerator<CloudTrailEvent> enumerator = events.GetEnumerator();
-            while (true)
-            {
-                try
-                {
-                    if (!enumerator.MoveNext())
-                    {
-                        return;
-                    }
-                }
-                catch (CloudTrailLogException ex)
-                {
-                    WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, target));
-                    return;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    WriteError(Unreadable(ex, target));
-                    return;
-                }
-
-                WriteEvent(enumerator.Current);
-            }
-        }
-
-        private void OnObjectNotice(CloudTrailNotice notice)
-        {
-            // Each object is its own input to the parser, but one warning about the event version is enough for all.
-            if (notice.Level == CloudTrailNoticeLevel.Warning)
-            {
-                if (objectVersionWarned)
-                {
-                    return;
-                }
-
-                objectVersionWarned = true;
-            }
-
-            OnNotice(notice);
-        }
-
-        private void OnNotice(CloudTrailNotice notice)
-        {
-            if (notice.Level == CloudTrailNoticeLevel.Warning)
-            {
-                WriteWarning(notice.Message);
-            }
-            else
-            {
-                WriteVerbose(notice.Message);
-            }
-        }
-
-        /// <summary>A file the worker has begun to read.</summary>
-        private sealed class FileStarted
-        {
-            public FileStarted(string path) => Path = path;
-
-            public string Path { get; }
         }
     }
 }

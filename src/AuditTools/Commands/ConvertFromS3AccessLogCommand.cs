@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using AuditTools.Internal;
 using AuditTools.Logs;
+using AuditTools.Logs.Reading;
 using AuditTools.Logs.S3AccessLogs;
 
 namespace AuditTools.Commands
@@ -11,9 +13,11 @@ namespace AuditTools.Commands
     /// <summary>Converts Amazon S3 server access log records into typed objects.</summary>
     /// <remarks>
     /// <para>Reads S3 server access log (SAL) records, from files (-Path with wildcards, or -LiteralPath; plain or
-    /// gzip-compressed, recognised by content) or from strings piped in (such as the lines Get-Content emits, or a
-    /// multi-line string), and writes one S3AccessLogRecord per record as soon as it is read, so a large file
-    /// streams with flat memory.</para>
+    /// gzip-compressed, recognised by content), from folders (every file in them; with -Recurse in their subfolders
+    /// too, in name order), or from strings piped in (such as the lines Get-Content emits, or a multi-line string),
+    /// and writes one S3AccessLogRecord per record as soon as it is read, so a large file streams with flat memory.
+    /// Several files are parsed at a time, one per processor; the output keeps the order of the files and of the
+    /// records in each.</para>
     /// <para>Every generation of the format is read: 17 and 18-field records of old logs, 24 to 27 fields of current
     /// ones, and fields AWS adds later, which are kept in AdditionalFields. Fields logged as - or "-" are $null.
     /// Quotes that S3 leaves unescaped inside the Request-URI, Referer or User-Agent (for example
@@ -23,8 +27,13 @@ namespace AuditTools.Commands
     /// the file and line, and reading goes on. Input that is a CloudTrail log is reported once
     /// (CloudTrailLogNotS3AccessLog): the rest of that file is skipped, or, for piped lines, further lines that are not
     /// records are passed over quietly. Use ConvertFrom-CloudTrailLog for CloudTrail logs. A file
-    /// that cannot be read (S3AccessLogFileUnreadable) or a path that is a folder (PathIsFolder) is an error too, and
-    /// the other files are still read.</para>
+    /// that cannot be read (S3AccessLogFileUnreadable: permissions, a gzip file that is damaged or cut short, its
+    /// CRC-32 or length wrong, or a path that is a FIFO or device rather than a regular file) is an error too, after
+    /// the records before the damage, and the other files are still read. A folder that holds no file is a warning.</para>
+    /// <para>Filters (-Key, -Operation, -Requester, -RemoteIP, -HttpStatus, -StartTime, -EndTime) are applied before a
+    /// record reaches the pipeline, far faster than Where-Object, and give exactly the records the equivalent
+    /// Where-Object gives: -Key 'reports/*' is Where-Object Key -like 'reports/*' (the key as logged, URL-encoded);
+    /// several values of one filter are alternatives, and all the filters given must hold.</para>
     /// <para>Time is a DateTimeOffset in UTC; HttpStatus, BytesSent, ObjectSize, TotalTime and TurnAroundTime are
     /// numbers, so Where-Object and Sort-Object compare them as numbers. Key is the key as logged (URL-encoded);
     /// DecodedKey is the key itself.</para>
@@ -44,46 +53,36 @@ namespace AuditTools.Commands
     /// <para>Reads gzip-compressed logs found by Get-ChildItem and lists the objects downloaded through presigned URLs.</para>
     /// </example>
     /// <example>
+    /// <code>ConvertFrom-S3AccessLog -Path ./logs -Recurse -Key 'reports/*' -HttpStatus 403, 404 -StartTime (Get-Date).AddDays(-1)</code>
+    /// <para>Reads every log file under a folder and keeps the failed requests for keys under reports/ in the last day, without sending the other records down the pipeline.</para>
+    /// </example>
+    /// <example>
     /// <code>ConvertFrom-S3AccessLog -LiteralPath './logs/[2026] export.log' -ErrorVariable bad | Export-Csv requests.csv; $bad.TargetObject</code>
     /// <para>Reads a file whose name contains wildcard characters, saves the records as CSV and shows where the lines that were not records are (file:line).</para>
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "S3AccessLog", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(S3AccessLogRecord))]
-    public sealed class ConvertFromS3AccessLogCommand : PSCmdlet
+    public sealed class ConvertFromS3AccessLogCommand : PSCmdlet, IDisposable
     {
-        /// <summary>Error ID of a line that is not a server access log record.</summary>
-        public const string InvalidRecordErrorId = "InvalidS3AccessLogRecord";
-
-        /// <summary>Error ID of input that is a CloudTrail log.</summary>
-        public const string CloudTrailErrorId = "CloudTrailLogNotS3AccessLog";
-
-        /// <summary>Error ID of a file that cannot be read (permissions, corrupt gzip).</summary>
-        public const string FileUnreadableErrorId = "S3AccessLogFileUnreadable";
-
-        /// <summary>Error ID of a path that names a folder rather than log files.</summary>
-        public const string PathIsFolderErrorId = "PathIsFolder";
-
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
         private const string InputObjectParameterSet = "InputObject";
 
-        // A progress update every this many records: a few a second through the pipeline, too few to cost anything.
-        private const int ProgressEveryRecords = 10000;
         private const int ProgressId = 1;
         private const string ProgressActivity = "Reading S3 server access logs";
 
-        private readonly S3AccessLogParser parser = new S3AccessLogParser();
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private Func<S3AccessLogRecord, bool>? filter;
+        private S3AccessLogTextInput? textInput;
         private int filesRead;
-        private long inputLineNumber;
-        private bool inputIsCloudTrail;
-        private bool inputNoted;
 
-        /// <summary>Log files to read; wildcards are expanded. Plain text or gzip, recognised by content.</summary>
+        /// <summary>Log files or folders to read; wildcards are expanded. Plain text or gzip, recognised by content. A folder is read file by file (with -Recurse, its subfolders too).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Log files to read, used exactly as written (no wildcards). Binds the PSPath of files piped from Get-ChildItem.</summary>
+        /// <summary>Log files or folders to read, used exactly as written (no wildcards). Binds the PSPath of files piped from Get-ChildItem.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
@@ -96,37 +95,75 @@ namespace AuditTools.Commands
         [AllowNull]
         public string[]? InputObject { get; set; }
 
+        /// <summary>Also reads the files in the subfolders of the folders given.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        public SwitchParameter Recurse { get; set; }
+
+        /// <summary>Keeps records whose Key (as logged, URL-encoded) matches one of these wildcard patterns, as Where-Object Key -like does.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Key { get; set; }
+
+        /// <summary>Keeps records whose Operation matches one of these wildcard patterns, such as REST.GET.* or REST.PUT.OBJECT.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Operation { get; set; }
+
+        /// <summary>Keeps records whose Requester (ARN or canonical ID; anonymous requests have none) matches one of these wildcard patterns.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Requester { get; set; }
+
+        /// <summary>Keeps records whose RemoteIP matches one of these wildcard patterns, such as 203.0.113.*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? RemoteIP { get; set; }
+
+        /// <summary>Keeps records whose HttpStatus is one of these numbers.</summary>
+        [Parameter]
+        public int[]? HttpStatus { get; set; }
+
+        /// <summary>Keeps records whose Time is at or after this time (a [datetime] without a kind is local time).</summary>
+        [Parameter]
+        public DateTime? StartTime { get; set; }
+
+        /// <summary>Keeps records whose Time is before this time: the window is [StartTime, EndTime).</summary>
+        [Parameter]
+        public DateTime? EndTime { get; set; }
+
+        /// <summary>Builds the filters.</summary>
+        protected override void BeginProcessing()
+        {
+            filter = RecordFilters.ForS3AccessLog(
+                LogReadOutput.Matchers(Key),
+                LogReadOutput.Matchers(Operation),
+                LogReadOutput.Matchers(Requester),
+                LogReadOutput.Matchers(RemoteIP),
+                HttpStatus,
+                LogReadOutput.Window(this, StartTime, EndTime));
+        }
+
         /// <summary>Reads the files or converts the piped lines.</summary>
         protected override void ProcessRecord()
         {
             if (ParameterSetName == InputObjectParameterSet)
             {
-                ConvertInput();
+                textInput ??= new S3AccessLogTextInput(filter);
+                foreach (string? text in InputObject ?? Array.Empty<string?>())
+                {
+                    Write(textInput.Add(text));
+                }
+
                 return;
             }
 
             bool literal = ParameterSetName == LiteralPathParameterSet;
-            foreach (string given in literal ? LiteralPath : Path)
+            var paths = ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList();
+            if (paths.Count > 0)
             {
-                foreach (string path in ProviderPaths.Resolve(this, new[] { given }, literal))
-                {
-                    if (!Directory.Exists(path))
-                    {
-                        ConvertFile(path);
-                    }
-                    else if (literal || !WildcardPattern.ContainsWildcardCharacters(given))
-                    {
-                        WriteError(new ErrorRecord(
-                            new ArgumentException($"'{path}' is a folder. Give the files in it (-Path '{System.IO.Path.Combine(given, "*")}'), or pipe them from Get-ChildItem -Recurse -File."),
-                            PathIsFolderErrorId,
-                            ErrorCategory.InvalidArgument,
-                            path));
-                    }
-                    else
-                    {
-                        WriteVerbose($"Skipping '{path}': it is a folder matched by '{given}'.");
-                    }
-                }
+                var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, LogReader<S3AccessLogRecord>.DefaultParallelism, filter);
+                Write(reader.Read(LogInput.FromPaths(paths, Recurse, S3AccessLogFormat.Instance), stopping.Token));
             }
         }
 
@@ -139,168 +176,64 @@ namespace AuditTools.Commands
             }
         }
 
-        private void ConvertFile(string path)
+        /// <summary>Stops the reading threads at once.</summary>
+        protected override void StopProcessing() => stopping.Cancel();
+
+        /// <summary>Frees the cancellation source.</summary>
+        public void Dispose() => stopping.Dispose();
+
+        private void Write(IEnumerable<LogReadMessage<S3AccessLogRecord>> messages)
         {
-            WriteVerbose($"Reading S3 server access log records from '{path}'.");
-            long records = 0;
-            long rejected = 0;
-            bool noted = false;
-            var position = new FileReadPosition();
-            filesRead++;
-            ReportProgress(path, position, 0);
-
-            // Only reading is guarded: an exception thrown downstream of WriteObject is not this file's fault.
-            using (IEnumerator<S3AccessLogLineResult> results = S3AccessLogReader.ReadFile(path, parser, position).GetEnumerator())
+            try
             {
-                while (true)
+                foreach (LogReadMessage<S3AccessLogRecord> message in messages)
                 {
-                    try
+                    switch (message.Kind)
                     {
-                        if (!results.MoveNext())
-                        {
+                        case LogReadMessageKind.Record:
+                            WriteObject(message.Record);
                             break;
-                        }
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
-                    {
-                        WriteError(new ErrorRecord(
-                            new IOException($"Cannot read '{path}': {ex.Message} The records before the failure were written.", ex),
-                            FileUnreadableErrorId,
-                            ErrorCategory.ReadError,
-                            path));
-                        break;
-                    }
-
-                    S3AccessLogLineResult result = results.Current;
-                    if (result.Record != null)
-                    {
-                        if (result.Note != null && !noted)
-                        {
-                            noted = true;
-                            WriteWarning($"Line {result.LineNumber} of '{path}': {result.Note}. Other such lines in this file are read the same way.");
-                        }
-
-                        records++;
-                        WriteObject(result.Record);
-                    }
-                    else
-                    {
-                        rejected++;
-                        WriteProblem(result, path);
-                    }
-
-                    if ((records + rejected) % ProgressEveryRecords == 0)
-                    {
-                        ReportProgress(path, position, records);
+                        case LogReadMessageKind.Problem:
+                            LogReadOutput.WriteProblem(this, message, RecommendedAction);
+                            break;
+                        case LogReadMessageKind.SourceStarted:
+                            filesRead++;
+                            WriteVerbose($"Reading S3 server access log records from '{message.Source}'.");
+                            ReportProgress(message);
+                            break;
+                        case LogReadMessageKind.Progress:
+                            ReportProgress(message);
+                            break;
+                        case LogReadMessageKind.SourceCompleted:
+                            WriteVerbose($"'{message.Source}': {message.RecordsRead} record(s), {message.Rejected} line(s) that are not records.");
+                            break;
                     }
                 }
             }
-
-            WriteVerbose($"'{path}': {records} record(s), {rejected} line(s) that are not records.");
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
-        private void ReportProgress(string path, FileReadPosition position, long records)
+        private void ReportProgress(in LogReadMessage<S3AccessLogRecord> message)
         {
             // A new record each time: a host may keep the records it is given (the PowerShell API's Streams.Progress does).
-            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"File {filesRead}: {path}")
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"File {filesRead}: {message.Source}")
             {
-                PercentComplete = position.PercentComplete,
-                CurrentOperation = records == 0
+                PercentComplete = message.PercentComplete,
+                CurrentOperation = message.Kind == LogReadMessageKind.SourceStarted
                     ? "Opening the file"
-                    : $"{records:N0} records, {position.Position / (1024 * 1024):N0} of {position.Length / (1024 * 1024):N0} MB read",
+                    : $"{message.RecordsRead:N0} records, {message.Position / (1024 * 1024):N0} of {message.Length / (1024 * 1024):N0} MB read",
             });
         }
 
-        private void ConvertInput()
-        {
-            if (InputObject == null)
+        private static string? RecommendedAction(string errorId) =>
+            errorId switch
             {
-                return;
-            }
-
-            foreach (string? text in InputObject)
-            {
-                if (text == null)
-                {
-                    continue;
-                }
-
-                int start = 0;
-                while (start <= text.Length)
-                {
-                    int newline = text.IndexOf('\n', start);
-                    int end = newline < 0 ? text.Length : newline;
-                    if (newline < 0 && start == text.Length && start > 0)
-                    {
-                        break;
-                    }
-
-                    inputLineNumber++;
-                    string line = start == 0 && end == text.Length ? text : text.Substring(start, end - start);
-                    ConvertInputLine(line);
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    start = newline + 1;
-                }
-            }
-        }
-
-        private void ConvertInputLine(string line)
-        {
-            S3AccessLogLineResult result = parser.Parse(line, null, inputLineNumber);
-            switch (result.Kind)
-            {
-                case S3AccessLogLineKind.Record:
-                    if (result.Note != null && !inputNoted)
-                    {
-                        inputNoted = true;
-                        WriteWarning($"Input line {result.LineNumber}: {result.Note}. Other such piped lines are read the same way.");
-                    }
-
-                    WriteObject(result.Record);
-                    break;
-                case S3AccessLogLineKind.Blank:
-                    break;
-                default:
-                    // Piped lines have no file boundaries: after CloudTrail input has been reported, the lines that
-                    // are not records are its own (a pretty-printed trail is hundreds of lines) and are passed over
-                    // quietly, while access log records that follow are still converted.
-                    if (!inputIsCloudTrail)
-                    {
-                        inputIsCloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
-                        WriteProblem(result, null, line);
-                    }
-                    else
-                    {
-                        WriteVerbose($"Input line {result.LineNumber}: not a record, passed over as part of the CloudTrail input.");
-                    }
-
-                    break;
-            }
-        }
-
-        private void WriteProblem(S3AccessLogLineResult result, string? path, string? line = null)
-        {
-            bool cloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
-            string where = path == null ? $"Input line {result.LineNumber}" : $"Line {result.LineNumber} of '{path}'";
-            string message = cloudTrail
-                ? $"{where}: {result.Reason}. " + (path == null ? "Further piped lines that are not records are passed over." : "The rest of the file is skipped.")
-                : $"{where} is not an S3 server access log record: {result.Reason}.";
-            var error = new ErrorRecord(
-                new FormatException(message),
-                cloudTrail ? CloudTrailErrorId : InvalidRecordErrorId,
-                ErrorCategory.InvalidData,
-                path == null ? (object?)line : $"{path}:{result.LineNumber}");
-            error.ErrorDetails = new ErrorDetails(message)
-            {
-                RecommendedAction = cloudTrail
-                    ? "Read CloudTrail logs with ConvertFrom-CloudTrailLog."
-                    : "Check that the input is an S3 server access log; other lines are still converted.",
+                LogErrorIds.CloudTrailLogNotS3AccessLog => "Read CloudTrail logs with ConvertFrom-CloudTrailLog.",
+                LogErrorIds.InvalidS3AccessLogRecord => "Check that the input is an S3 server access log; other lines are still converted.",
+                _ => null,
             };
-            WriteError(error);
-        }
     }
 }

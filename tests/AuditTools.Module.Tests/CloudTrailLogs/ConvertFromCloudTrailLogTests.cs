@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -367,6 +368,65 @@ namespace AuditTools.Module.Tests.CloudTrailLogs
             var result = session.Run(script, Vars("root", scratch)).AssertNoErrors();
 
             Assert.Equal(new object[] { 9000, "0-0", "2-2999", "after" }, result.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        [Fact]
+        public void AFolderWithoutCloudTrailFilesIsAWarningNotSilence()
+        {
+            Directory.CreateDirectory(Path.Combine(scratch, "logs", "2026"));
+            File.WriteAllText(Path.Combine(scratch, "logs", "readme.txt"), "nothing here");
+
+            var plain = session.Run("ConvertFrom-CloudTrailLog -Path $root", Vars("root", Path.Combine(scratch, "logs"))).AssertNoErrors();
+            var recurse = session.Run("ConvertFrom-CloudTrailLog -LiteralPath $root -Recurse", Vars("root", Path.Combine(scratch, "logs"))).AssertNoErrors();
+
+            Assert.Empty(plain.Output);
+            Assert.Contains(Path.Combine(scratch, "logs"), Assert.Single(plain.Warnings), StringComparison.Ordinal);
+            Assert.Contains("-Recurse", plain.Warnings[0], StringComparison.Ordinal);
+            Assert.Contains("nor do its subfolders", Assert.Single(recurse.Warnings), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void FiltersGiveTheEventsWhereObjectGives()
+        {
+            string file = Path.Combine(scratch, "events.json");
+            var events = new List<string>();
+            string[] names = { "GetObject", "DeleteObject", "PutObject", "DeleteBucket", "ListBuckets" };
+            for (int i = 0; i < 200; i++)
+            {
+                string name = names[i % names.Length];
+                string error = i % 7 == 0 ? ",\"errorCode\":\"AccessDenied\"" : string.Empty;
+                string user = i % 2 == 0 ? "alice" : "bob*[1]";
+                string readOnly = i % 11 == 0 ? string.Empty : $",\"readOnly\":{(name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) ? "true" : "false")}";
+                events.Add($"{{\"eventVersion\":\"1.08\",\"eventTime\":\"2026-10-27T{i % 24:D2}:00:00Z\",\"eventSource\":\"{(i % 3 == 0 ? "iam" : "s3")}.amazonaws.com\",\"eventName\":\"{name}\",\"eventID\":\"e{i}\"{error}{readOnly},\"userIdentity\":{{\"type\":\"IAMUser\",\"userName\":\"{user}\",\"arn\":\"arn:aws:iam::111122223333:user/{user}\"}}}}");
+            }
+
+            File.WriteAllText(file, "{\"Records\":[" + string.Join(",", events) + "]}");
+            const string script = @"
+                $all = ConvertFrom-CloudTrailLog -Path $file
+                $cases = @(
+                    @{ p = @{ EventName = 'Delete*' }; w = { $_.EventName -like 'Delete*' } },
+                    @{ p = @{ EventName = 'get*', 'LIST*' }; w = { $_.EventName -like 'get*' -or $_.EventName -like 'LIST*' } },
+                    @{ p = @{ EventSource = 's3.*'; ErrorCode = 'AccessDenied' }; w = { $_.EventSource -like 's3.*' -and $_.ErrorCode -like 'AccessDenied' } },
+                    @{ p = @{ UserName = 'bob`*`[1]' }; w = { $_.Identity -like 'bob`*`[1]' } },
+                    @{ p = @{ IdentityArn = '*:user/a*' }; w = { $_.UserIdentity.Arn -like '*:user/a*' } },
+                    @{ p = @{ ErrorCode = '*' }; w = { $_.ErrorCode -like '*' } },
+                    @{ p = @{ ReadOnly = $true }; w = { $_.ReadOnly -eq $true } },
+                    @{ p = @{ ReadOnly = $false }; w = { $_.ReadOnly -eq $false } },
+                    @{ p = @{ StartTime = [datetime]::new(2026, 10, 27, 6, 0, 0, [DateTimeKind]::Utc); EndTime = [datetime]::new(2026, 10, 27, 9, 0, 0, [DateTimeKind]::Utc) };
+                       w = { $_.EventTime -ge [datetime]::new(2026, 10, 27, 6, 0, 0, [DateTimeKind]::Utc) -and $_.EventTime -lt [datetime]::new(2026, 10, 27, 9, 0, 0, [DateTimeKind]::Utc) } }
+                )
+                foreach ($case in $cases) {
+                    $p = $case.p
+                    $fast = @(ConvertFrom-CloudTrailLog -Path $file @p).EventId -join ','
+                    $slow = @($all | Where-Object $case.w).EventId -join ','
+                    '{0}|{1}|{2}' -f ($fast -eq $slow), @($fast -split ',' | Where-Object { $_ }).Count, $fast.Length
+                }";
+
+            var result = session.Run(script, Vars("file", file)).AssertNoErrors();
+
+            Assert.Equal(9, result.Output.Count);
+            Assert.All(result.Output, o => Assert.StartsWith("True|", o.ToString(), StringComparison.Ordinal));
+            Assert.All(result.Output, o => Assert.NotEqual("True|0|0", o.ToString()));
         }
 
         private static object? Get(PSObject o, string name) => o.Properties[name]?.Value;

@@ -207,18 +207,21 @@ namespace AuditTools.Module.Tests.S3AccessLogs
         }
 
         [Fact]
-        public void AFolderIsAnErrorUnlessAWildcardMatchedIt()
+        public void AFolderIsReadFileByFileAndWithRecurseItsSubfoldersToo()
         {
-            Directory.CreateDirectory(Path.Combine(directory, "2026"));
+            Directory.CreateDirectory(Path.Combine(directory, "2026", "10"));
             File.WriteAllText(Path.Combine(directory, "a.log"), Ok + "\n");
+            WriteGzip(Path.Combine(directory, "2026", "10", "b"), Denied + "\n");
+            Directory.CreateDirectory(Path.Combine(directory, "empty"));
 
-            var folder = session.Run("ConvertFrom-S3AccessLog -Path $dir", new Hashtable { ["dir"] = directory });
-            var wildcard = session.Run("ConvertFrom-S3AccessLog -Path ([IO.Path]::Combine($dir, '*'))", new Hashtable { ["dir"] = directory });
+            var folder = session.Run("ConvertFrom-S3AccessLog -Path $dir | ForEach-Object HttpStatus", new Hashtable { ["dir"] = directory });
+            var recurse = session.Run("ConvertFrom-S3AccessLog -LiteralPath $dir -Recurse | ForEach-Object HttpStatus", new Hashtable { ["dir"] = directory });
+            var empty = session.Run("ConvertFrom-S3AccessLog -Path ([IO.Path]::Combine($dir, 'emp*'))", new Hashtable { ["dir"] = directory });
 
-            Assert.Empty(folder.Output);
-            Assert.Equal("PathIsFolder," + Command, Assert.Single(folder.Errors).FullyQualifiedErrorId);
-            Assert.Single(wildcard.Output);
-            Assert.Empty(wildcard.Errors);
+            Assert.Equal(new object[] { 200 }, folder.AssertNoErrors().Output.Select(o => o.BaseObject));
+            Assert.Equal(new object[] { 200, 403 }, recurse.AssertNoErrors().Output.Select(o => o.BaseObject));
+            Assert.Empty(empty.AssertNoErrors().Output);
+            Assert.Contains(empty.Warnings, w => w.Contains(Path.Combine(directory, "empty"), StringComparison.Ordinal) && w.Contains("holds no", StringComparison.Ordinal));
         }
 
         [Fact]

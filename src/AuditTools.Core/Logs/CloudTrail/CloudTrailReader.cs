@@ -47,6 +47,12 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>The events of a stream of CloudTrail JSON (already decompressed); <paramref name="source"/> names it in messages.</summary>
         public IEnumerable<CloudTrailEvent> Read(Stream stream, string source) => Read(stream, source, null);
 
+        /// <summary>
+        /// The events of an opened, already decompressed log file or object (an S3 object being downloaded, for
+        /// example) named <paramref name="file"/>: events carry it as their SourceFile, and an empty input is an error.
+        /// </summary>
+        public IEnumerable<CloudTrailEvent> ReadStream(Stream stream, string file) => Read(stream, file, file);
+
         /// <summary>Returns the buffer to the pool.</summary>
         public void Dispose() => parser.Dispose();
 

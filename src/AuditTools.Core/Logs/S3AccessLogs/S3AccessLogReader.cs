@@ -23,40 +23,47 @@ namespace AuditTools.Logs.S3AccessLogs
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser, FileReadPosition? position)
         {
-            bool wide;
-            using (Stream stream = LogFile.OpenRead(path, position))
+            using Stream stream = LogFile.OpenRead(path, position);
+            foreach (S3AccessLogLineResult result in ReadStream(stream, path, parser))
             {
-                var lines = new Utf8LineSplitter(stream, ReadBufferSize);
-                wide = lines.StartsWithWideByteOrderMark();
-                if (!wide)
-                {
-                    long lineNumber = 0;
-                    byte[]? line;
-                    while ((line = lines.ReadLine()) != null)
-                    {
-                        lineNumber++;
-                        S3AccessLogLineResult result = parser.Parse(line, path, lineNumber);
-                        if (result.Kind == S3AccessLogLineKind.Blank)
-                        {
-                            continue;
-                        }
-
-                        yield return result;
-                        if (result.Kind == S3AccessLogLineKind.CloudTrail)
-                        {
-                            yield break;
-                        }
-                    }
-                }
+                yield return result;
             }
+        }
 
-            if (wide)
+        /// <summary>
+        /// Reads an opened, already decompressed stream as <see cref="ReadFile(string, S3AccessLogParser)"/> reads a
+        /// file (a log object downloaded from S3, for example); <paramref name="source"/> names it in the records.
+        /// </summary>
+        public static IEnumerable<S3AccessLogLineResult> ReadStream(Stream stream, string? source, S3AccessLogParser parser)
+        {
+            var lines = new Utf8LineSplitter(stream, ReadBufferSize);
+            if (lines.StartsWithWideByteOrderMark())
             {
                 // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
-                using var reader = new StreamReader(LogFile.OpenRead(path, position), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
-                foreach (S3AccessLogLineResult result in Read(reader, path, parser))
+                using var reader = new StreamReader(lines.Remaining(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
+                foreach (S3AccessLogLineResult result in Read(reader, source, parser))
                 {
                     yield return result;
+                }
+
+                yield break;
+            }
+
+            long lineNumber = 0;
+            byte[]? line;
+            while ((line = lines.ReadLine()) != null)
+            {
+                lineNumber++;
+                S3AccessLogLineResult result = parser.Parse(line, source, lineNumber);
+                if (result.Kind == S3AccessLogLineKind.Blank)
+                {
+                    continue;
+                }
+
+                yield return result;
+                if (result.Kind == S3AccessLogLineKind.CloudTrail)
+                {
+                    yield break;
                 }
             }
         }

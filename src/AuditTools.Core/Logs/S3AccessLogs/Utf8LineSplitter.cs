@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using AuditTools.Logs;
 
 namespace AuditTools.Logs.S3AccessLogs
 {
@@ -39,6 +40,9 @@ namespace AuditTools.Logs.S3AccessLogs
             return n >= 2 && ((buffer[start] == 0xFF && buffer[start + 1] == 0xFE) || (buffer[start] == 0xFE && buffer[start + 1] == 0xFF)
                 || (n >= 4 && buffer[start] == 0 && buffer[start + 1] == 0 && buffer[start + 2] == 0xFE && buffer[start + 3] == 0xFF));
         }
+
+        /// <summary>The bytes not yet returned as lines (the buffered ones, then the rest of the stream), as a stream.</summary>
+        internal Stream Remaining() => new ConcatenatedStream(new MemoryStream(buffer, start, end - start, writable: false), stream);
 
         internal byte[]? ReadLine()
         {

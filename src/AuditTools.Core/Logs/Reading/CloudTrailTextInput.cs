@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AuditTools.Logs.CloudTrail;
+
+namespace AuditTools.Logs.Reading
+{
+    /// <summary>
+    /// CloudTrail JSON piped in: text (a whole file, an event, an array, JSON lines; whole or line by line) and the
+    /// event JSON of LookupEvents results, one object at a time. Use on one thread; dispose to return the buffers.
+    /// </summary>
+    public sealed class CloudTrailTextInput : IDisposable
+    {
+        private const string PipelineSource = "the pipeline input";
+        private readonly Func<CloudTrailEvent, bool>? filter;
+        private readonly List<CloudTrailNotice> notices = new List<CloudTrailNotice>();
+        private CloudTrailTextParser? text;
+        private int objectCount;
+        private bool objectVersionWarned;
+
+        /// <summary>Creates the input; <paramref name="filter"/>, when given, keeps the events it accepts.</summary>
+        public CloudTrailTextInput(Func<CloudTrailEvent, bool>? filter = null) => this.filter = filter;
+
+        /// <summary>The events and problems that a piped string completes.</summary>
+        public IEnumerable<LogReadMessage<CloudTrailEvent>> Add(string? value)
+        {
+            text ??= new CloudTrailTextParser(PipelineSource, notices.Add);
+            return Filter(CloudTrailLogFormat.Drain(text.Add(value ?? string.Empty), notices, null, text.Source));
+        }
+
+        /// <summary>The last events of the piped text, or the error of text left incomplete.</summary>
+        public IEnumerable<LogReadMessage<CloudTrailEvent>> Complete() =>
+            text == null ? Enumerable.Empty<LogReadMessage<CloudTrailEvent>>() : Filter(CloudTrailLogFormat.Drain(text.Complete(), notices, null, text.Source));
+
+        /// <summary>
+        /// The event of one object's CloudTrailEvent property (a LookupEvents result). Each object is its own input, but
+        /// one warning about the event version is enough for all.
+        /// </summary>
+        public IEnumerable<LogReadMessage<CloudTrailEvent>> AddEventJson(string json)
+        {
+            objectCount++;
+            var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {objectCount}", notices.Add);
+            try
+            {
+                foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), notices, null, single.Source)))
+                {
+                    if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Severity == LogProblemSeverity.Warning)
+                    {
+                        if (objectVersionWarned)
+                        {
+                            continue;
+                        }
+
+                        objectVersionWarned = true;
+                    }
+
+                    yield return message;
+                }
+            }
+            finally
+            {
+                single.Dispose();
+            }
+        }
+
+        /// <summary>Returns the text parser's pooled buffer.</summary>
+        public void Dispose()
+        {
+            text?.Dispose();
+            text = null;
+        }
+
+        private IEnumerable<LogReadMessage<CloudTrailEvent>> Filter(IEnumerable<LogReadMessage<CloudTrailEvent>> messages)
+        {
+            foreach (LogReadMessage<CloudTrailEvent> message in messages)
+            {
+                if (message.Kind != LogReadMessageKind.Record || filter == null || filter(message.Record!))
+                {
+                    yield return message;
+                }
+            }
+        }
+    }
+}
