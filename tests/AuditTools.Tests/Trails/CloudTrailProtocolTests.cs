@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
-using AuditTools.Aws.Clients.CloudTrail;
+using AuditTools.Aws.Clients.JsonProtocol;
 using AuditTools.Aws.Trails;
 using Xunit;
 
@@ -13,7 +13,7 @@ namespace AuditTools.Tests.Trails
         public void MarshalsAsBotocoreDoes()
         {
             byte[] body = Encoding.UTF8.GetBytes("{\"TrailName\":\"t\"}");
-            IRequest request = CloudTrailRequestMarshaller.Instance.Marshall(new CloudTrailOperationRequest("GetEventSelectors", body));
+            IRequest request = new JsonRequestMarshaller(JsonServiceDefinition.CloudTrail).Marshall(new JsonOperationRequest("GetEventSelectors", body));
             Assert.Equal("POST", request.HttpMethod);
             Assert.Equal("/", request.ResourcePath);
             Assert.Equal("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors", request.Headers["X-Amz-Target"]);
@@ -30,20 +30,20 @@ namespace AuditTools.Tests.Trails
         public void ResolvesEndpointsAsTheServiceRulesDo(string region, bool fips, bool dualStack, string url)
         {
             var parameters = new EndpointParameters { ["Region"] = region, ["UseFIPS"] = fips, ["UseDualStack"] = dualStack, ["Endpoint"] = null };
-            Assert.Equal(url, new CloudTrailEndpointProvider().ResolveEndpoint(parameters).URL);
+            Assert.Equal(url, new JsonEndpointProvider(JsonServiceDefinition.CloudTrail).ResolveEndpoint(parameters).URL);
         }
 
         [Fact]
         public void ACustomEndpointIsUsedAsGiven()
         {
             var parameters = new EndpointParameters { ["Region"] = "us-east-1", ["UseFIPS"] = false, ["UseDualStack"] = false, ["Endpoint"] = "http://127.0.0.1:5000" };
-            Assert.Equal("http://127.0.0.1:5000", new CloudTrailEndpointProvider().ResolveEndpoint(parameters).URL);
+            Assert.Equal("http://127.0.0.1:5000", new JsonEndpointProvider(JsonServiceDefinition.CloudTrail).ResolveEndpoint(parameters).URL);
         }
 
         [Fact]
         public void ConfigNamesTheService()
         {
-            var config = new CloudTrailServiceConfig();
+            var config = new JsonServiceConfig(JsonServiceDefinition.CloudTrail);
             Assert.Equal("cloudtrail", config.RegionEndpointServiceName);
             Assert.Equal("cloudtrail", config.AuthenticationServiceName);
             Assert.Equal("CloudTrail", config.ServiceId);

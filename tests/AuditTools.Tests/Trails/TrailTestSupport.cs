@@ -15,7 +15,7 @@ namespace AuditTools.Tests.Trails
         public static CloudTrailClient Client(string endpoint, string region = "us-east-1") =>
             new CloudTrailClient(
                 new BasicAWSCredentials("test", "test"),
-                new CloudTrailServiceConfig { ServiceURL = endpoint, AuthenticationRegion = region, MaxErrorRetry = 1 },
+                new AuditTools.Aws.Clients.JsonProtocol.JsonServiceConfig(AuditTools.Aws.Clients.JsonProtocol.JsonServiceDefinition.CloudTrail) { ServiceURL = endpoint, AuthenticationRegion = region, MaxErrorRetry = 1 },
                 region);
 
         public static void CreateBucket(string endpoint, string bucket, string region = "us-east-1")

@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
+using AuditTools.Aws.Clients.JsonProtocol;
 using AuditTools.Aws.Connection;
 using AuditTools.Configuration.Trails;
 
@@ -15,27 +13,33 @@ namespace AuditTools.Aws.Clients.CloudTrail
 {
     /// <summary>
     /// The typed CloudTrail client: builds each operation's JSON request, reads its JSON response into the module's
-    /// types, and turns SDK exceptions into <see cref="CloudTrailServiceException"/>.
+    /// types; failures are <see cref="CloudTrailServiceException"/>. The wire protocol (AWS JSON 1.1 on the SDK's
+    /// runtime) is shared with the Glue and Athena clients in <see cref="JsonProtocolClient"/>.
     /// </summary>
     public sealed class CloudTrailClient : ICloudTrailClient
     {
-        private readonly CloudTrailServiceClient client;
+        private readonly JsonProtocolClient client;
 
-        internal CloudTrailClient(AWSCredentials credentials, CloudTrailServiceConfig config, string region)
+        internal CloudTrailClient(AWSCredentials credentials, JsonServiceConfig config, string region)
+            : this(new JsonProtocolClient(credentials, config, region, ToException))
         {
-            client = new CloudTrailServiceClient(credentials, config);
-            Region = region;
+        }
+
+        private CloudTrailClient(JsonProtocolClient client)
+        {
+            this.client = client;
         }
 
         /// <inheritdoc />
-        public string Region { get; }
+        public string Region => client.Region;
 
         /// <summary>A client for the connection's region, or for <paramref name="region"/> (a trail's home region).</summary>
-        public static ICloudTrailClient Create(AwsConnection connection, string? region = null)
-        {
-            string effective = string.IsNullOrWhiteSpace(region) ? connection.Region : region!;
-            return new CloudTrailClient(connection.Credentials, connection.Configure(new CloudTrailServiceConfig(), effective), effective);
-        }
+        public static ICloudTrailClient Create(AwsConnection connection, string? region = null) =>
+            new CloudTrailClient(JsonProtocolClient.Create(
+                JsonServiceDefinition.CloudTrail,
+                connection,
+                region,
+                ToException));
 
         /// <inheritdoc />
         public async Task<IReadOnlyList<TrailDescription>> DescribeTrailsAsync(IReadOnlyCollection<string>? names, bool includeShadowTrails, CancellationToken cancellationToken)
@@ -172,70 +176,20 @@ namespace AuditTools.Aws.Clients.CloudTrail
             HasCustomEventSelectors = Bool(e, "HasCustomEventSelectors"),
         };
 
-        private static string? String(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0
-                ? v.GetString()
-                : null;
-
-        private static bool Bool(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.True;
-
-        // AWS JSON timestamps are epoch seconds; accept an ISO 8601 string too.
-        private static DateTime? Time(JsonElement e, string name)
-        {
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out JsonElement v))
-            {
-                return null;
-            }
-
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double seconds))
-            {
-                return new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-            }
-
-            return v.ValueKind == JsonValueKind.String
-                && DateTime.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
-                ? parsed
-                : (DateTime?)null;
-        }
-
         /// <summary>No answer from the service: the SDK's client errors, network failures and timeouts (not a cancellation asked for).</summary>
         internal static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
-            ex is AmazonClientException
-            || ex is System.Net.Http.HttpRequestException
-            || ex is System.Net.WebException
-            || ex is IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+            JsonProtocolClient.IsTransportFailure(ex, cancellationToken);
 
-        private async Task<JsonElement> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
-        {
-            string body;
-            using (var stream = new MemoryStream())
-            {
-                using (var writer = new Utf8JsonWriter(stream))
-                {
-                    writer.WriteStartObject();
-                    writeBody(writer);
-                    writer.WriteEndObject();
-                }
+        private static Exception ToException(JsonServiceFailure f) =>
+            new CloudTrailServiceException(f.Operation, f.ErrorCode, f.StatusCode, f.RequestId, f.Message, f.Inner);
 
-                body = Encoding.UTF8.GetString(stream.ToArray());
-            }
+        private static string? String(JsonElement e, string name) => JsonRead.String(e, name);
 
-            try
-            {
-                return await client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException ex)
-            {
-                throw new CloudTrailServiceException(
-                    operation, ex.ErrorCode, (int)ex.StatusCode, ex.RequestId,
-                    $"CloudTrail {operation} failed in {Region}: {(ex.ErrorCode != null ? ex.ErrorCode + ": " : string.Empty)}{ex.Message}", ex);
-            }
-            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-            {
-                throw new CloudTrailServiceException(operation, null, 0, null, $"CloudTrail {operation} could not be called in {Region}: {ex.Message}", ex);
-            }
-        }
+        private static bool Bool(JsonElement e, string name) => JsonRead.Bool(e, name);
+
+        private static DateTime? Time(JsonElement e, string name) => JsonRead.Time(e, name);
+
+        private Task<JsonElement> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken) =>
+            client.CallAsync(operation, writeBody, cancellationToken);
     }
 }

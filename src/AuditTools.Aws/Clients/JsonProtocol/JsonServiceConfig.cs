@@ -4,20 +4,16 @@ using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
 using Amazon.Util.Internal;
 
-namespace AuditTools.Aws.Clients.CloudTrail
+namespace AuditTools.Aws.Clients.JsonProtocol
 {
     /// <summary>
-    /// The SDK client configuration of CloudTrail (API version 2013-11-01): endpoints, signing name and service
-    /// ID as the service model defines them, and the SDK's standard defaults for retries and timeouts.
+    /// The SDK client configuration of one JSON service: endpoints, signing name and service ID as its service model
+    /// defines them, and the SDK's standard defaults for retries and timeouts. Callers pass it through
+    /// <see cref="Connection.AwsConnection.Configure{TConfig}"/>, which sets the region and endpoint and any timeout
+    /// and retry settings the connection carries, so all clients of one command behave alike.
     /// </summary>
-    internal sealed class CloudTrailServiceConfig : ClientConfig
+    internal sealed class JsonServiceConfig : ClientConfig
     {
-        internal const string SigningName = "cloudtrail";
-
-        // The client's own version stands where the generated client puts its package version.
-        private static readonly string UserAgentString =
-            InternalSDKUtils.BuildUserAgentString("CloudTrail", typeof(CloudTrailServiceConfig).Assembly.GetName().Version?.ToString() ?? "0.0.0.0");
-
         private static readonly IDefaultConfiguration[] Defaults =
         {
             Default(DefaultConfigurationMode.Standard, 3100),
@@ -27,19 +23,27 @@ namespace AuditTools.Aws.Clients.CloudTrail
             Default(DefaultConfigurationMode.Auto, 1100),
         };
 
-        public CloudTrailServiceConfig()
+        private readonly string userAgent;
+
+        public JsonServiceConfig(JsonServiceDefinition service)
             : base(new DefaultConfigurationProvider(Defaults))
         {
-            ServiceId = "CloudTrail";
-            AuthenticationServiceName = SigningName;
-            EndpointProvider = new CloudTrailEndpointProvider();
+            Service = service ?? throw new ArgumentNullException(nameof(service));
+            ServiceId = service.ServiceId;
+            AuthenticationServiceName = service.SigningName;
+            EndpointProvider = new JsonEndpointProvider(service);
+
+            // The client's own version stands where the generated client puts its package version.
+            userAgent = InternalSDKUtils.BuildUserAgentString(service.ServiceId, typeof(JsonServiceConfig).Assembly.GetName().Version?.ToString() ?? "0.0.0.0");
         }
 
-        public override string RegionEndpointServiceName => SigningName;
+        public JsonServiceDefinition Service { get; }
 
-        public override string ServiceVersion => "2013-11-01";
+        public override string RegionEndpointServiceName => Service.SigningName;
 
-        public override string UserAgent => UserAgentString;
+        public override string ServiceVersion => Service.ServiceVersion;
+
+        public override string UserAgent => userAgent;
 
         public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)
         {
@@ -49,7 +53,7 @@ namespace AuditTools.Aws.Clients.CloudTrail
                 OriginalRequest = parameters.Request,
                 Request = new DefaultRequest(parameters.Request, ServiceId) { AlternateEndpoint = parameters.AlternateEndpoint },
             };
-            return new CloudTrailEndpointResolver().GetEndpoint(new Amazon.Runtime.Internal.ExecutionContext(requestContext, null));
+            return new JsonEndpointResolver().GetEndpoint(new Amazon.Runtime.Internal.ExecutionContext(requestContext, null));
         }
 
         private static IDefaultConfiguration Default(DefaultConfigurationMode mode, long connectMilliseconds) =>

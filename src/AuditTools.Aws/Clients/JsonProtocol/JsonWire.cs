@@ -6,12 +6,12 @@ using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
 using Amazon.Runtime.Internal.Util;
 
-namespace AuditTools.Aws.Clients.CloudTrail
+namespace AuditTools.Aws.Clients.JsonProtocol
 {
-    /// <summary>One CloudTrail operation call: the operation name and its JSON body.</summary>
-    internal sealed class CloudTrailOperationRequest : AmazonWebServiceRequest
+    /// <summary>One operation call: the operation name and its JSON body.</summary>
+    internal sealed class JsonOperationRequest : AmazonWebServiceRequest
     {
-        public CloudTrailOperationRequest(string operation, byte[] body)
+        public JsonOperationRequest(string operation, byte[] body)
         {
             Operation = operation;
             Body = body;
@@ -22,8 +22,8 @@ namespace AuditTools.Aws.Clients.CloudTrail
         public byte[] Body { get; }
     }
 
-    /// <summary>The JSON body of a CloudTrail response.</summary>
-    internal sealed class CloudTrailOperationResponse : AmazonWebServiceResponse
+    /// <summary>The JSON body of a response.</summary>
+    internal sealed class JsonOperationResponse : AmazonWebServiceResponse
     {
         public byte[] Body { get; set; } = new byte[0];
     }
@@ -32,17 +32,20 @@ namespace AuditTools.Aws.Clients.CloudTrail
     /// The AWS JSON 1.1 request of one operation: POST / with X-Amz-Target naming the operation and the body as
     /// the operation's JSON, exactly as botocore sends it.
     /// </summary>
-    internal sealed class CloudTrailRequestMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+    internal sealed class JsonRequestMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
     {
-        internal const string TargetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+        private readonly JsonServiceDefinition service;
 
-        public static CloudTrailRequestMarshaller Instance { get; } = new CloudTrailRequestMarshaller();
+        public JsonRequestMarshaller(JsonServiceDefinition service)
+        {
+            this.service = service;
+        }
 
         public IRequest Marshall(AmazonWebServiceRequest input)
         {
-            var call = (CloudTrailOperationRequest)input;
-            IRequest request = new DefaultRequest(call, "Amazon.CloudTrail");
-            request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
+            var call = (JsonOperationRequest)input;
+            IRequest request = new DefaultRequest(call, "Amazon." + service.ServiceId);
+            request.Headers["X-Amz-Target"] = service.TargetPrefix + call.Operation;
             request.Headers["Content-Type"] = "application/x-amz-json-1.1";
             request.HttpMethod = "POST";
             request.ResourcePath = "/";
@@ -52,18 +55,18 @@ namespace AuditTools.Aws.Clients.CloudTrail
     }
 
     /// <summary>
-    /// Reads a CloudTrail response body as it is (the typed client parses it), and an error response into an
+    /// Reads a response body as it is (the typed clients parse it), and an error response into an
     /// <see cref="AmazonServiceException"/> carrying the service's error code (<c>__type</c>), message and request ID.
     /// </summary>
-    internal sealed class CloudTrailResponseUnmarshaller : JsonResponseUnmarshaller
+    internal sealed class JsonOperationResponseUnmarshaller : JsonResponseUnmarshaller
     {
-        public static CloudTrailResponseUnmarshaller Instance { get; } = new CloudTrailResponseUnmarshaller();
+        public static JsonOperationResponseUnmarshaller Instance { get; } = new JsonOperationResponseUnmarshaller();
 
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
         {
             using var buffer = new MemoryStream();
             context.Stream.CopyTo(buffer);
-            return new CloudTrailOperationResponse { Body = buffer.ToArray() };
+            return new JsonOperationResponse { Body = buffer.ToArray() };
         }
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)

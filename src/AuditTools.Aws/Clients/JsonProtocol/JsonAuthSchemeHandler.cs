@@ -4,10 +4,10 @@ using Amazon.Runtime.Credentials.Internal;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 
-namespace AuditTools.Aws.Clients.CloudTrail
+namespace AuditTools.Aws.Clients.JsonProtocol
 {
-    /// <summary>Every CloudTrail operation is signed with SigV4.</summary>
-    internal sealed class CloudTrailAuthSchemeHandler : BaseAuthResolverHandler
+    /// <summary>Every operation of the JSON services the module calls (CloudTrail, Glue, Athena) is signed with SigV4.</summary>
+    internal sealed class JsonAuthSchemeHandler : BaseAuthResolverHandler
     {
         protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext) => AuthSchemeOption.DEFAULT_SIGV4;
     }

@@ -7,14 +7,21 @@ using Amazon.Util;
 using Partition = Amazon.Runtime.Internal.Endpoints.StandardLibrary.Partition;
 using static Amazon.Runtime.Internal.Endpoints.StandardLibrary.Fn;
 
-namespace AuditTools.Aws.Clients.CloudTrail
+namespace AuditTools.Aws.Clients.JsonProtocol
 {
     /// <summary>
-    /// CloudTrail's endpoint rules: a custom endpoint URL as given, otherwise cloudtrail[-fips].{region}.{dns suffix
-    /// of the region's partition}, the dual-stack suffix when asked.
+    /// The endpoint rules the JSON services share: a custom endpoint URL as given, otherwise
+    /// {service}[-fips].{region}.{dns suffix of the region's partition}, the dual-stack suffix when asked.
     /// </summary>
-    internal sealed class CloudTrailEndpointProvider : IEndpointProvider
+    internal sealed class JsonEndpointProvider : IEndpointProvider
     {
+        private readonly JsonServiceDefinition service;
+
+        public JsonEndpointProvider(JsonServiceDefinition service)
+        {
+            this.service = service;
+        }
+
         public Endpoint ResolveEndpoint(EndpointParameters parameters)
         {
             if (parameters == null)
@@ -50,18 +57,19 @@ namespace AuditTools.Aws.Clients.CloudTrail
                 throw new AmazonClientException($"The partition of region '{region}' does not support the FIPS or dual-stack endpoint asked for.");
             }
 
-            if (fips && !dualStack && (region == "us-gov-east-1" || region == "us-gov-west-1"))
+            string name = service.SigningName;
+            if (fips && !dualStack && service.FipsGovCloudUsesStandardHost && (region == "us-gov-east-1" || region == "us-gov-west-1"))
             {
-                return new Endpoint($"https://cloudtrail.{region}.amazonaws.com");
+                return new Endpoint($"https://{name}.{region}.amazonaws.com");
             }
 
-            string host = (fips ? "cloudtrail-fips." : "cloudtrail.") + region + "." + (dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix);
+            string host = name + (fips ? "-fips." : ".") + region + "." + (dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix);
             return new Endpoint("https://" + host);
         }
     }
 
     /// <summary>The pipeline step that gathers the endpoint parameters from the client configuration.</summary>
-    internal sealed class CloudTrailEndpointResolver : BaseEndpointResolver
+    internal sealed class JsonEndpointResolver : BaseEndpointResolver
     {
         protected override EndpointParameters MapEndpointsParameters(IRequestContext requestContext)
         {
