@@ -56,7 +56,8 @@ namespace AuditTools.Commands
     /// </para>
     /// <para>
     /// The default table shows the time, bucket, key, operation, HTTP status and identity; the records of requests no
-    /// event matched show the requester as logged, marked with "?". Format-List * shows every property.
+    /// event matched show the requester as logged, marked with "?" ("? (anonymous)" for anonymous requests), and the
+    /// CloudTrail events no record matched show ct: and the event name as the operation. Format-List * shows every property.
     /// </para>
     /// </remarks>
     /// <example>
