@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using AuditTools.Logs.CloudTrail;
+
+namespace AuditTools.Logs.Join
+{
+    /// <summary>
+    /// CloudTrail log files read as the access log records need them: the files whose events may match a record's
+    /// time are read into the index, and dropped once the records have moved more than the window away from them, so
+    /// memory holds the S3 events of about twice the window of CloudTrail time, whatever the length of the logs.
+    /// </summary>
+    /// <remarks>
+    /// A file's time range is estimated from the time in its name (CloudTrail names a file after its events) until it
+    /// has been read, and known from its events after that. A file whose name has no time is read once at the start to
+    /// learn its range. Records far out of time order are joined correctly: the files of their time are read again.
+    /// </remarks>
+    internal sealed class CloudTrailFileSource : CloudTrailEventSource, IDisposable
+    {
+        private readonly CloudTrailLogFileEntry[] files;
+        private readonly CloudTrailReader reader;
+        private readonly Action<string, Exception> onReadError;
+        private readonly HashSet<CloudTrailLogFileEntry> reported = new HashSet<CloudTrailLogFileEntry>();
+        private readonly long window;
+        private readonly long tolerance;
+        private readonly long margin;
+        private long fastFrom = long.MaxValue;
+        private long fastTo = long.MinValue;
+
+        public CloudTrailFileSource(
+            IEnumerable<string> paths,
+            S3JoinOptions options,
+            Action<string, Exception> onReadError,
+            Action<CloudTrailNotice>? notices,
+            CancellationToken cancel)
+            : base(options)
+        {
+            this.onReadError = onReadError;
+            reader = new CloudTrailReader(notices);
+            window = options.Window.Ticks;
+            tolerance = options.Tolerance.Ticks;
+            margin = options.Margin.Ticks;
+            files = paths
+                .Distinct(StringComparer.Ordinal)
+                .Select(path => new CloudTrailLogFileEntry(path, CloudTrailLogFileEntry.TimeInName(path), options))
+                .ToArray();
+            foreach (CloudTrailLogFileEntry file in files.Where(f => f.NameTicks == long.MinValue))
+            {
+                // No time in the name (a renamed or exported file): read once to learn its range.
+                Load(file, cancel);
+                Drop(file);
+            }
+
+            Array.Sort(files, (a, b) => a.SortTicks != b.SortTicks ? a.SortTicks.CompareTo(b.SortTicks) : string.CompareOrdinal(a.Path, b.Path));
+        }
+
+        /// <summary>How many CloudTrail log files there are.</summary>
+        public int FileCount => files.Length;
+
+        public override void Cover(long ticks, CancellationToken cancel)
+        {
+            if (ticks >= fastFrom && ticks <= fastTo)
+            {
+                return;
+            }
+
+            long keepFrom = ticks - tolerance - window, keepTo = ticks + tolerance + window;
+            foreach (CloudTrailLogFileEntry file in files)
+            {
+                if (file.Held != null && !file.Overlaps(keepFrom, keepTo))
+                {
+                    Drop(file);
+                }
+            }
+
+            // Every record within the margin of this one finds its candidates (within the tolerance) loaded.
+            long loadFrom = ticks - margin - tolerance, loadTo = ticks + margin + tolerance;
+            foreach (CloudTrailLogFileEntry file in files)
+            {
+                if (file.Held == null && file.Overlaps(loadFrom, loadTo))
+                {
+                    Load(file, cancel);
+                }
+            }
+
+            MaxEventsHeld = Math.Max(MaxEventsHeld, Index.Count);
+            fastFrom = ticks - margin;
+            fastTo = ticks + margin;
+        }
+
+        public override IEnumerable<CloudTrailEvent> Unmatched(CancellationToken cancel)
+        {
+            // Files in time order; an unmatched event waits a window's worth of files before it is written, in case a
+            // later delivery of the same eventID was matched. Memory: the unmatched events of one window.
+            var pending = new Dictionary<string, CloudTrailEvent>(StringComparer.Ordinal);
+            var order = new Queue<KeyValuePair<string, long>>();
+            var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+            var seenOrder = new Queue<KeyValuePair<string, long>>();
+            foreach (CloudTrailLogFileEntry file in files)
+            {
+                if (file.RangeKnown && (file.DataEvents == 0 || file.AllMatched))
+                {
+                    continue;
+                }
+
+                long now = file.SortTicks;
+                while (order.Count > 0 && order.Peek().Value < now - window)
+                {
+                    string id = order.Dequeue().Key;
+                    if (pending.TryGetValue(id, out CloudTrailEvent? ev))
+                    {
+                        pending.Remove(id);
+                        yield return ev;
+                    }
+                }
+
+                while (seenOrder.Count > 0 && seenOrder.Peek().Value < now - window)
+                {
+                    KeyValuePair<string, long> old = seenOrder.Dequeue();
+                    if (seen.TryGetValue(old.Key, out long at) && at == old.Value)
+                    {
+                        seen.Remove(old.Key);
+                    }
+                }
+
+                foreach (HeldEvent held in file.Held ?? Read(file, cancel))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    if (!held.IsDataEvent)
+                    {
+                        continue;
+                    }
+
+                    string? id = held.Event.EventId;
+                    if (id == null)
+                    {
+                        if (!file.IsMatched(held.Ordinal))
+                        {
+                            yield return held.Event;
+                        }
+
+                        continue;
+                    }
+
+                    if (file.IsMatched(held.Ordinal))
+                    {
+                        pending.Remove(id);
+                    }
+                    else if (seen.ContainsKey(id))
+                    {
+                        continue;
+                    }
+                    else
+                    {
+                        pending.Add(id, held.Event);
+                        order.Enqueue(new KeyValuePair<string, long>(id, now));
+                    }
+
+                    seen[id] = now;
+                    seenOrder.Enqueue(new KeyValuePair<string, long>(id, now));
+                }
+            }
+
+            while (order.Count > 0)
+            {
+                string id = order.Dequeue().Key;
+                if (pending.TryGetValue(id, out CloudTrailEvent? ev))
+                {
+                    pending.Remove(id);
+                    yield return ev;
+                }
+            }
+        }
+
+        public void Dispose() => reader.Dispose();
+
+        /// <summary>
+        /// The one place the join reads CloudTrail files, through the same reader as ConvertFrom-CloudTrailLog: the
+        /// events of one file, streaming.
+        /// </summary>
+        private IEnumerable<CloudTrailEvent> ReadEvents(string path) => reader.ReadFile(path);
+
+        /// <summary>The S3 events of a file with request IDs, its range and counts learnt; a read error is reported once per file.</summary>
+        private List<HeldEvent> Read(CloudTrailLogFileEntry file, CancellationToken cancel)
+        {
+            FileReads++;
+            var held = new List<HeldEvent>();
+            long start = long.MaxValue, end = long.MinValue;
+            int dataEvents = 0, ordinal = 0;
+            try
+            {
+                foreach (CloudTrailEvent ev in ReadEvents(file.Path))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    if (HeldEvent.Of(ev, file, ordinal) is HeldEvent h)
+                    {
+                        held.Add(h);
+                        if (h.IsDataEvent)
+                        {
+                            dataEvents++;
+                        }
+
+                        if (h.Ticks != long.MinValue)
+                        {
+                            start = Math.Min(start, h.Ticks);
+                            end = Math.Max(end, h.Ticks);
+                        }
+                    }
+
+                    ordinal++;
+                }
+            }
+            catch (Exception ex) when (ex is CloudTrailLogException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                if (reported.Add(file))
+                {
+                    onReadError(file.Path, ex);
+                }
+            }
+
+            file.Learn(start, end, dataEvents, held.Count, ordinal);
+            return held;
+        }
+
+        private void Load(CloudTrailLogFileEntry file, CancellationToken cancel)
+        {
+            List<HeldEvent> held = Read(file, cancel);
+            file.Held = held;
+            foreach (HeldEvent h in held)
+            {
+                Index.Add(h);
+            }
+        }
+
+        private void Drop(CloudTrailLogFileEntry file)
+        {
+            foreach (HeldEvent h in file.Held!)
+            {
+                Index.Remove(h);
+            }
+
+            file.Held = null;
+        }
+    }
+}

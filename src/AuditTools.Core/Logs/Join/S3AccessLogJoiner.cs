@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using AuditTools.Logs.CloudTrail;
+using AuditTools.Logs.S3AccessLogs;
+
+namespace AuditTools.Logs.Join
+{
+    /// <summary>
+    /// Joins S3 server access log records to the CloudTrail data events of the same requests, one record at a time, in
+    /// the order the records come: each record gets the identity of its event (or none), at once.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A record and an event are the same request when they have the same request ID (x-amz-request-id) and the same
+    /// host ID (x-amz-id-2; additionalEventData.x-amz-id-2 in CloudTrail) where both have one, or the same request ID
+    /// and times within the tolerance where one has no host ID. Every record of a request gets the identity: the
+    /// REST.POST.MULTI_OBJECT_DELETE and BATCH.DELETE.OBJECT records of a multi-object delete, the REST.COPY.OBJECT and
+    /// REST.COPY.OBJECT_GET records of a copy. Copies of an event CloudTrail delivered twice (one eventID) are one event.
+    /// </para>
+    /// <para>
+    /// Memory: events given in memory are indexed as they are (a small entry each). Events read from files are held
+    /// for the window either side of the record being joined (<see cref="S3JoinOptions.Window"/>), and dropped after.
+    /// Not thread-safe.
+    /// </para>
+    /// </remarks>
+    public sealed class S3AccessLogJoiner : IDisposable
+    {
+        private readonly CloudTrailEventSource source;
+        private readonly CancellationToken cancel;
+
+        private S3AccessLogJoiner(CloudTrailEventSource source, CancellationToken cancel)
+        {
+            this.source = source;
+            this.cancel = cancel;
+        }
+
+        /// <summary>How many records have been joined.</summary>
+        public long Records { get; private set; }
+
+        /// <summary>How many records were matched to an event.</summary>
+        public long Matched { get; private set; }
+
+        /// <summary>The most CloudTrail events held in memory at once (for events given in memory, all of their S3 events).</summary>
+        public int MaxEventsHeld => source.MaxEventsHeld;
+
+        /// <summary>How many times a CloudTrail file was read; a file read again after it left the window counts again.</summary>
+        public int FileReads => source.FileReads;
+
+        /// <summary>A joiner over CloudTrail events already in memory.</summary>
+        public static S3AccessLogJoiner ForEvents(IEnumerable<CloudTrailEvent> events, S3JoinOptions options, CancellationToken cancel = default)
+        {
+            if (events == null)
+            {
+                throw new ArgumentNullException(nameof(events));
+            }
+
+            return new S3AccessLogJoiner(new CloudTrailEventArraySource(events, options ?? new S3JoinOptions()), cancel);
+        }
+
+        /// <summary>
+        /// A joiner over CloudTrail log files (plain or gzip), read as the records need them; a file that cannot be read
+        /// (or is damaged) goes to <paramref name="onReadError"/> once, with the events before the damage still used.
+        /// </summary>
+        public static S3AccessLogJoiner ForFiles(
+            IEnumerable<string> files,
+            S3JoinOptions options,
+            Action<string, Exception> onReadError,
+            Action<CloudTrailNotice>? notices = null,
+            CancellationToken cancel = default)
+        {
+            if (files == null)
+            {
+                throw new ArgumentNullException(nameof(files));
+            }
+
+            if (onReadError == null)
+            {
+                throw new ArgumentNullException(nameof(onReadError));
+            }
+
+            return new S3AccessLogJoiner(new CloudTrailFileSource(files, options ?? new S3JoinOptions(), onReadError, notices, cancel), cancel);
+        }
+
+        /// <summary>The CloudTrail log files (*.json, *.json.gz) of a folder and its subfolders, digest files left out.</summary>
+        public static IEnumerable<string> CloudTrailFilesIn(string folder) => CloudTrailLogFileEntry.FilesIn(folder);
+
+        /// <summary>The record with the identity of its CloudTrail event, or with none (<see cref="JoinMatch.None"/>).</summary>
+        /// <exception cref="OperationCanceledException">The cancellation token was cancelled while files were read.</exception>
+        public S3RequestIdentity Join(S3AccessLogRecord record)
+        {
+            if (record == null)
+            {
+                throw new ArgumentNullException(nameof(record));
+            }
+
+            Records++;
+            source.Cover(record.Time.UtcTicks, cancel);
+            HeldEvent? held = source.Index.Find(record, out JoinMatch matchedOn);
+            if (held == null)
+            {
+                return S3RequestIdentity.RecordOnly(record);
+            }
+
+            Matched++;
+            return S3RequestIdentity.Matched(record, held.Event, matchedOn);
+        }
+
+        /// <summary>
+        /// After the last record: the S3 data events no record matched, each eventID once (a file source reads its files
+        /// again for them, in time order).
+        /// </summary>
+        public IEnumerable<S3RequestIdentity> UnmatchedEvents()
+        {
+            foreach (CloudTrailEvent ev in source.Unmatched(cancel))
+            {
+                yield return S3RequestIdentity.EventOnly(ev);
+            }
+        }
+
+        /// <summary>Returns the reader's buffer.</summary>
+        public void Dispose() => (source as IDisposable)?.Dispose();
+    }
+}
