@@ -284,3 +284,66 @@ namespace AuditTools.Benchmarks
         }
     }
 }
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-robustness &lt;cases&gt; [seed]</c>: the property-based robustness check of the unit tests, run long:
+    /// each case is a valid line damaged at random between two intact neighbours, read through the reader. Prints
+    /// failures (with the line), the slowest case, the managed heap's high-water mark and the process's peak working set.
+    /// </summary>
+    internal sealed class S3AccessLogRobustness : IThroughputKind
+    {
+        public string Name => "s3-robustness";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long cases = long.Parse(path, System.Globalization.CultureInfo.InvariantCulture);
+            int seed = Environment.GetEnvironmentVariable("S3_ROBUSTNESS_SEED") is string s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20261201;
+            var random = new Random(seed);
+            var parser = new S3AccessLogParser();
+            long failures = 0, results = 0, bytes = 0, heapHigh = 0;
+            double slowestMs = 0;
+            long slowestCase = -1;
+            var watch = new System.Diagnostics.Stopwatch();
+            for (long i = 0; i < cases; i++)
+            {
+                string before = AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.ValidLine(random, "BEFORE" + (i % 10_000_000_000).ToString("D10"));
+                string after = AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.ValidLine(random, "AFTER0" + (i % 10_000_000_000).ToString("D10"));
+                byte[] valid = System.Text.Encoding.UTF8.GetBytes(AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.ValidLine(random, "DAMAGED" + (i % 1_000_000_000).ToString("D9")));
+                byte[] other = System.Text.Encoding.UTF8.GetBytes(AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.ValidLine(random, "OTHER0" + (i % 10_000_000_000).ToString("D10")));
+                byte[] damaged = AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.Mutate(random, valid, other);
+                bytes += damaged.Length + before.Length + after.Length + 3;
+                watch.Restart();
+                string? failure = AuditTools.Tests.S3AccessLogs.S3AccessLogMutations.Check(parser, before, damaged, after, out int n);
+                double ms = watch.Elapsed.TotalMilliseconds;
+                results += n;
+                if (ms > slowestMs)
+                {
+                    slowestMs = ms;
+                    slowestCase = i;
+                }
+
+                if (failure != null)
+                {
+                    failures++;
+                    if (failures <= 20)
+                    {
+                        Console.Error.WriteLine($"case {i}: {failure}\n  line: {System.Text.Encoding.UTF8.GetString(damaged).Replace("\0", "\\0")}");
+                    }
+                }
+
+                if ((i & 4095) == 0)
+                {
+                    heapHigh = Math.Max(heapHigh, GC.GetTotalMemory(false));
+                }
+            }
+
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            Console.Error.WriteLine(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"seed={seed} cases={cases} failures={failures} results={results} slowest_case={slowestCase} slowest_ms={slowestMs:F1} heap_high_mb={heapHigh / 1048576.0:F1} peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0:F1}"));
+            return (cases - failures, failures, bytes);
+        }
+    }
+}

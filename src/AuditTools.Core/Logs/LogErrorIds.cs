@@ -23,6 +23,30 @@ namespace AuditTools.Logs
         /// <summary>CloudTrail JSON given to the S3 access log reader.</summary>
         public const string CloudTrailLogNotS3AccessLog = "CloudTrailLogNotS3AccessLog";
 
+        /// <summary>
+        /// A line longer than the reader's maximum line length (an error): it is skipped up to the next line break,
+        /// without being held in memory.
+        /// </summary>
+        public const string S3AccessLogLineTooLong = "S3AccessLogLineTooLong";
+
+        /// <summary>
+        /// A line holding two records run together (a lost line break): a warning when both were read, an error for
+        /// the part that is not a complete record.
+        /// </summary>
+        public const string S3AccessLogRecordsRunTogether = "S3AccessLogRecordsRunTogether";
+
+        /// <summary>
+        /// The fields after the Host Id fit no placement by their shapes (a warning: read by position, tokens that do
+        /// not fit their field kept in AdditionalFields); as a verbose note, a Host Id of several tokens placed by the shapes.
+        /// </summary>
+        public const string S3AccessLogHostIdShifted = "S3AccessLogHostIdShifted";
+
+        /// <summary>A record whose Request-URI, Referer or User-Agent holds a control character (a warning; the record is read).</summary>
+        public const string S3AccessLogControlCharacter = "S3AccessLogControlCharacter";
+
+        /// <summary>A record read in the unquoted form S3 emulators such as moto write (a warning).</summary>
+        public const string S3AccessLogEmulatorForm = "S3AccessLogEmulatorForm";
+
         // CloudTrail logs
         /// <summary>The input is not valid JSON (for example a raw line break inside a string).</summary>
         public const string InvalidCloudTrailJson = "InvalidCloudTrailJson";

@@ -62,7 +62,12 @@ namespace AuditTools.Tests.S3AccessLogs
             Assert.Equal(examples["Remote IP"], record.RemoteIP);
             Assert.Equal(examples["Host Id"], record.HostId);
             Assert.Equal(examples["Cipher Suite"], record.CipherSuite);
-            Assert.Equal(examples["Access Point ARN"].Replace("us-east-1", "us-west-1"), record.AccessPointArn);
+            // The page's field table gives the example ARN in us-east-1, while its example record, whose Host Header
+            // (DOC-EXAMPLE-BUCKET1.s3.us-west-1.amazonaws.com) puts the bucket in us-west-1, logs the access point in
+            // us-west-1: the same ARN but for the region, which is taken from the record's own Host Header.
+            string loggedRegion = record.HostHeader!.Split('.')[2];
+            Assert.Equal("us-west-1", loggedRegion);
+            Assert.Equal(examples["Access Point ARN"].Replace("us-east-1", loggedRegion), record.AccessPointArn);
             Assert.True(record.AclRequired);
 
             // Each documented example value, as a record of its own, comes back unchanged.

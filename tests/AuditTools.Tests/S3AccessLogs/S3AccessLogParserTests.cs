@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AuditTools.Logs;
 using AuditTools.Logs.S3AccessLogs;
 using Xunit;
 
@@ -412,6 +413,34 @@ namespace AuditTools.Tests.S3AccessLogs
             string line = Line(uri: "GET /reports/q3.pdf HTTP/1.1", agent: "curl/8.5.0 extra").Replace(" SigV4 ", " SigV9 ");
 
             Assert.Equal(S3AccessLogLineKind.Invalid, Reject(line).Kind);
+        }
+
+        [Fact]
+        public void ProblemsAreReportedAsLogProblemsWithStableIdsAndTheirPlace()
+        {
+            var parser = new S3AccessLogParser();
+
+            LogProblem invalid = Assert.Single(parser.Parse("hello world", "2026-10-27-08-00-00-EXAMPLE", 4).Problems);
+            Assert.Equal(LogErrorIds.InvalidS3AccessLogRecord, invalid.Id);
+            Assert.Equal(LogProblemSeverity.Error, invalid.Severity);
+            Assert.Equal("2026-10-27-08-00-00-EXAMPLE", invalid.Source);
+            Assert.Equal(4, invalid.Line);
+            Assert.Equal("2026-10-27-08-00-00-EXAMPLE:4", invalid.Location);
+            Assert.StartsWith("Line 4 of '2026-10-27-08-00-00-EXAMPLE' is not an S3 server access log record: it has 2 fields", invalid.Message);
+
+            S3AccessLogLineResult cloudTrail = parser.Parse("{\"Records\":[]}", null, 9);
+            Assert.Equal(LogErrorIds.CloudTrailLogNotS3AccessLog, cloudTrail.ErrorId);
+            LogProblem trail = Assert.Single(cloudTrail.Problems);
+            Assert.Equal(LogErrorIds.CloudTrailLogNotS3AccessLog, trail.Id);
+            Assert.StartsWith("Input line 9: ", trail.Message);
+
+            LogProblem emulator = Assert.Single(parser.Parse(Line(uri: "GET /reports/q3.pdf HTTP/1.1"), "moto.log", 2).Problems);
+            Assert.Equal(LogErrorIds.S3AccessLogEmulatorForm, emulator.Id);
+            Assert.Equal(LogProblemSeverity.Warning, emulator.Severity);
+
+            S3AccessLogLineResult ok = parser.Parse(Line(), "x.log", 1);
+            Assert.Empty(ok.Problems);
+            Assert.Null(ok.ErrorId);
         }
     }
 }

@@ -66,7 +66,7 @@ namespace AuditTools.Logs.Reading
             public override IEnumerable<LogReadMessage<S3AccessLogRecord>> Parse(Stream stream, LogSource source)
             {
                 bool noted = false;
-                foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadStream(stream, source.Name, parser))
+                foreach (S3AccessLogLineResult result in S3AccessLogReader.Read(stream, source.Name, parser))
                 {
                     if (result.Record == null)
                     {

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace AuditTools.Logs.S3AccessLogs
 {
     /// <summary>What a line of input turned out to be.</summary>
@@ -16,16 +19,44 @@ namespace AuditTools.Logs.S3AccessLogs
         CloudTrail,
     }
 
-    /// <summary>The outcome of parsing one line: a record, or why the line is not one.</summary>
+    /// <summary>The outcome of parsing one line: a record, or why the line is not one, and the problems to report.</summary>
+    /// <remarks>
+    /// A line that holds two records run together (a lost line break) gives two results with the same line number:
+    /// <see cref="S3AccessLogReader"/> yields both, and <see cref="S3AccessLogParser.ParseLine"/> returns both.
+    /// </remarks>
     public readonly struct S3AccessLogLineResult
     {
+        private static readonly LogProblem[] NoProblems = Array.Empty<LogProblem>();
+
+        private readonly string? source;
+        private readonly string? errorId;
+        private readonly LogProblem[]? problems;
+
         internal S3AccessLogLineResult(S3AccessLogLineKind kind, S3AccessLogRecord? record, string? reason, long lineNumber, string? note = null)
+            : this(kind, record, reason, lineNumber, note, null, null, null, null)
+        {
+        }
+
+        internal S3AccessLogLineResult(
+            S3AccessLogLineKind kind,
+            S3AccessLogRecord? record,
+            string? reason,
+            long lineNumber,
+            string? note,
+            string? source,
+            string? errorId,
+            LogProblem[]? problems,
+            S3AccessLogLineResult[]? following)
         {
             Note = note;
             Kind = kind;
             Record = record;
             Reason = reason;
             LineNumber = lineNumber;
+            this.source = source;
+            this.errorId = errorId;
+            this.problems = problems;
+            Following = following;
         }
 
         /// <summary>What the line is.</summary>
@@ -45,5 +76,53 @@ namespace AuditTools.Logs.S3AccessLogs
 
         /// <summary>Line number of the line in its input.</summary>
         public long LineNumber { get; }
+
+        /// <summary>
+        /// The ID (one of <see cref="LogErrorIds"/>) of the error of a line that is not a record; null for a record or a blank line.
+        /// </summary>
+        public string? ErrorId => Kind == S3AccessLogLineKind.Invalid ? errorId ?? LogErrorIds.InvalidS3AccessLogRecord
+            : Kind == S3AccessLogLineKind.CloudTrail ? LogErrorIds.CloudTrailLogNotS3AccessLog : null;
+
+        /// <summary>
+        /// What to report about the line, in the shape every log parser uses: the error of a line that is not a record,
+        /// or the warnings (and verbose notes) about a record that was read. Empty for an ordinary record.
+        /// </summary>
+        public IReadOnlyList<LogProblem> Problems
+        {
+            get
+            {
+                if (problems != null)
+                {
+                    return problems;
+                }
+
+                string where = Where(source, LineNumber);
+                switch (Kind)
+                {
+                    case S3AccessLogLineKind.Invalid:
+                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{where} is not an S3 server access log record: {Reason}.", LineNumber) };
+                    case S3AccessLogLineKind.CloudTrail:
+                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{where}: {Reason}.", LineNumber) };
+                    default:
+                        return Note == null ? NoProblems
+                            : new[] { new LogProblem(LogProblemSeverity.Warning, LogErrorIds.S3AccessLogEmulatorForm, SourceName(source), $"{where}: {Note}.", LineNumber) };
+                }
+            }
+        }
+
+        /// <summary>Results of the same line after this one (the second of two records run together).</summary>
+        internal S3AccessLogLineResult[]? Following { get; }
+
+        /// <summary>How messages name a line: <c>Line 7 of 'x.log'</c>, or <c>Input line 7</c> for piped text.</summary>
+        internal static string Where(string? source, long lineNumber) =>
+            source == null ? $"Input line {lineNumber}" : $"Line {lineNumber} of '{source}'";
+
+        internal static string SourceName(string? source) => source ?? "pipeline input";
+
+        internal S3AccessLogLineResult WithoutFollowing() =>
+            new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, source, errorId, problems, null);
+
+        internal S3AccessLogLineResult WithSource(string? sourceFile) =>
+            new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, sourceFile, errorId, problems, Following);
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -12,6 +14,10 @@ namespace AuditTools.Logs.S3AccessLogs
     /// (<c>"GET /" HTTP/1.1"</c>, user agents ending in <c>""</c>), so a quoted field ends at the quote that is
     /// followed by what the next field looks like, not at the next quote. The regular expression AWS documents for
     /// Athena returns nothing for such lines; this parser keeps them.</para>
+    /// <para>Outside quoted fields a run of spaces is one separator. The fields after the User-Agent are placed by
+    /// their shapes (a Host Id of two tokens does not shift them), and a token that fits no field is kept in
+    /// <see cref="S3AccessLogRecord.AdditionalFields"/>: every token of a line is in some property of its record.
+    /// Two records run together on one line (a lost line break) are both read, with a warning.</para>
     /// <para>Text records are parsed from their UTF-8 bytes, which the record keeps: a field becomes a string only
     /// when it is read. Every delimiter S3 uses is ASCII, and no byte of a multi-byte UTF-8 character is ASCII, so
     /// splitting the bytes is splitting the characters.</para>
@@ -20,6 +26,12 @@ namespace AuditTools.Logs.S3AccessLogs
     /// </remarks>
     public sealed class S3AccessLogParser
     {
+        /// <summary>
+        /// The default <see cref="MaxLineLength"/>: 1 MiB, hundreds of times the longest line Amazon S3 writes (its
+        /// fields are bounded by the 8 KB request-header limit and the 1,024-byte key limit).
+        /// </summary>
+        public const int DefaultMaxLineLength = 1 << 20;
+
         // Room for the fields up to the User-Agent, which are split when the line is read; the record grows it
         // when it splits the rest.
         private const int InitialFieldSlots = 2 * (S3AccessLogField.UserAgent + 1);
@@ -30,14 +42,34 @@ namespace AuditTools.Logs.S3AccessLogs
 
         private const string TimeForm = "[06/Feb/2019:00:00:38 +0000]";
 
+        // How many places that look like the start of a second record are tried on one line, so that a hostile line
+        // full of timestamps costs a bounded number of parses.
+        private const int MaxRunTogetherCandidates = 4;
+
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly S3AccessLogStringPool pool = new S3AccessLogStringPool();
         private readonly byte[] lastTimeText = new byte[26];
         private bool hasLastTime;
         private DateTimeOffset lastTime;
+        private int maxLineLength = DefaultMaxLineLength;
 
-        /// <summary>Parses one line (without its line break) read from <paramref name="sourceFile"/> at <paramref name="lineNumber"/>.</summary>
+        /// <summary>
+        /// The longest line, in bytes of UTF-8 (characters for a string), that is parsed; a longer one is reported as
+        /// one error (<see cref="LogErrorIds.S3AccessLogLineTooLong"/>) and skipped. <see cref="S3AccessLogReader"/>
+        /// holds at most this much of a line in memory whatever the input (a file with no line break included).
+        /// Default <see cref="DefaultMaxLineLength"/>.
+        /// </summary>
+        public int MaxLineLength
+        {
+            get => maxLineLength;
+            set => maxLineLength = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The maximum line length must be positive.");
+        }
+
+        /// <summary>
+        /// Parses one line (without its line break) read from <paramref name="sourceFile"/> at <paramref name="lineNumber"/>.
+        /// For a line that holds two records run together this is the first result; <see cref="ParseLine"/> gives all.
+        /// </summary>
         public S3AccessLogLineResult Parse(string line, string? sourceFile, long lineNumber)
         {
             if (line == null)
@@ -62,13 +94,38 @@ namespace AuditTools.Logs.S3AccessLogs
                 return new S3AccessLogLineResult(S3AccessLogLineKind.Blank, null, null, lineNumber);
             }
 
+            if (end - start > maxLineLength)
+            {
+                return TooLong(end - start, "characters", sourceFile, lineNumber);
+            }
+
             if (line[start] == '{' || line[start] == '[')
             {
-                return S3AccessLogJson.Parse(line, start, end, sourceFile, lineNumber);
+                return S3AccessLogJson.Parse(line, start, end, sourceFile, lineNumber).WithSource(sourceFile);
             }
 
             byte[] bytes = Utf8.GetBytes(line.Substring(start, end - start));
-            return ParseText(bytes, 0, bytes.Length, line, sourceFile, lineNumber);
+            return ParseText(bytes, 0, bytes.Length, start == 0 && end == line.Length ? line : null, sourceFile, lineNumber, true);
+        }
+
+        /// <summary>
+        /// Parses one line (without its line break) into every result it holds: one, or two (with the same line
+        /// number) when two records were run together on it. A blank line gives one <see cref="S3AccessLogLineKind.Blank"/> result.
+        /// </summary>
+        public IReadOnlyList<S3AccessLogLineResult> ParseLine(string line, string? sourceFile, long lineNumber) =>
+            Expand(Parse(line, sourceFile, lineNumber));
+
+        /// <summary>The result and the results that follow it on the same line, in order.</summary>
+        internal static IReadOnlyList<S3AccessLogLineResult> Expand(S3AccessLogLineResult result)
+        {
+            if (result.Following == null)
+            {
+                return new[] { result };
+            }
+
+            var all = new List<S3AccessLogLineResult> { result };
+            all.AddRange(result.Following);
+            return all;
         }
 
         /// <summary>Parses one line given as its UTF-8 bytes (without the line break); the record keeps the array.</summary>
@@ -97,13 +154,25 @@ namespace AuditTools.Logs.S3AccessLogs
                 return new S3AccessLogLineResult(S3AccessLogLineKind.Blank, null, null, lineNumber);
             }
 
+            if (end - start > maxLineLength)
+            {
+                return TooLong(end - start, "bytes", sourceFile, lineNumber);
+            }
+
             if (line[start] == (byte)'{' || line[start] == (byte)'[')
             {
                 string text = Utf8.GetString(line);
                 return Parse(text, sourceFile, lineNumber);
             }
 
-            return ParseText(line, start, end, null, sourceFile, lineNumber);
+            return ParseText(line, start, end, null, sourceFile, lineNumber, true);
+        }
+
+        /// <summary>The error for a line longer than <see cref="MaxLineLength"/>, which was skipped.</summary>
+        internal S3AccessLogLineResult TooLong(long length, string unit, string? sourceFile, long lineNumber)
+        {
+            string reason = $"it is {length:N0} {unit} long or more, over the maximum line length of {maxLineLength:N0}; it was skipped";
+            return new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, LogErrorIds.S3AccessLogLineTooLong, null, null);
         }
 
         // U+FEFF: a byte order mark left at the start of a string that did not come through a decoding reader.
@@ -112,35 +181,247 @@ namespace AuditTools.Logs.S3AccessLogs
         private static bool IsBlank(byte c) => c == (byte)' ' || c == (byte)'\t' || c == (byte)'\r' || c == (byte)'\n';
 
         [MethodImpl(Hot)]
-        private S3AccessLogLineResult ParseText(byte[] s, int start, int len, string? text, string? sourceFile, long lineNumber)
+        private S3AccessLogLineResult ParseText(byte[] s, int start, int len, string? text, string? sourceFile, long lineNumber, bool lookForSecond)
         {
-            string? reason = ParseFields(s, start, len, text, sourceFile, lineNumber, out S3AccessLogRecord? record);
-            if (record != null)
-            {
-                return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber);
-            }
+            string? reason = ParseFields(s, start, len, text, sourceFile, lineNumber, out S3AccessLogRecord? record, out LogProblem? placement);
+            int control = FirstControl(s, start, len);
 
-            // Only a line S3 itself could not have written gets the second look.
-            byte[]? quoted = S3AccessLogUnquotedForm.TryQuote(s, start, len);
-            if (quoted != null)
+            // A second bracketed time after the first, preceded by two tokens, may be a second record whose line break was lost.
+            if (lookForSecond)
             {
-                ParseFields(quoted, 0, quoted.Length, null, sourceFile, lineNumber, out record);
-                if (record != null)
+                S3AccessLogLineResult? runTogether = TryRunTogether(s, start, len, sourceFile, lineNumber);
+                if (runTogether.HasValue)
                 {
-                    return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, S3AccessLogUnquotedForm.Note);
+                    return runTogether.Value;
                 }
             }
 
-            string line = text ?? Utf8.GetString(s);
+            if (record != null)
+            {
+                if (control < 0)
+                {
+                    return placement == null
+                        ? new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber)
+                        : new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, null, sourceFile, null, new[] { placement }, null);
+                }
+
+                int field = record.FieldAt(control);
+                string character = $"a control character (U+{s[control]:X4}) at byte {control - start + 1}";
+                if (field == S3AccessLogField.RequestUri || field == S3AccessLogField.Referer || field == S3AccessLogField.UserAgent)
+                {
+                    // Quoted fields carry what a client sent; the record is read and flagged.
+                    var warning = new LogProblem(
+                        LogProblemSeverity.Warning,
+                        LogErrorIds.S3AccessLogControlCharacter,
+                        S3AccessLogLineResult.SourceName(sourceFile),
+                        $"{S3AccessLogLineResult.Where(sourceFile, lineNumber)}: its {S3AccessLogField.Names[field]} holds {character}; the record was read with it",
+                        lineNumber);
+                    LogProblem[] problems = placement == null ? new[] { warning } : new[] { placement, warning };
+                    return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, null, sourceFile, null, problems, null);
+                }
+
+                reason = field < 0
+                    ? $"it holds {character}, between fields"
+                    : $"its {(field < S3AccessLogField.KnownCount ? S3AccessLogField.Names[field] : "field " + (field + 1))} field holds {character}, which no S3 field holds";
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, null, null, null);
+            }
+
+            if (control >= 0)
+            {
+                reason = $"it holds a control character (U+{s[control]:X4}) at byte {control - start + 1}, and {reason}";
+            }
+            else
+            {
+                // Only a line S3 itself could not have written gets the second look.
+                byte[]? quoted = S3AccessLogUnquotedForm.TryQuote(s, start, len);
+                if (quoted != null)
+                {
+                    ParseFields(quoted, 0, quoted.Length, null, sourceFile, lineNumber, out record, out _);
+                    if (record != null)
+                    {
+                        return new S3AccessLogLineResult(S3AccessLogLineKind.Record, record, null, lineNumber, S3AccessLogUnquotedForm.Note, sourceFile, null, null, null);
+                    }
+                }
+            }
+
+            string line = text ?? Utf8.GetString(s, start, len - start);
             return S3AccessLogJson.LooksLikeCloudTrail(line)
-                ? new S3AccessLogLineResult(S3AccessLogLineKind.CloudTrail, null, S3AccessLogJson.CloudTrailReason, lineNumber)
-                : new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber);
+                ? new S3AccessLogLineResult(S3AccessLogLineKind.CloudTrail, null, S3AccessLogJson.CloudTrailReason, lineNumber, null, sourceFile, null, null, null)
+                : new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, null, null, null);
+        }
+
+        /// <summary>
+        /// When the line holds a second record after the first (found by its bracketed time, preceded by the owner and
+        /// the bucket), the results for both; null when it does not.
+        /// </summary>
+        private S3AccessLogLineResult? TryRunTogether(byte[] s, int start, int len, string? sourceFile, long lineNumber)
+        {
+            int firstTime = IndexOf(s, (byte)'[', start, len);
+            int from = firstTime < 0 ? len : firstTime + 1;
+            for (int tried = 0; tried < MaxRunTogetherCandidates; tried++)
+            {
+                int b = IndexOf(s, (byte)'[', from, len);
+                if (b < 0)
+                {
+                    return null;
+                }
+
+                from = b + 1;
+                if (!LooksLikeTime(s, b, len) || !SecondRecordStart(s, start, b, out int firstEnd, out int secondStart))
+                {
+                    tried--;
+                    continue;
+                }
+
+                // The second record is not searched for a third: a hostile line costs a bounded number of parses.
+                byte[] secondLine = Slice(s, secondStart, len);
+                S3AccessLogLineResult second = ParseText(secondLine, 0, secondLine.Length, null, sourceFile, lineNumber, false);
+                if (second.Kind != S3AccessLogLineKind.Record)
+                {
+                    continue;
+                }
+
+                byte[] firstLine = Slice(s, start, firstEnd);
+                S3AccessLogLineResult first = ParseText(firstLine, 0, firstLine.Length, null, sourceFile, lineNumber, false);
+                string where = S3AccessLogLineResult.Where(sourceFile, lineNumber);
+                string column = $"a second record starts at byte {secondStart - start + 1}";
+                var following = new[] { second };
+                if (first.Kind == S3AccessLogLineKind.Record)
+                {
+                    var warning = new LogProblem(
+                        LogProblemSeverity.Warning,
+                        LogErrorIds.S3AccessLogRecordsRunTogether,
+                        S3AccessLogLineResult.SourceName(sourceFile),
+                        $"{where} holds two records run together ({column}; a line break is missing); both were read",
+                        lineNumber);
+                    var problems = new List<LogProblem> { warning };
+                    problems.AddRange(first.Problems);
+                    return new S3AccessLogLineResult(S3AccessLogLineKind.Record, first.Record, null, lineNumber, null, sourceFile, null, problems.ToArray(), following);
+                }
+
+                string reason = $"it holds two records run together ({column}; a line break is missing); the second was read, the first is not a complete record: {first.Reason}";
+                return new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, LogErrorIds.S3AccessLogRecordsRunTogether, null, following);
+            }
+
+            return null;
+        }
+
+        private static byte[] Slice(byte[] s, int from, int to)
+        {
+            var copy = new byte[to - from];
+            Buffer.BlockCopy(s, from, copy, 0, copy.Length);
+            return copy;
+        }
+
+        /// <summary>At <paramref name="b"/>: <c>[dd/MMM/yyyy:HH:mm:ss +hhmm]</c> after a space, followed by a space or the end.</summary>
+        private static bool LooksLikeTime(byte[] s, int b, int len) =>
+            b > 0 && s[b - 1] == (byte)' ' && b + 28 <= len && s[b + 27] == (byte)']' && (b + 28 == len || s[b + 28] == (byte)' ')
+            && TryParseTime(new ReadOnlySpan<byte>(s, b + 1, 26), out _);
+
+        /// <summary>
+        /// Where the record whose time is at <paramref name="time"/> starts (two tokens back: owner and bucket) and where
+        /// the record before it ends. A canonical-ID owner glued to the previous record's last field with no space (the
+        /// line break lost rather than turned into a space) is cut off as its last 64 hex digits.
+        /// </summary>
+        private static bool SecondRecordStart(byte[] s, int lineStart, int time, out int firstEnd, out int secondStart)
+        {
+            firstEnd = secondStart = 0;
+            int i = time - 1;
+            while (i > lineStart && s[i - 1] == (byte)' ')
+            {
+                i--;
+            }
+
+            // Bucket.
+            while (i > lineStart && s[i - 1] != (byte)' ')
+            {
+                i--;
+            }
+
+            while (i > lineStart && s[i - 1] == (byte)' ')
+            {
+                i--;
+            }
+
+            int ownerEnd = i;
+            while (i > lineStart && s[i - 1] != (byte)' ')
+            {
+                i--;
+            }
+
+            int ownerStart = i;
+            if (ownerEnd - ownerStart > 64 && IsHex(s, ownerEnd - 64, ownerEnd))
+            {
+                secondStart = ownerEnd - 64;
+                firstEnd = secondStart;
+                return true;
+            }
+
+            if (ownerStart <= lineStart || ownerEnd == ownerStart)
+            {
+                return false;
+            }
+
+            secondStart = ownerStart;
+            firstEnd = ownerStart;
+            while (firstEnd > lineStart && s[firstEnd - 1] == (byte)' ')
+            {
+                firstEnd--;
+            }
+
+            return firstEnd > lineStart;
+        }
+
+        private static bool IsHex(byte[] s, int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                byte c = s[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The first byte in [<paramref name="from"/>, <paramref name="to"/>) below U+0020 or U+007F, or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int FirstControl(byte[] s, int from, int to)
+        {
+            int i = from;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var space = new Vector<byte>((byte)' ');
+                var delete = new Vector<byte>(0x7F);
+                int width = Vector<byte>.Count;
+                for (; i + width <= to; i += width)
+                {
+                    var v = new Vector<byte>(s, i);
+                    if (Vector.LessThanAny(v, space) || Vector.EqualsAny(v, delete))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            for (; i < to; i++)
+            {
+                if (s[i] < (byte)' ' || s[i] == 0x7F)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         [MethodImpl(Hot)]
-        private string? ParseFields(byte[] s, int pos, int len, string? text, string? sourceFile, long lineNumber, out S3AccessLogRecord? record)
+        private string? ParseFields(byte[] s, int pos, int len, string? text, string? sourceFile, long lineNumber, out S3AccessLogRecord? record, out LogProblem? placement)
         {
             record = null;
+            placement = null;
             int[] bounds = new int[InitialFieldSlots];
             int field = 0;
 
@@ -173,7 +454,7 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             Set(bounds, field++, pos + 1, close - pos - 1);
-            pos = close + 2;
+            pos = Next(s, close + 1, len);
 
             // Fields 4-8: remote IP, requester, request ID, operation, key.
             for (; field < S3AccessLogField.RequestUri; field++)
@@ -203,11 +484,14 @@ namespace AuditTools.Logs.S3AccessLogs
 
                 if (quote < 0)
                 {
-                    return "the Request-URI has no closing quote followed by an HTTP status";
+                    // A line that ends with the Request-URI is short, not malformed.
+                    return pos + 1 < len && s[len - 1] == (byte)'"'
+                        ? TooShort(field + 1)
+                        : CutInside(field, "a closing quote followed by an HTTP status");
                 }
 
                 Set(bounds, field++, pos + 1, quote - pos - 1);
-                pos = quote + 2;
+                pos = Next(s, quote + 1, len);
             }
             else
             {
@@ -278,13 +562,13 @@ namespace AuditTools.Logs.S3AccessLogs
                 if (quote < 0)
                 {
                     // A line that ends with the Referer is short, not malformed.
-                    return pos + 1 < len && IndexOf(s, (byte)'"', pos + 1, len) == len - 1
+                    return pos + 1 < len && s[len - 1] == (byte)'"'
                         ? TooShort(field + 1)
-                        : "the Referer has no closing quote followed by a User-Agent";
+                        : CutInside(field, "a closing quote followed by a User-Agent");
                 }
 
                 Set(bounds, field++, pos + 1, quote - pos - 1);
-                pos = quote + 2;
+                pos = Next(s, quote + 1, len);
             }
             else
             {
@@ -308,11 +592,11 @@ namespace AuditTools.Logs.S3AccessLogs
 
                 if (quote <= pos)
                 {
-                    return "the User-Agent has no closing quote";
+                    return CutInside(field, "a closing quote");
                 }
 
                 Set(bounds, field++, pos + 1, quote - pos - 1);
-                pos = quote + 2;
+                pos = Next(s, quote + 1, len);
             }
             else
             {
@@ -320,17 +604,62 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             // Fields 18 and later are unquoted, free-form and any in number (AWS appends fields): the record splits
-            // them when one of them is first read, so a record whose tail is never read costs nothing for it.
+            // them when one of them is first read, so a record whose tail is never read costs nothing for it. Only
+            // where the Host Id ends is settled now, and in the common case by one look at the Signature Version.
+            int hostIdTokens = 1;
+            if (pos < len && !S3AccessLogTail.SignatureIsThird(s, pos, len))
+            {
+                hostIdTokens = S3AccessLogTail.HostIdTokens(s, pos, len);
+                string where = S3AccessLogLineResult.Where(sourceFile, lineNumber);
+                placement = hostIdTokens == 0
+                    ? new LogProblem(
+                        LogProblemSeverity.Warning,
+                        LogErrorIds.S3AccessLogHostIdShifted,
+                        S3AccessLogLineResult.SourceName(sourceFile),
+                        $"{where}: the fields after the Host Id do not have the shapes of Signature Version, Cipher Suite, Authentication Type and TLS version "
+                        + "however many tokens the Host Id is taken to span; they were read by position, and the tokens that do not fit their field are in AdditionalFields",
+                        lineNumber)
+                    : new LogProblem(
+                        LogProblemSeverity.Verbose,
+                        LogErrorIds.S3AccessLogHostIdShifted,
+                        S3AccessLogLineResult.SourceName(sourceFile),
+                        $"{where}: its Host Id is {hostIdTokens} space-separated tokens, placed by the shapes of the fields after it",
+                        lineNumber);
+                hostIdTokens = Math.Max(hostIdTokens, 1);
+            }
+
             int httpStatus = status < 0 ? -1 : (int)status;
-            record = new S3AccessLogRecord(s, text, bounds, pos, len, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
+            record = new S3AccessLogRecord(s, text, bounds, pos, len, hostIdTokens, pool, time, httpStatus, bytesSent, objectSize, totalTime, turnAroundTime, sourceFile, lineNumber);
             return null;
         }
 
         private static string TooShort(int fieldsFound) =>
-            $"it has {fieldsFound} field{(fieldsFound == 1 ? string.Empty : "s")}; a record has at least {S3AccessLogField.MinimumCount} (through User-Agent)";
+            $"it has {fieldsFound} field{(fieldsFound == 1 ? string.Empty : "s")} and ends after the {S3AccessLogField.Names[fieldsFound - 1]}: "
+            + $"the first missing field is the {S3AccessLogField.Names[fieldsFound]} (a record has at least {S3AccessLogField.MinimumCount}, through User-Agent)";
+
+        private static string CutInside(int field, string lacking) =>
+            $"its {S3AccessLogField.Names[field]} (field {field + 1}) has no {lacking}: the line is cut short inside it, or the field is damaged; "
+            + $"it has {field} complete field{(field == 1 ? string.Empty : "s")} before it, and a record has at least {S3AccessLogField.MinimumCount} (through User-Agent)";
 
         private static string NotANumber(byte[] s, int[] bounds, int field) =>
             $"the {S3AccessLogField.Names[field]} field '{Utf8.GetString(s, bounds[2 * field], bounds[(2 * field) + 1])}' is neither a number nor '-'";
+
+        /// <summary>Where the field after the one that ended before <paramref name="pos"/> starts: past a run of spaces; past the end when there is none.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Next(byte[] s, int pos, int len)
+        {
+            if (pos >= len)
+            {
+                return len + 1;
+            }
+
+            while (pos < len && s[pos] == (byte)' ')
+            {
+                pos++;
+            }
+
+            return pos;
+        }
 
         /// <summary>The first <paramref name="value"/> in [<paramref name="from"/>, <paramref name="to"/>), or -1.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -379,7 +708,20 @@ namespace AuditTools.Logs.S3AccessLogs
 
             bounds[2 * field] = pos;
             bounds[(2 * field) + 1] = end - pos;
-            return end + 1;
+
+            // A run of spaces is one separator (lines that were anonymised or edited by hand have them).
+            if (end >= len)
+            {
+                return len + 1;
+            }
+
+            end++;
+            while (end < len && s[end] == (byte)' ')
+            {
+                end++;
+            }
+
+            return end;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -389,7 +731,7 @@ namespace AuditTools.Logs.S3AccessLogs
             bounds[(2 * field) + 1] = length;
         }
 
-        /// <summary>At <paramref name="i"/>: a space, then <c>-</c> or digits, then a space.</summary>
+        /// <summary>At <paramref name="i"/>: spaces, then <c>-</c> or digits, then a space or the end.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool StatusFollows(byte[] s, int i, int len)
         {
@@ -399,9 +741,15 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             int j = i + 1;
+            while (j < len && s[j] == (byte)' ')
+            {
+                j++;
+            }
+
+            // The end of the line may follow the status: a line cut short there.
             if (j < len && s[j] == (byte)'-')
             {
-                return j + 1 < len && s[j + 1] == (byte)' ';
+                return j + 1 == len || s[j + 1] == (byte)' ';
             }
 
             int digits = j;
@@ -410,14 +758,24 @@ namespace AuditTools.Logs.S3AccessLogs
                 j++;
             }
 
-            return j > digits && j < len && s[j] == (byte)' ';
+            return j > digits && (j == len || s[j] == (byte)' ');
         }
 
-        /// <summary>At <paramref name="i"/>: a space, then a quote or a lone <c>-</c>.</summary>
+        /// <summary>At <paramref name="i"/>: spaces, then a quote or a lone <c>-</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool UserAgentFollows(byte[] s, int i, int len)
         {
             if (i + 1 >= len || s[i] != (byte)' ')
+            {
+                return false;
+            }
+
+            while (i + 1 < len && s[i + 1] == (byte)' ')
+            {
+                i++;
+            }
+
+            if (i + 1 >= len)
             {
                 return false;
             }

@@ -24,24 +24,37 @@ namespace AuditTools.Logs.S3AccessLogs
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser, FileReadPosition? position)
         {
             using Stream stream = LogFile.OpenRead(path, position);
-            foreach (S3AccessLogLineResult result in ReadStream(stream, path, parser))
+            foreach (S3AccessLogLineResult result in Read(stream, path, parser))
             {
                 yield return result;
             }
         }
 
         /// <summary>
-        /// Reads an opened, already decompressed stream as <see cref="ReadFile(string, S3AccessLogParser)"/> reads a
-        /// file (a log object downloaded from S3, for example); <paramref name="source"/> names it in the records.
+        /// Reads log lines from a stream of bytes (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark
+        /// too), numbering them from 1, as <see cref="ReadFile(string, S3AccessLogParser)"/> reads a file. The stream is
+        /// read to its end or until a CloudTrail log is recognised, and is not disposed.
         /// </summary>
-        public static IEnumerable<S3AccessLogLineResult> ReadStream(Stream stream, string? source, S3AccessLogParser parser)
+        public static IEnumerable<S3AccessLogLineResult> Read(Stream stream, string? sourceFile, S3AccessLogParser parser)
         {
-            var lines = new Utf8LineSplitter(stream, ReadBufferSize);
+            if (stream == null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            if (parser == null)
+            {
+                throw new ArgumentNullException(nameof(parser));
+            }
+
+            // A short input (a file of a few lines, a string in memory) does not need the whole read buffer.
+            int bufferSize = stream.CanSeek ? (int)Math.Max(4096, Math.Min(ReadBufferSize, stream.Length - stream.Position + 1)) : ReadBufferSize;
+            var lines = new Utf8LineSplitter(stream, bufferSize);
             if (lines.StartsWithWideByteOrderMark())
             {
                 // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
-                using var reader = new StreamReader(lines.Remaining(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
-                foreach (S3AccessLogLineResult result in Read(reader, source, parser))
+                using var reader = new StreamReader(lines.Unread(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
+                foreach (S3AccessLogLineResult result in Read(reader, sourceFile, parser))
                 {
                     yield return result;
                 }
@@ -54,13 +67,21 @@ namespace AuditTools.Logs.S3AccessLogs
             while ((line = lines.ReadLine()) != null)
             {
                 lineNumber++;
-                S3AccessLogLineResult result = parser.Parse(line, source, lineNumber);
+                S3AccessLogLineResult result = parser.Parse(line, sourceFile, lineNumber);
                 if (result.Kind == S3AccessLogLineKind.Blank)
                 {
                     continue;
                 }
 
-                yield return result;
+                yield return result.WithoutFollowing();
+                if (result.Following != null)
+                {
+                    foreach (S3AccessLogLineResult next in result.Following)
+                    {
+                        yield return next;
+                    }
+                }
+
                 if (result.Kind == S3AccessLogLineKind.CloudTrail)
                 {
                     yield break;
@@ -87,7 +108,15 @@ namespace AuditTools.Logs.S3AccessLogs
                     continue;
                 }
 
-                yield return result;
+                yield return result.WithoutFollowing();
+                if (result.Following != null)
+                {
+                    foreach (S3AccessLogLineResult next in result.Following)
+                    {
+                        yield return next;
+                    }
+                }
+
                 if (result.Kind == S3AccessLogLineKind.CloudTrail)
                 {
                     yield break;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -29,6 +28,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private readonly S3AccessLogStringPool? pool;
         private readonly int tailStart;
         private readonly int end;
+        private readonly int hostIdTokens;
         private readonly bool aclRequired;
         private readonly long bytesSent;
         private readonly long objectSize;
@@ -40,6 +40,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private int fieldCount;
         private string?[]? values;
         private int materialized;
+        private int misfits;
         private IReadOnlyList<string>? additionalFields;
         private string?[]? requestParts;
         private string? decodedKey;
@@ -51,6 +52,7 @@ namespace AuditTools.Logs.S3AccessLogs
             int[] bounds,
             int tailStart,
             int end,
+            int hostIdTokens,
             S3AccessLogStringPool pool,
             DateTimeOffset time,
             int httpStatus,
@@ -66,6 +68,7 @@ namespace AuditTools.Logs.S3AccessLogs
             this.bounds = bounds;
             this.tailStart = tailStart;
             this.end = end;
+            this.hostIdTokens = hostIdTokens;
             fieldCount = -1;
             this.pool = pool;
             Time = time;
@@ -136,7 +139,10 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>The object key as logged (URL-encoded); see <see cref="DecodedKey"/>.</summary>
         public string? Key => Text(S3AccessLogField.Key);
 
-        /// <summary>The object key URL-decoded (<c>%20</c> and <c>+</c> become spaces, <c>%2B</c> a plus sign).</summary>
+        /// <summary>
+        /// The object key URL-decoded (<c>%20</c> and <c>+</c> become spaces, <c>%2B</c> a plus sign). Escapes that do
+        /// not form UTF-8 (<c>%ab</c> alone) are kept as logged rather than turned into U+FFFD.
+        /// </summary>
         public string? DecodedKey
         {
             get
@@ -147,7 +153,7 @@ namespace AuditTools.Logs.S3AccessLogs
                     return null;
                 }
 
-                return decodedKey ??= key.IndexOf('%') < 0 && key.IndexOf('+') < 0 ? key : WebUtility.UrlDecode(key);
+                return decodedKey ??= key.IndexOf('%') < 0 && key.IndexOf('+') < 0 ? key : DecodeKey(key);
             }
         }
 
@@ -217,7 +223,12 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>Region the request came from, when logged.</summary>
         public string? SourceRegion => Text(S3AccessLogField.SourceRegion);
 
-        /// <summary>Fields after the ones this version knows, kept as logged (AWS appends fields without notice).</summary>
+        /// <summary>
+        /// Tokens of the line that fit none of the typed properties, kept as logged, in the order of the line: fields
+        /// after the ones this version knows (AWS appends fields without notice), and a token after the Host Id whose
+        /// shape does not fit its position (such as a Signature Version slot holding neither <c>SigV2</c>, <c>SigV4</c>
+        /// nor <c>-</c>), whose property is then null.
+        /// </summary>
         public IReadOnlyList<string> AdditionalFields => additionalFields ??= CutAdditionalFields();
 
         /// <summary>How many fields the record has (17 to 27 in text logs, more when AWS has added some).</summary>
@@ -244,6 +255,7 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             int[] slots = bounds!;
+            byte[] s = utf8!;
             count = S3AccessLogField.UserAgent + 1;
             for (int pos = tailStart; pos <= end; count++)
             {
@@ -252,12 +264,144 @@ namespace AuditTools.Logs.S3AccessLogs
                     Array.Resize(ref slots, Math.Max(2 * S3AccessLogField.KnownCount, slots.Length * 2));
                 }
 
-                pos = S3AccessLogParser.Token(utf8!, pos, end, slots, count);
+                pos = S3AccessLogParser.Token(s, pos, end, slots, count);
+                if (count == S3AccessLogField.HostId)
+                {
+                    // A Host Id of several tokens (placed by the parser from the shapes after it) is one field.
+                    int hostStart = slots[2 * count];
+                    for (int more = 1; more < hostIdTokens && pos <= end; more++)
+                    {
+                        pos = S3AccessLogParser.Token(s, pos, end, slots, count);
+                    }
+
+                    slots[(2 * count) + 1] = slots[2 * count] + slots[(2 * count) + 1] - hostStart;
+                    slots[2 * count] = hostStart;
+                }
             }
 
+            // A token whose shape does not fit its field is kept in AdditionalFields, never in a property it does not fit.
+            int wrong = 0;
+            for (int field = S3AccessLogField.SignatureVersion; field < Math.Min(count, S3AccessLogField.KnownCount); field++)
+            {
+                if (!S3AccessLogTail.Fits(field, s, slots[2 * field], slots[(2 * field) + 1]))
+                {
+                    wrong |= 1 << field;
+                }
+            }
+
+            misfits = wrong;
             bounds = slots;
             fieldCount = count;
             return count;
+        }
+
+        /// <summary>The field of a text record that holds the byte at <paramref name="offset"/> of the line; -1 between fields.</summary>
+        internal int FieldAt(int offset)
+        {
+            int count = SplitTail();
+            int[] slots = bounds!;
+            for (int field = 0; field < count; field++)
+            {
+                int start = slots[2 * field];
+                if (offset >= start && offset < start + slots[(2 * field) + 1])
+                {
+                    return field;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Percent-decodes a key; '+' is a space; escapes that are not UTF-8 are kept as they are.</summary>
+        internal static string DecodeKey(string key)
+        {
+            var text = new StringBuilder(key.Length);
+            var run = new List<byte>();
+            int i = 0;
+            while (i < key.Length)
+            {
+                char c = key[i];
+                if (c == '%' && IsEscape(key, i))
+                {
+                    int runStart = i;
+                    run.Clear();
+                    while (i < key.Length && key[i] == '%' && IsEscape(key, i))
+                    {
+                        run.Add((byte)((Hex(key[i + 1]) << 4) | Hex(key[i + 2])));
+                        i += 3;
+                    }
+
+                    AppendUtf8(text, run, key, runStart);
+                    continue;
+                }
+
+                text.Append(c == '+' ? ' ' : c);
+                i++;
+            }
+
+            return text.ToString();
+        }
+
+        private static bool IsEscape(string key, int i) => i + 2 < key.Length && Hex(key[i + 1]) >= 0 && Hex(key[i + 2]) >= 0;
+
+        private static int Hex(char c) => c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+        /// <summary>Appends the UTF-8 sequences of <paramref name="run"/> as text, and each byte that is not part of one as its escape in <paramref name="key"/>.</summary>
+        private static void AppendUtf8(StringBuilder text, List<byte> run, string key, int runStart)
+        {
+            int j = 0;
+            while (j < run.Count)
+            {
+                int length = Utf8SequenceLength(run, j);
+                if (length == 0)
+                {
+                    text.Append(key, runStart + (3 * j), 3);
+                    j++;
+                    continue;
+                }
+
+                int b0 = run[j];
+                int codePoint = length == 1 ? b0
+                    : length == 2 ? ((b0 & 0x1F) << 6) | (run[j + 1] & 0x3F)
+                    : length == 3 ? ((b0 & 0x0F) << 12) | ((run[j + 1] & 0x3F) << 6) | (run[j + 2] & 0x3F)
+                    : ((b0 & 0x07) << 18) | ((run[j + 1] & 0x3F) << 12) | ((run[j + 2] & 0x3F) << 6) | (run[j + 3] & 0x3F);
+                text.Append(char.ConvertFromUtf32(codePoint));
+                j += length;
+            }
+        }
+
+        /// <summary>The length of the well-formed UTF-8 sequence at <paramref name="j"/> (RFC 3629), or 0.</summary>
+        private static int Utf8SequenceLength(List<byte> run, int j)
+        {
+            int b0 = run[j];
+            if (b0 < 0x80)
+            {
+                return 1;
+            }
+
+            int length = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : b0 >= 0xF0 && b0 <= 0xF4 ? 4 : 0;
+            if (length == 0 || j + length > run.Count)
+            {
+                return 0;
+            }
+
+            int b1 = run[j + 1];
+            int low = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80;
+            int high = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF;
+            if (b1 < low || b1 > high)
+            {
+                return 0;
+            }
+
+            for (int k = 2; k < length; k++)
+            {
+                if ((run[j + k] & 0xC0) != 0x80)
+                {
+                    return 0;
+                }
+            }
+
+            return length;
         }
 
         private string? Text(int field)
@@ -270,7 +414,7 @@ namespace AuditTools.Logs.S3AccessLogs
 
             string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
             string? value = null;
-            if (field <= S3AccessLogField.UserAgent || field < SplitTail())
+            if (field <= S3AccessLogField.UserAgent || (field < SplitTail() && (misfits & bit) == 0))
             {
                 int start = bounds![2 * field];
                 int length = bounds[(2 * field) + 1];
@@ -287,19 +431,27 @@ namespace AuditTools.Logs.S3AccessLogs
 
         private IReadOnlyList<string> CutAdditionalFields()
         {
-            if (bounds == null || SplitTail() <= S3AccessLogField.KnownCount)
+            if (bounds == null)
             {
                 return NoAdditionalFields;
             }
 
-            var extra = new string[SplitTail() - S3AccessLogField.KnownCount];
-            for (int i = 0; i < extra.Length; i++)
+            int count = SplitTail();
+            if (count <= S3AccessLogField.KnownCount && misfits == 0)
             {
-                int field = S3AccessLogField.KnownCount + i;
-                extra[i] = Utf8.GetString(utf8!, bounds![2 * field], bounds[(2 * field) + 1]);
+                return NoAdditionalFields;
             }
 
-            return JoinedList<string>.Wrap(extra, " ");
+            var extra = new List<string>(Math.Max(0, count - S3AccessLogField.KnownCount) + 2);
+            for (int field = S3AccessLogField.SignatureVersion; field < count; field++)
+            {
+                if (field >= S3AccessLogField.KnownCount || (misfits & (1 << field)) != 0)
+                {
+                    extra.Add(Utf8.GetString(utf8!, bounds![2 * field], bounds[(2 * field) + 1]));
+                }
+            }
+
+            return JoinedList<string>.Wrap(extra.ToArray(), " ");
         }
 
         private string? RequestPart(int part)
@@ -320,8 +472,21 @@ namespace AuditTools.Logs.S3AccessLogs
                     {
                         parts[0] = uri.Substring(0, firstSpace);
                         bool hasProtocol = lastSpace > firstSpace && string.CompareOrdinal(uri, lastSpace + 1, "HTTP/", 0, 5) == 0;
+                        int pathStart = firstSpace + 1;
                         int pathEnd = hasProtocol ? lastSpace : uri.Length;
-                        parts[1] = uri.Substring(firstSpace + 1, pathEnd - firstSpace - 1);
+
+                        // The spaces that separate the path from the method and the protocol are not part of it.
+                        while (pathStart < pathEnd && uri[pathStart] == ' ')
+                        {
+                            pathStart++;
+                        }
+
+                        while (pathEnd > pathStart && uri[pathEnd - 1] == ' ')
+                        {
+                            pathEnd--;
+                        }
+
+                        parts[1] = uri.Substring(pathStart, pathEnd - pathStart);
                         parts[2] = hasProtocol ? uri.Substring(lastSpace + 1) : null;
                     }
                 }

@@ -42,7 +42,7 @@ namespace AuditTools.Logs.S3AccessLogs
         }
 
         /// <summary>The bytes not yet returned as lines (the buffered ones, then the rest of the stream), as a stream.</summary>
-        internal Stream Remaining() => new ConcatenatedStream(new MemoryStream(buffer, start, end - start, writable: false), stream);
+        internal Stream Unread() => new PrefixedStream(buffer, start, end - start, endOfStream ? Stream.Null : stream);
 
         internal byte[]? ReadLine()
         {
@@ -115,6 +115,56 @@ namespace AuditTools.Logs.S3AccessLogs
                     start = 3;
                 }
             }
+        }
+
+        /// <summary>A read-only stream of some bytes already read, then the rest of another stream (which it does not dispose).</summary>
+        private sealed class PrefixedStream : Stream
+        {
+            private readonly byte[] prefix;
+            private readonly Stream rest;
+            private int offset;
+            private readonly int end;
+
+            internal PrefixedStream(byte[] prefix, int offset, int count, Stream rest)
+            {
+                this.prefix = prefix;
+                this.offset = offset;
+                end = offset + count;
+                this.rest = rest;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int index, int count)
+            {
+                if (offset < end)
+                {
+                    int n = Math.Min(count, end - offset);
+                    Buffer.BlockCopy(prefix, offset, buffer, index, n);
+                    offset += n;
+                    return n;
+                }
+
+                return rest.Read(buffer, index, count);
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long position, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int index, int count) => throw new NotSupportedException();
         }
     }
 }
