@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AuditTools.Logs;
 using AuditTools.Logs.CloudTrail;
 
 namespace AuditTools.Benchmarks
@@ -29,20 +30,21 @@ namespace AuditTools.Benchmarks
             Parallel.ForEach(
                 files,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                () => new CloudTrailReader(),
+                () => new CloudTrailReader(
+                    problem =>
+                    {
+                        if (problem.Severity == LogProblemSeverity.Error)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    },
+                    null),
                 (file, _, reader) =>
                 {
                     long count = 0;
-                    try
+                    foreach (CloudTrailEvent ev in reader.ReadFile(file))
                     {
-                        foreach (CloudTrailEvent ev in reader.ReadFile(file))
-                        {
-                            count++;
-                        }
-                    }
-                    catch (CloudTrailLogException)
-                    {
-                        Interlocked.Increment(ref errors);
+                        count++;
                     }
 
                     Interlocked.Add(ref records, count);
