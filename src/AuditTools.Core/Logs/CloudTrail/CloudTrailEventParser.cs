@@ -141,6 +141,26 @@ namespace AuditTools.Logs.CloudTrail
             return true;
         }
 
+        /// <summary>True when the object at data[0] starts with a property that is an event field (eventVersion, eventTime...).</summary>
+        internal static bool StartsWithEventField(ReadOnlySpan<byte> data)
+        {
+            var r = new Utf8JsonReader(data, isFinalBlock: false, new JsonReaderState(ReaderOptions));
+            try
+            {
+                if (!r.Read() || !r.Read() || r.TokenType != JsonTokenType.PropertyName || r.ValueIsEscaped)
+                {
+                    return false;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+
+            int field = EventNames.Find(r.ValueSpan);
+            return field >= 0 && field < (int)EventField.Records;
+        }
+
         private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader r) => Encoding.UTF8.GetBytes(r.GetString()!);
 
         /// <summary>The one loop over the properties of an object, up to its closing brace.</summary>

@@ -368,15 +368,15 @@ namespace AuditTools.Logs.CloudTrail
                     return Step.Delivered;
                 }
 
-                if (outcome.Arrays != null)
-                {
-                    QueueArrays(outcome.Arrays, objectStart);
-                    return Step.Continue;
-                }
-
                 if (string.Equals(outcome.MessageType, "CONTROL_MESSAGE", StringComparison.Ordinal))
                 {
                     Report(LogProblemSeverity.Verbose, LogErrorIds.CloudWatchLogsControlMessageSkipped, $"Skipped a CloudWatch Logs control message (a subscription's health check) in {source} at {Where(objectStart)}: it holds no events.", objectStart);
+                    return Step.Continue;
+                }
+
+                if (outcome.Arrays != null)
+                {
+                    QueueArrays(outcome.Arrays, objectStart);
                     return Step.Continue;
                 }
 
@@ -484,49 +484,13 @@ namespace AuditTools.Logs.CloudTrail
         private Step LogEvent(bool isFinal)
         {
             int elementStart = start;
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), isFinalBlock: false, default);
-            byte[]? message = null;
-            string? id = null;
+            byte[]? message;
+            string? id;
+            int consumed;
+            bool replaced = false;
             try
             {
-                bool complete = reader.Read();
-                while (complete)
-                {
-                    if (!reader.Read())
-                    {
-                        complete = false;
-                        break;
-                    }
-
-                    if (reader.TokenType == JsonTokenType.EndObject)
-                    {
-                        break;
-                    }
-
-                    bool isMessage = reader.ValueTextEquals("message"u8);
-                    bool isId = !isMessage && (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("eventId"u8));
-                    if (!reader.Read() || !reader.TrySkip())
-                    {
-                        complete = false;
-                        break;
-                    }
-
-                    if (reader.TokenType == JsonTokenType.String && (isMessage || isId))
-                    {
-                        if (isId)
-                        {
-                            id = reader.GetString();
-                        }
-                        else
-                        {
-                            message = reader.ValueIsEscaped || reader.HasValueSequence
-                                ? Utf8.GetBytes(reader.GetString()!)
-                                : reader.ValueSpan.ToArray();
-                        }
-                    }
-                }
-
-                if (!complete)
+                if (!TryReadLogEvent(new ReadOnlySpan<byte>(buffer, start, end - start), out message, out id, out consumed))
                 {
                     if (isFinal)
                     {
@@ -544,15 +508,44 @@ namespace AuditTools.Logs.CloudTrail
             }
             catch (InvalidOperationException)
             {
-                Error(LogErrorIds.InvalidCloudTrailJson, $"{source}: the CloudWatch Logs event at {Where(elementStart)} has a message that is not UTF-8; it was skipped. {Delivered()}", elementStart);
-                start += (int)reader.BytesConsumed;
-                expectSeparator = true;
-                return Step.Continue;
+                // An escaped message that is not UTF-8: read from a copy with U+FFFD for each invalid sequence.
+                var skipper = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), isFinalBlock: false, default);
+                bool whole;
+                try
+                {
+                    whole = skipper.Read() && skipper.TrySkip();
+                }
+                catch (JsonException ex)
+                {
+                    InvalidJson(ex, elementStart, "in a CloudWatch Logs event");
+                    BeginResync(elementStart + 1);
+                    return Step.Continue;
+                }
+
+                if (!whole)
+                {
+                    if (isFinal)
+                    {
+                        Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside the CloudWatch Logs event that starts at {Where(elementStart)}. {Delivered()}", elementStart);
+                    }
+
+                    return Step.NeedMore;
+                }
+
+                consumed = (int)skipper.BytesConsumed;
+                byte[] clean = Utf8.GetBytes(Utf8.GetString(buffer, start, consumed));
+                TryReadLogEvent(clean, out message, out id, out _);
+                replaced = true;
             }
 
-            start += (int)reader.BytesConsumed;
+            start += consumed;
             expectSeparator = true;
-            string name = id == null ? "the CloudWatch Logs event" : $"CloudWatch Logs event {id}";
+            string name = string.IsNullOrEmpty(id) ? "the CloudWatch Logs event" : $"CloudWatch Logs event {id}";
+            if (replaced)
+            {
+                Report(LogProblemSeverity.Warning, LogErrorIds.InvalidCloudTrailUtf8, $"{source}: {name} at {Where(elementStart)} holds bytes that are not UTF-8; each invalid sequence was read as U+FFFD.", elementStart);
+            }
+
             if (message == null)
             {
                 Error(LogErrorIds.NotCloudTrailLog, $"{source}: {name} at {Where(elementStart)} has no message (string) to read a CloudTrail event from.", elementStart);
@@ -561,6 +554,51 @@ namespace AuditTools.Logs.CloudTrail
 
             ReadInner(message, State.TopLevel, $"{name} at {Where(elementStart)}", "its message", elementStart);
             return Step.Continue;
+        }
+
+        /// <summary>Reads a CloudWatch Logs event object's message and id; false when the bytes end before the object.</summary>
+        private static bool TryReadLogEvent(ReadOnlySpan<byte> data, out byte[]? message, out string? id, out int consumed)
+        {
+            message = null;
+            id = null;
+            consumed = 0;
+            var reader = new Utf8JsonReader(data, isFinalBlock: false, default);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    consumed = (int)reader.BytesConsumed;
+                    return true;
+                }
+
+                bool isMessage = reader.ValueTextEquals("message"u8);
+                bool isId = !isMessage && (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("eventId"u8));
+                if (!reader.Read() || !reader.TrySkip())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.String && isId)
+                {
+                    id = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.String && isMessage)
+                {
+                    message = reader.ValueIsEscaped || reader.HasValueSequence
+                        ? Utf8.GetBytes(reader.GetString()!)
+                        : reader.ValueSpan.ToArray();
+                }
+            }
         }
 
         private Step AfterEnvelopeArray(bool isFinal)
@@ -921,7 +959,7 @@ namespace AuditTools.Logs.CloudTrail
         {
             for (int p = start; p < end; p++)
             {
-                if (buffer[p] != (byte)'{' || IsPropertyValue(p))
+                if (buffer[p] != (byte)'{' || (IsPropertyValue(p) && !CloudTrailEventParser.StartsWithEventField(new ReadOnlySpan<byte>(buffer, p, end - p))))
                 {
                     continue;
                 }
@@ -967,7 +1005,8 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>
         /// True when the '{' at <paramref name="position"/> follows a ':', the value of a property: an object nested in
-        /// an event (a damaged event's userIdentity holds the event's later fields when its '}' is missing), never an event.
+        /// an event (a damaged event's userIdentity holds the event's later fields when its '}' is missing), taken as an
+        /// event only when it starts with an event field (an event cut short right after a ':' and followed by the next).
         /// </summary>
         private bool IsPropertyValue(int position)
         {
