@@ -56,5 +56,23 @@ namespace AuditTools.Logs
 
         /// <summary>The input is JSON or text that is not a CloudTrail log (nor a digest file).</summary>
         public const string NotCloudTrailLog = "NotCloudTrailLog";
+
+        /// <summary>An event (or other JSON value) longer than the reader's maximum event size: skipped, reading goes on.</summary>
+        public const string CloudTrailEventTooLarge = "CloudTrailEventTooLarge";
+
+        /// <summary>Warning: an event holds bytes that are not UTF-8; they were read as U+FFFD.</summary>
+        public const string InvalidCloudTrailUtf8 = "InvalidCloudTrailUtf8";
+
+        /// <summary>Warning: an eventTime (or creationDate) that is not a time; the property is empty, the text kept in AdditionalProperties.</summary>
+        public const string InvalidCloudTrailEventTime = "InvalidCloudTrailEventTime";
+
+        /// <summary>Warning: an eventVersion other than 1.x (said once per input).</summary>
+        public const string UnknownCloudTrailEventVersion = "UnknownCloudTrailEventVersion";
+
+        /// <summary>Verbose: a CloudTrail digest file, which holds no events, was skipped.</summary>
+        public const string CloudTrailDigestSkipped = "CloudTrailDigestSkipped";
+
+        /// <summary>Verbose: a CloudWatch Logs CONTROL_MESSAGE (a subscription's health check) was skipped.</summary>
+        public const string CloudWatchLogsControlMessageSkipped = "CloudWatchLogsControlMessageSkipped";
     }
 }

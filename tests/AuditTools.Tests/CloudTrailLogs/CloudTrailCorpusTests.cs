@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using AuditTools.Logs;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.TestSupport;
 using Xunit;
@@ -64,13 +65,18 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void ValidFileYieldsEveryEventWithoutNotices(string relativePath, int expected)
         {
             string path = Corpus.Require("cloudtrail/" + relativePath);
-            var notices = new List<CloudTrailNotice>();
-            using var reader = new CloudTrailReader(notices.Add);
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
             List<CloudTrailEvent> events = reader.ReadFile(path).ToList();
 
             Assert.Equal(expected, events.Count);
-            Assert.DoesNotContain(notices, n => n.Level == CloudTrailNoticeLevel.Warning);
+            Assert.DoesNotContain(problems, n => n.Severity == LogProblemSeverity.Error);
+
+            // One record of this file has "eventTime": "ThisIsAWrongEventTime".
+            int badTimes = relativePath.EndsWith("MissField.json", StringComparison.Ordinal) ? 1 : 0;
+            Assert.Equal(badTimes, problems.Count(n => n.Severity == LogProblemSeverity.Warning && n.Id == LogErrorIds.InvalidCloudTrailEventTime));
+            Assert.Equal(badTimes, problems.Count(n => n.Severity == LogProblemSeverity.Warning));
             Assert.All(events, e => Assert.Equal(path, e.SourceFile));
         }
 
@@ -103,12 +109,13 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void DigestFileIsSkippedWithAVerboseNotice(string relativePath)
         {
             string path = Corpus.Require("cloudtrail/" + relativePath);
-            var notices = new List<CloudTrailNotice>();
-            using var reader = new CloudTrailReader(notices.Add);
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
             Assert.Empty(reader.ReadFile(path));
-            CloudTrailNotice notice = Assert.Single(notices);
-            Assert.Equal(CloudTrailNoticeLevel.Verbose, notice.Level);
+            LogProblem notice = Assert.Single(problems);
+            Assert.Equal(LogProblemSeverity.Verbose, notice.Severity);
+            Assert.Equal(LogErrorIds.CloudTrailDigestSkipped, notice.Id);
             Assert.Contains("digest", notice.Message, StringComparison.OrdinalIgnoreCase);
         }
 
@@ -116,39 +123,36 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void RawLineBreakInsideAStringIsInvalidJsonNamingFileLineAndOffset()
         {
             string path = Corpus.Require("cloudtrail/aws-docs/cloudtrail-log-file-examples.md__block08.json");
-            using var reader = new CloudTrailReader();
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
-            var ex = Assert.Throws<CloudTrailLogException>(() => reader.ReadFile(path).ToList());
+            reader.ReadFile(path).ToList();
 
-            Assert.Equal(CloudTrailErrorIds.InvalidJson, ex.ErrorId);
+            LogProblem ex = problems.First(p => p.Severity == LogProblemSeverity.Error);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailJson, ex.Id);
             Assert.Equal(path, ex.Source);
             Assert.Equal(19, ex.Line);
             Assert.Contains(path, ex.Message, StringComparison.Ordinal);
             Assert.Contains("line 19", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(0, ex.EventIndex);
+            Assert.Contains("event index 0", ex.Message, StringComparison.Ordinal);
         }
 
         [SkippableFact]
         public void BadJsonFormatIsReportedAtTheLineWhereTheDamageShows()
         {
             string path = Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerTestFileBadJsonFormat.json");
-            using var reader = new CloudTrailReader();
-            var delivered = new List<CloudTrailEvent>();
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
-            var ex = Assert.Throws<CloudTrailLogException>(() =>
-            {
-                foreach (CloudTrailEvent e in reader.ReadFile(path))
-                {
-                    delivered.Add(e);
-                }
-            });
+            List<CloudTrailEvent> delivered = reader.ReadFile(path).ToList();
 
             // The first record lacks the '}' closing its userIdentity: the reader finds out at line 37, where a
-            // property name should be and the next record starts.
-            Assert.Equal(CloudTrailErrorIds.InvalidJson, ex.ErrorId);
+            // property name should be and the next record starts. That record is lost; the next one is read.
+            LogProblem ex = Assert.Single(problems);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailJson, ex.Id);
             Assert.Equal(37, ex.Line);
-            Assert.Equal(0, ex.EventIndex);
-            Assert.Empty(delivered);
+            Assert.Contains("event index 0", ex.Message, StringComparison.Ordinal);
+            Assert.Equal("1.2", Assert.Single(delivered).EventVersion);
         }
 
         [SkippableFact]
@@ -156,11 +160,14 @@ namespace AuditTools.Tests.CloudTrailLogs
         {
             string bad = Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerTestFileBadJsonFormat.json");
             string good = Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerTestFile.json");
-            using var reader = new CloudTrailReader();
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
-            Assert.Throws<CloudTrailLogException>(() => reader.ReadFile(bad).ToList());
+            reader.ReadFile(bad).ToList();
 
+            Assert.Single(problems);
             Assert.Equal(6, reader.ReadFile(good).Count());
+            Assert.Single(problems);
         }
 
         [SkippableFact]

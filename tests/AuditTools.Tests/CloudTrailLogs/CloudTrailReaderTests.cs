@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using AuditTools.Logs;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.TestSupport;
 using Xunit;
@@ -78,22 +79,24 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void TruncatedInputReportsTheEventIndexAndKeepsTheEventsBefore()
         {
             string json = "{\"Records\":[" + Event + "," + Event + "," + Event.Substring(0, 40);
-            var delivered = new List<CloudTrailEvent>();
 
-            var ex = Assert.Throws<CloudTrailLogException>(() => delivered.AddRange(ReadLazily(json)));
+            (List<CloudTrailEvent> delivered, List<LogProblem> problems) = ReadWithProblems(json);
 
-            Assert.Equal(CloudTrailErrorIds.Truncated, ex.ErrorId);
-            Assert.Equal(2, ex.EventIndex);
+            LogProblem problem = Assert.Single(problems);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, problem.Id);
+            Assert.Equal(LogProblemSeverity.Error, problem.Severity);
             Assert.Equal(2, delivered.Count);
-            Assert.Contains("event index 2", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("event index 2", problem.Message, StringComparison.Ordinal);
+            Assert.Equal(json.LastIndexOf('{'), problem.ByteOffset);
         }
 
         [Fact]
         public void MissingClosingBracketIsTruncation()
         {
-            var ex = Assert.Throws<CloudTrailLogException>(() => Read("{\"Records\":[" + Event));
+            (List<CloudTrailEvent> events, List<LogProblem> problems) = ReadWithProblems("{\"Records\":[" + Event);
 
-            Assert.Equal(CloudTrailErrorIds.Truncated, ex.ErrorId);
+            Assert.Single(events);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, Assert.Single(problems).Id);
         }
 
         [Theory]
@@ -102,22 +105,39 @@ namespace AuditTools.Tests.CloudTrailLogs
         [InlineData("plain text")]
         public void ForeignInputIsNotCloudTrail(string text)
         {
-            var ex = Assert.Throws<CloudTrailLogException>(() => Read(text));
+            (List<CloudTrailEvent> events, List<LogProblem> problems) = ReadWithProblems(text);
 
-            Assert.Equal(CloudTrailErrorIds.NotCloudTrailLog, ex.ErrorId);
+            Assert.Empty(events);
+            Assert.Equal(LogErrorIds.NotCloudTrailLog, Assert.Single(problems).Id);
         }
 
         [Fact]
-        public void InvalidJsonGivesLineAndByteOffsetInTheInput()
+        public void InvalidJsonGivesLineAndByteOffsetInTheInputAndTheNextEventIsRead()
         {
-            string json = "{\"Records\":[\n" + Event + ",\n{\"eventVersion\":\"1.08\",\n\"eventName\":\"X\" \"eventID\":\"y\"}]}";
+            string json = "{\"Records\":[\n" + Event + ",\n{\"eventVersion\":\"1.08\",\n\"eventName\":\"X\" \"eventID\":\"y\"},\n" + Event.Replace("e1", "e3") + "]}";
 
-            var ex = Assert.Throws<CloudTrailLogException>(() => Read(json));
+            (List<CloudTrailEvent> events, List<LogProblem> problems) = ReadWithProblems(json);
 
-            Assert.Equal(CloudTrailErrorIds.InvalidJson, ex.ErrorId);
-            Assert.Equal(4, ex.Line);
-            Assert.Equal(1, ex.EventIndex);
-            Assert.Equal(json.IndexOf("\"eventID\":\"y\"", StringComparison.Ordinal), ex.ByteOffset);
+            LogProblem problem = Assert.Single(problems);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailJson, problem.Id);
+            Assert.Equal(4, problem.Line);
+            Assert.Contains("event index 1", problem.Message, StringComparison.Ordinal);
+            Assert.Equal(json.IndexOf("\"eventID\":\"y\"", StringComparison.Ordinal), problem.ByteOffset);
+            Assert.Equal(new[] { "e1", "e3" }, events.Select(e => e.EventId));
+        }
+
+        [Fact]
+        public void TheOlderNoticeFormStillThrowsAtTheFirstError()
+        {
+            string json = "{\"Records\":[" + Event + "," + Event + "," + Event.Substring(0, 40);
+            var delivered = new List<CloudTrailEvent>();
+
+            var ex = Assert.Throws<CloudTrailLogException>(() => delivered.AddRange(ReadLazily(json)));
+
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, ex.ErrorId);
+            Assert.Equal(2, ex.EventIndex);
+            Assert.Equal(2, delivered.Count);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, ex.ToProblem().Id);
         }
 
         [Fact]
@@ -147,13 +167,20 @@ namespace AuditTools.Tests.CloudTrailLogs
         [Theory]
         [InlineData("2023-02-29T10:00:00Z")]
         [InlineData("2026-13-01T10:00:00Z")]
+        [InlineData("2026-02-31T10:00:00Z")]
+        [InlineData("2026-10-27T10:00:00+25:00")]
         [InlineData("yesterday")]
-        public void ImpossibleEventTimesAreKeptAsWritten(string written)
+        public void ImpossibleEventTimesAreKeptAsWrittenWithAWarning(string written)
         {
-            CloudTrailEvent e = Read("{\"eventVersion\":\"1.08\",\"eventTime\":\"" + written + "\"}").Single();
+            (List<CloudTrailEvent> events, List<LogProblem> problems) = ReadWithProblems("{\"eventVersion\":\"1.08\",\"eventTime\":\"" + written + "\"}");
 
+            CloudTrailEvent e = Assert.Single(events);
             Assert.Null(e.EventTime);
             Assert.Equal(written, e.AdditionalProperties!["eventTime"]);
+            LogProblem warning = Assert.Single(problems);
+            Assert.Equal(LogProblemSeverity.Warning, warning.Severity);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailEventTime, warning.Id);
+            Assert.Contains(written, warning.Message, StringComparison.Ordinal);
         }
 
         [Theory]
@@ -212,12 +239,32 @@ namespace AuditTools.Tests.CloudTrailLogs
         [Fact]
         public void TextParserReportsAnIncompleteValueAtTheEnd()
         {
-            using var parser = new CloudTrailTextParser("lines");
+            var problems = new List<LogProblem>();
+            using var parser = new CloudTrailTextParser("lines", problems.Add, null);
             Assert.Empty(parser.Add("{\"eventVersion\":\"1.08\","));
 
-            var ex = Assert.Throws<CloudTrailLogException>(() => parser.Complete().ToList());
+            Assert.Empty(parser.Complete());
 
-            Assert.Equal(CloudTrailErrorIds.Truncated, ex.ErrorId);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, Assert.Single(problems).Id);
+        }
+
+        [Fact]
+        public void TextParserGoesOnAfterABadLine()
+        {
+            var problems = new List<LogProblem>();
+            using var parser = new CloudTrailTextParser("lines", problems.Add, null);
+            var events = new List<CloudTrailEvent>();
+
+            foreach (string line in new[] { Event, "{\"eventVersion\":\"1.08\",\"eventName\":\"Bad\" \"x\":1}", Event.Replace("e1", "e3") })
+            {
+                events.AddRange(parser.Add(line));
+            }
+
+            events.AddRange(parser.Complete());
+            Assert.Equal(new[] { "e1", "e3" }, events.Select(e => e.EventId));
+            LogProblem problem = Assert.Single(problems);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailJson, problem.Id);
+            Assert.Equal(2, problem.Line);
         }
 
         [Fact]
@@ -227,12 +274,15 @@ namespace AuditTools.Tests.CloudTrailLogs
             File.WriteAllBytes(path, Array.Empty<byte>());
             try
             {
-                using var reader = new CloudTrailReader();
+                var problems = new List<LogProblem>();
+                using var reader = new CloudTrailReader(problems.Add, null);
 
-                var ex = Assert.Throws<CloudTrailLogException>(() => reader.ReadFile(path).ToList());
+                Assert.Empty(reader.ReadFile(path));
 
-                Assert.Equal(CloudTrailErrorIds.Truncated, ex.ErrorId);
-                Assert.Contains("is empty", ex.Message, StringComparison.Ordinal);
+                LogProblem problem = Assert.Single(problems);
+                Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, problem.Id);
+                Assert.Equal(path, problem.Source);
+                Assert.Contains("is empty", problem.Message, StringComparison.Ordinal);
             }
             finally
             {
@@ -253,7 +303,20 @@ namespace AuditTools.Tests.CloudTrailLogs
         private static string Describe(CloudTrailEvent e) =>
             $"{e.EventTime:o}|{e.EventName}|{e.Identity}|{e.RequestParameters}|{e.AdditionalProperties}|{string.Join(",", e.Resources.Select(r => r.Arn))}";
 
-        private static List<CloudTrailEvent> Read(string text) => ReadLazily(text).ToList();
+        private static List<CloudTrailEvent> Read(string text)
+        {
+            (List<CloudTrailEvent> events, List<LogProblem> problems) = ReadWithProblems(text);
+            Assert.DoesNotContain(problems, p => p.Severity != LogProblemSeverity.Verbose);
+            return events;
+        }
+
+        private static (List<CloudTrailEvent> Events, List<LogProblem> Problems) ReadWithProblems(string text)
+        {
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
+            List<CloudTrailEvent> events = reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), "test input").ToList();
+            return (events, problems);
+        }
 
         private static IEnumerable<CloudTrailEvent> ReadLazily(string text)
         {

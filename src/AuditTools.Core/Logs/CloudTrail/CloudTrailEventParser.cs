@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -16,6 +16,8 @@ namespace AuditTools.Logs.CloudTrail
     /// Written against the reader rather than <c>JsonSerializer</c>: the serializer of System.Text.Json 8 (the version
     /// netstandard2.0 gets) cannot stream the elements of the nested Records array, keeps unknown fields only as
     /// JsonElement through [JsonExtensionData], and would materialise every nested object whether it is read or not.
+    /// Every object is walked by one loop (<see cref="TryFields{T}"/>); what each object does with its fields is a small
+    /// struct per object (<see cref="IFields"/>) whose field numbers are an enum spelled as the JSON names.
     /// Every method returns false when the bytes end before the object does (the caller reads more and starts the
     /// object again) and lets <see cref="JsonException"/> through for invalid JSON. One instance per reader; not thread-safe.
     /// </remarks>
@@ -23,35 +25,67 @@ namespace AuditTools.Logs.CloudTrail
     {
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow };
 
-        private static readonly FieldNames EventFields = new FieldNames(
-            "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
-            "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
-            "requestID", "eventID", "readOnly", "resources", "eventType", "apiVersion", "managementEvent",
-            "recipientAccountId", "serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId",
-            "eventCategory", "addendum", "sessionCredentialFromConsole", "edgeDeviceDetails", "tlsDetails",
-            "insightDetails", "eventContext", "Records");
-
-        private static readonly FieldNames IdentityFields = new FieldNames(
-            "type", "principalId", "arn", "accountId", "accessKeyId", "userName", "invokedBy", "sessionContext",
-            "onBehalfOf", "credentialId", "identityProvider");
-
-        private static readonly FieldNames SessionFields = new FieldNames(
-            "sessionIssuer", "attributes", "sourceIdentity", "ec2RoleDelivery", "webIdFederationData");
-
-        private static readonly FieldNames AttributeFields = new FieldNames("mfaAuthenticated", "creationDate");
-
-        private static readonly FieldNames IssuerFields = new FieldNames("type", "principalId", "arn", "accountId", "userName");
-
-        private static readonly FieldNames OnBehalfOfFields = new FieldNames("userId", "identityStoreArn");
-
-        private static readonly FieldNames ResourceFields = new FieldNames("ARN", "accountId", "type");
-
-        private static readonly FieldNames TlsFields = new FieldNames("tlsVersion", "cipherSuite", "clientProvidedHostHeader");
+        private static readonly FieldNames EventNames = FieldNames.Of<EventField>();
+        private static readonly FieldNames IdentityNames = FieldNames.Of<IdentityField>();
+        private static readonly FieldNames SessionNames = FieldNames.Of<SessionField>();
+        private static readonly FieldNames AttributeNames = FieldNames.Of<AttributeField>();
+        private static readonly FieldNames IssuerNames = FieldNames.Of<IssuerField>();
+        private static readonly FieldNames OnBehalfOfNames = FieldNames.Of<OnBehalfOfField>();
+        private static readonly FieldNames ResourceNames = FieldNames.Of<ResourceField>();
+        private static readonly FieldNames TlsNames = FieldNames.Of<TlsField>();
 
         private static readonly string[] CompactDateFormats = { "yyyyMMdd'T'HHmmss'Z'", "yyyyMMdd'T'HHmm'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss" };
 
-        private readonly Utf8StringCache cache = new Utf8StringCache();
+        private readonly Utf8StringCache cache = new Utf8StringCache(128);
         private readonly List<CloudTrailResource> resources = new List<CloudTrailResource>();
+
+        // The array the reader reads and where its span starts: the string cache decodes from it.
+        private byte[] source = Array.Empty<byte>();
+        private int sourceStart;
+        private string? unreadableTime;
+
+        // The fields of each object, spelled as AWS writes them; the member's value is the field number.
+#pragma warning disable SA1300, SA1602 // Element names are the JSON names.
+        /// <summary>The fields of an event; those from <see cref="Records"/> on belong to envelopes, not events.</summary>
+        internal enum EventField
+        {
+            eventVersion, userIdentity, eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent,
+            errorCode, errorMessage, requestParameters, responseElements, additionalEventData, requestID, eventID,
+            readOnly, resources, eventType, apiVersion, managementEvent, recipientAccountId, serviceEventDetails,
+            sharedEventID, vpcEndpointId, vpcEndpointAccountId, eventCategory, addendum, sessionCredentialFromConsole,
+            edgeDeviceDetails, tlsDetails, insightDetails, eventContext,
+
+            // Envelopes: a log file's Records, a CloudWatch Logs subscription message, filter-log-events output.
+            Records, messageType, logEvents, events,
+        }
+
+        private enum IdentityField
+        {
+            type, principalId, arn, accountId, accessKeyId, userName, invokedBy, sessionContext, onBehalfOf,
+            credentialId, identityProvider, userId, identityStoreArn,
+        }
+
+        private enum SessionField { sessionIssuer, attributes, sourceIdentity, ec2RoleDelivery, webIdFederationData }
+
+        private enum AttributeField { mfaAuthenticated, creationDate }
+
+        private enum IssuerField { type, principalId, arn, accountId, userName }
+
+        private enum OnBehalfOfField { userId, identityStoreArn }
+
+        private enum ResourceField { ARN, accountId, type }
+
+        private enum TlsField { tlsVersion, cipherSuite, clientProvidedHostHeader }
+#pragma warning restore SA1300, SA1602
+
+        /// <summary>What one object's fields do: store the typed ones, keep the rest.</summary>
+        private interface IFields
+        {
+            FieldNames Names { get; }
+
+            /// <summary>Reads the value of field <paramref name="field"/> (-1: unknown) at the reader.</summary>
+            bool Read(CloudTrailEventParser parser, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own);
+        }
 
         /// <summary>What a top-level object turned out to be.</summary>
         internal struct Outcome
@@ -59,26 +93,82 @@ namespace AuditTools.Logs.CloudTrail
             internal CloudTrailEvent Event;
             internal int KnownFields;
             internal bool HasDigestFields;
-            internal byte[]? Records;
+
+            /// <summary>Arrays of an envelope read with the object (Records, logEvents, events), raw, in order.</summary>
+            internal List<(EventField Field, byte[] Json)>? Arrays;
+
+            /// <summary>The messageType of a CloudWatch Logs subscription message.</summary>
+            internal string? MessageType;
+
+            /// <summary>The eventTime as written when it is not a time.</summary>
+            internal string? UnreadableTime;
         }
 
-        /// <summary>Parses the object that starts at data[0] (a '{'); consumed is its length in bytes.</summary>
+        /// <summary>Parses the object that starts at <c>buffer[offset]</c> (a '{'); consumed is its length in bytes.</summary>
         [MethodImpl(Hot.Optimize)]
-        internal bool TryParse(ReadOnlySpan<byte> data, bool isFinal, out Outcome outcome, out int consumed)
+        internal bool TryParse(byte[] buffer, int offset, int length, bool isFinal, out Outcome outcome, out int consumed)
         {
             outcome = default;
             consumed = 0;
+            source = buffer;
+            sourceStart = offset;
+            unreadableTime = null;
+            var data = new ReadOnlySpan<byte>(buffer, offset, length);
             var r = new Utf8JsonReader(data, isFinal, new JsonReaderState(ReaderOptions));
             if (!r.Read())
             {
                 return false;
             }
 
-            var ev = new CloudTrailEvent();
+            var fields = new EventFields { Target = new CloudTrailEvent() };
             JsonFieldBag? extras = null;
-            int known = 0;
-            bool digest = false;
-            byte[]? records = null;
+            if (!TryFields(ref r, data, ref fields, ref extras))
+            {
+                return false;
+            }
+
+            fields.Target.AdditionalProperties = extras?.ToObject();
+            consumed = (int)r.BytesConsumed;
+            outcome = new Outcome
+            {
+                Event = fields.Target,
+                KnownFields = fields.Known,
+                HasDigestFields = fields.Digest,
+                Arrays = fields.Arrays,
+                MessageType = fields.MessageType,
+                UnreadableTime = unreadableTime,
+            };
+            return true;
+        }
+
+        /// <summary>True when the object at data[0] starts with a property that is an event field (eventVersion, eventTime...).</summary>
+        internal static bool StartsWithEventField(ReadOnlySpan<byte> data)
+        {
+            var r = new Utf8JsonReader(data, isFinalBlock: false, new JsonReaderState(ReaderOptions));
+            try
+            {
+                if (!r.Read() || !r.Read() || r.TokenType != JsonTokenType.PropertyName || r.ValueIsEscaped)
+                {
+                    return false;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+
+            int field = EventNames.Find(r.ValueSpan);
+            return field >= 0 && field < (int)EventField.Records;
+        }
+
+        private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader r) => Encoding.UTF8.GetBytes(r.GetString()!);
+
+        /// <summary>The one loop over the properties of an object, up to its closing brace.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool TryFields<T>(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ref T fields, ref JsonFieldBag? own)
+            where T : struct, IFields
+        {
+            FieldNames names = fields.Names;
             while (true)
             {
                 if (!r.Read())
@@ -88,188 +178,48 @@ namespace AuditTools.Logs.CloudTrail
 
                 if (r.TokenType == JsonTokenType.EndObject)
                 {
-                    break;
+                    return true;
                 }
 
-                ReadOnlySpan<byte> rawName = r.ValueSpan;
-                int field = EventFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : rawName);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (field >= 0 && field != 32)
-                {
-                    known++;
-                }
-
-                bool ok;
-                string? text;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.EventVersion = text;
-                        break;
-                    case 1:
-                        ok = TryIdentity(ref r, data, rawName, ref extras, out CloudTrailUserIdentity? identity);
-                        ev.UserIdentity = identity;
-                        break;
-                    case 2:
-                        ok = TryTime(ref r, data, rawName, ref extras, out DateTimeOffset? time);
-                        ev.EventTime = time;
-                        break;
-                    case 3:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.EventSource = text;
-                        break;
-                    case 4:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.EventName = text;
-                        break;
-                    case 5:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.AwsRegion = text;
-                        break;
-                    case 6:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.SourceIPAddress = text;
-                        break;
-                    case 7:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.UserAgent = text;
-                        break;
-                    case 8:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.ErrorCode = text;
-                        break;
-                    case 9:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.ErrorMessage = text;
-                        break;
-                    case 10:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? requestParameters);
-                        ev.RequestParameters = requestParameters;
-                        break;
-                    case 11:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? responseElements);
-                        ev.ResponseElements = responseElements;
-                        break;
-                    case 12:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? additional);
-                        ev.AdditionalEventData = additional;
-                        break;
-                    case 13:
-                        ok = TryString(ref r, data, rawName, ref extras, false, out text);
-                        ev.RequestId = text;
-                        break;
-                    case 14:
-                        ok = TryString(ref r, data, rawName, ref extras, false, out text);
-                        ev.EventId = text;
-                        break;
-                    case 15:
-                        ok = TryBool(ref r, data, rawName, ref extras, out bool? readOnly);
-                        ev.ReadOnly = readOnly;
-                        break;
-                    case 16:
-                        ok = TryResources(ref r, data, rawName, ref extras, out CloudTrailResource[] list);
-                        ev.Resources = list.Length == 0 ? CloudTrailEvent.NoResources : JoinedList<CloudTrailResource>.Wrap(list, ", ");
-                        break;
-                    case 17:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.EventType = text;
-                        break;
-                    case 18:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.ApiVersion = text;
-                        break;
-                    case 19:
-                        ok = TryBool(ref r, data, rawName, ref extras, out bool? management);
-                        ev.ManagementEvent = management;
-                        break;
-                    case 20:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.RecipientAccountId = text;
-                        break;
-                    case 21:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? serviceDetails);
-                        ev.ServiceEventDetails = serviceDetails;
-                        break;
-                    case 22:
-                        ok = TryString(ref r, data, rawName, ref extras, false, out text);
-                        ev.SharedEventId = text;
-                        break;
-                    case 23:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.VpcEndpointId = text;
-                        break;
-                    case 24:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.VpcEndpointAccountId = text;
-                        break;
-                    case 25:
-                        ok = TryString(ref r, data, rawName, ref extras, true, out text);
-                        ev.EventCategory = text;
-                        break;
-                    case 26:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? addendum);
-                        ev.Addendum = addendum;
-                        break;
-                    case 27:
-                        ok = TryBool(ref r, data, rawName, ref extras, out bool? fromConsole);
-                        ev.SessionCredentialFromConsole = fromConsole;
-                        break;
-                    case 28:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? edge);
-                        ev.EdgeDeviceDetails = edge;
-                        break;
-                    case 29:
-                        ok = TryTls(ref r, data, rawName, ref extras, out CloudTrailTlsDetails? tls);
-                        ev.TlsDetails = tls;
-                        break;
-                    case 30:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? insight);
-                        ev.InsightDetails = insight;
-                        break;
-                    case 31:
-                        ok = TryObject(ref r, data, rawName, ref extras, out CloudTrailJsonObject? context);
-                        ev.EventContext = context;
-                        break;
-                    case 32:
-                        // Records: the envelope of a log file whose other keys come first; the caller reads the array.
-                        if (r.TokenType != JsonTokenType.StartArray)
-                        {
-                            ok = TryKeep(ref r, data, rawName, ref extras);
-                            break;
-                        }
-
-                        int start = (int)r.TokenStartIndex;
-                        ok = r.TrySkip();
-                        if (ok)
-                        {
-                            records = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
-                        }
-
-                        break;
-                    default:
-                        digest |= rawName.Length > 6 && rawName.StartsWith("digest"u8);
-                        ok = TryKeep(ref r, data, rawName, ref extras);
-                        break;
-                }
-
-                if (!ok)
+                ReadOnlySpan<byte> name = r.ValueSpan;
+                int field = names.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
+                if (!r.Read() || !fields.Read(this, ref r, data, name, field, ref own))
                 {
                     return false;
                 }
             }
-
-            ev.AdditionalProperties = extras?.ToObject();
-            consumed = (int)r.BytesConsumed;
-            outcome = new Outcome { Event = ev, KnownFields = known, HasDigestFields = digest, Records = records };
-            return true;
         }
 
-        private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader r) => Encoding.UTF8.GetBytes(r.GetString()!);
+        /// <summary>
+        /// A nested object read into its typed class: null stays null, a value that is not an object is kept as written
+        /// in the parent's bag (<paramref name="present"/> false), and the object's unknown fields go to its own bag.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool TryNested<T>(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, ref T fields, out bool present, out CloudTrailJsonObject? additional)
+            where T : struct, IFields
+        {
+            present = false;
+            additional = null;
+            if (r.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                return TryKeep(ref r, data, rawName, ref extras);
+            }
+
+            JsonFieldBag? own = null;
+            if (!TryFields(ref r, data, ref fields, ref own))
+            {
+                return false;
+            }
+
+            present = true;
+            additional = own?.ToObject();
+            return true;
+        }
 
         /// <summary>Captures the current value, as written, into the bag of unknown fields.</summary>
         [MethodImpl(Hot.Optimize)]
@@ -285,13 +235,17 @@ namespace AuditTools.Logs.CloudTrail
             return true;
         }
 
+        /// <summary>Skips the current value (an object or array whole).</summary>
+        private static bool TrySkip(ref Utf8JsonReader r) =>
+            (r.TokenType != JsonTokenType.StartObject && r.TokenType != JsonTokenType.StartArray) || r.TrySkip();
+
         [MethodImpl(Hot.Optimize)]
         private bool TryString(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, bool cached, out string? value)
         {
             switch (r.TokenType)
             {
                 case JsonTokenType.String:
-                    value = cached ? cache.GetString(ref r) : r.GetString();
+                    value = cached ? cache.Get(ref r, source, sourceStart) : r.GetString();
                     return true;
                 case JsonTokenType.Null:
                     value = null;
@@ -329,8 +283,9 @@ namespace AuditTools.Logs.CloudTrail
             }
         }
 
+        /// <summary>A time; a string that is not one is kept as written and remembered for a warning.</summary>
         [MethodImpl(Hot.Optimize)]
-        private static bool TryTime(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out DateTimeOffset? value)
+        private bool TryTime(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out DateTimeOffset? value)
         {
             value = null;
             if (r.TokenType == JsonTokenType.Null)
@@ -353,11 +308,18 @@ namespace AuditTools.Logs.CloudTrail
                 }
 
                 // Console sign-in records carry creationDate in the compact form 20131102T010628Z.
-                if (DateTimeOffset.TryParseExact(r.GetString(), CompactDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
+                string written = r.GetString()!;
+                if (DateTimeOffset.TryParseExact(written, CompactDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
                 {
                     value = parsed;
                     return true;
                 }
+
+                unreadableTime ??= Encoding.UTF8.GetString(rawName.ToArray()) + " '" + written + "'";
+            }
+            else if (r.TokenType != JsonTokenType.StartObject && r.TokenType != JsonTokenType.StartArray)
+            {
+                unreadableTime ??= Encoding.UTF8.GetString(rawName.ToArray()) + " " + Encoding.UTF8.GetString(r.ValueSpan.ToArray());
             }
 
             return TryKeep(ref r, data, rawName, ref extras);
@@ -411,6 +373,7 @@ namespace AuditTools.Logs.CloudTrail
             return number;
         }
 
+        /// <summary>A nested object kept as raw JSON, parsed only if someone looks.</summary>
         [MethodImpl(Hot.Optimize)]
         private static bool TryObject(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailJsonObject? value)
         {
@@ -433,379 +396,6 @@ namespace AuditTools.Logs.CloudTrail
 
             byte[] raw = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
             value = new CloudTrailJsonObject(raw, 0, raw.Length);
-            return true;
-        }
-
-        [MethodImpl(Hot.Optimize)]
-        private bool TryIdentity(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailUserIdentity? value)
-        {
-            value = null;
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                return TryKeep(ref r, data, rawName, ref extras);
-            }
-
-            var identity = new CloudTrailUserIdentity();
-            JsonFieldBag? own = null;
-            while (true)
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = IdentityFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                bool ok;
-                string? text;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.Type = text;
-                        break;
-                    case 1:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.PrincipalId = text;
-                        break;
-                    case 2:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.Arn = text;
-                        break;
-                    case 3:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.AccountId = text;
-                        break;
-                    case 4:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.AccessKeyId = text;
-                        break;
-                    case 5:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.UserName = text;
-                        break;
-                    case 6:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.InvokedBy = text;
-                        break;
-                    case 7:
-                        ok = TrySession(ref r, data, name, ref own, out CloudTrailSessionContext? session);
-                        identity.SessionContext = session;
-                        break;
-                    case 8:
-                        ok = TryOnBehalfOf(ref r, data, name, ref own, out CloudTrailOnBehalfOf? onBehalfOf);
-                        identity.OnBehalfOf = onBehalfOf;
-                        break;
-                    case 9:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.CredentialId = text;
-                        break;
-                    case 10:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        identity.IdentityProvider = text;
-                        break;
-                    default:
-                        ok = TryKeep(ref r, data, name, ref own);
-                        break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            identity.AdditionalProperties = own?.ToObject();
-            value = identity;
-            return true;
-        }
-
-        [MethodImpl(Hot.Optimize)]
-        private bool TrySession(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailSessionContext? value)
-        {
-            value = null;
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                return TryKeep(ref r, data, rawName, ref extras);
-            }
-
-            var session = new CloudTrailSessionContext();
-            JsonFieldBag? own = null;
-            while (true)
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = SessionFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                bool ok;
-                string? text;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryIssuer(ref r, data, name, ref own, out CloudTrailSessionIssuer? issuer);
-                        session.SessionIssuer = issuer;
-                        break;
-                    case 1:
-                        ok = TryAttributes(ref r, data, name, ref own, session);
-                        break;
-                    case 2:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        session.SourceIdentity = text;
-                        break;
-                    case 3:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        session.Ec2RoleDelivery = text;
-                        break;
-                    case 4:
-                        ok = TryObject(ref r, data, name, ref own, out CloudTrailJsonObject? webId);
-                        session.WebIdFederationData = webId;
-                        break;
-                    default:
-                        ok = TryKeep(ref r, data, name, ref own);
-                        break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            session.AdditionalProperties = own?.ToObject();
-            value = session;
-            return true;
-        }
-
-        [MethodImpl(Hot.Optimize)]
-        private static bool TryAttributes(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, CloudTrailSessionContext session)
-        {
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                return TryKeep(ref r, data, rawName, ref extras);
-            }
-
-            int start = (int)r.TokenStartIndex;
-            JsonFieldBag? ignored = null;
-            while (true)
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = AttributeFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                bool ok;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryBool(ref r, data, name, ref ignored, out bool? mfa);
-                        session.MfaAuthenticated = mfa;
-                        break;
-                    case 1:
-                        ok = TryTime(ref r, data, name, ref ignored, out DateTimeOffset? created);
-                        session.CreationDate = created;
-                        break;
-                    default:
-                        // Kept with the whole attributes object below.
-                        ok = (r.TokenType != JsonTokenType.StartObject && r.TokenType != JsonTokenType.StartArray) || r.TrySkip();
-                        break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            byte[] raw = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
-            session.Attributes = new CloudTrailJsonObject(raw, 0, raw.Length);
-            return true;
-        }
-
-        [MethodImpl(Hot.Optimize)]
-        private bool TryIssuer(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailSessionIssuer? value)
-        {
-            value = null;
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                return TryKeep(ref r, data, rawName, ref extras);
-            }
-
-            var issuer = new CloudTrailSessionIssuer();
-            JsonFieldBag? own = null;
-            while (true)
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = IssuerFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                bool ok;
-                string? text;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        issuer.Type = text;
-                        break;
-                    case 1:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        issuer.PrincipalId = text;
-                        break;
-                    case 2:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        issuer.Arn = text;
-                        break;
-                    case 3:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        issuer.AccountId = text;
-                        break;
-                    case 4:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        issuer.UserName = text;
-                        break;
-                    default:
-                        ok = TryKeep(ref r, data, name, ref own);
-                        break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            issuer.AdditionalProperties = own?.ToObject();
-            value = issuer;
-            return true;
-        }
-
-        [MethodImpl(Hot.Optimize)]
-        private bool TryOnBehalfOf(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailOnBehalfOf? value)
-        {
-            value = null;
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                return TryKeep(ref r, data, rawName, ref extras);
-            }
-
-            var onBehalfOf = new CloudTrailOnBehalfOf();
-            JsonFieldBag? own = null;
-            while (true)
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = OnBehalfOfFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                bool ok;
-                string? text;
-                switch (field)
-                {
-                    case 0:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        onBehalfOf.UserId = text;
-                        break;
-                    case 1:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        onBehalfOf.IdentityStoreArn = text;
-                        break;
-                    default:
-                        ok = TryKeep(ref r, data, name, ref own);
-                        break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            onBehalfOf.AdditionalProperties = own?.ToObject();
-            value = onBehalfOf;
             return true;
         }
 
@@ -839,7 +429,7 @@ namespace AuditTools.Logs.CloudTrail
                 if (r.TokenType != JsonTokenType.StartObject)
                 {
                     // Not a resource object: nothing typed to make of it.
-                    if ((r.TokenType == JsonTokenType.StartArray) && !r.TrySkip())
+                    if (!TrySkip(ref r))
                     {
                         return false;
                     }
@@ -847,56 +437,15 @@ namespace AuditTools.Logs.CloudTrail
                     continue;
                 }
 
-                var resource = new CloudTrailResource();
+                var fields = new ResourceFields { Target = new CloudTrailResource() };
                 JsonFieldBag? own = null;
-                while (true)
+                if (!TryFields(ref r, data, ref fields, ref own))
                 {
-                    if (!r.Read())
-                    {
-                        return false;
-                    }
-
-                    if (r.TokenType == JsonTokenType.EndObject)
-                    {
-                        break;
-                    }
-
-                    ReadOnlySpan<byte> name = r.ValueSpan;
-                    int field = ResourceFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                    if (!r.Read())
-                    {
-                        return false;
-                    }
-
-                    bool ok;
-                    string? text;
-                    switch (field)
-                    {
-                        case 0:
-                            ok = TryString(ref r, data, name, ref own, false, out text);
-                            resource.Arn = text;
-                            break;
-                        case 1:
-                            ok = TryString(ref r, data, name, ref own, true, out text);
-                            resource.AccountId = text;
-                            break;
-                        case 2:
-                            ok = TryString(ref r, data, name, ref own, true, out text);
-                            resource.Type = text;
-                            break;
-                        default:
-                            ok = TryKeep(ref r, data, name, ref own);
-                            break;
-                    }
-
-                    if (!ok)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
 
-                resource.AdditionalProperties = own?.ToObject();
-                resources.Add(resource);
+                fields.Target.AdditionalProperties = own?.ToObject();
+                resources.Add(fields.Target);
             }
 
             value = resources.ToArray();
@@ -904,9 +453,8 @@ namespace AuditTools.Logs.CloudTrail
         }
 
         [MethodImpl(Hot.Optimize)]
-        private bool TryTls(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailTlsDetails? value)
+        private bool TryAttributes(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, CloudTrailSessionContext session)
         {
-            value = null;
             if (r.TokenType == JsonTokenType.Null)
             {
                 return true;
@@ -917,57 +465,496 @@ namespace AuditTools.Logs.CloudTrail
                 return TryKeep(ref r, data, rawName, ref extras);
             }
 
-            var tls = new CloudTrailTlsDetails();
-            JsonFieldBag? own = null;
-            while (true)
+            // The typed fields are read, and the whole object is kept as written (other fields included).
+            int start = (int)r.TokenStartIndex;
+            var fields = new AttributeFields { Target = session };
+            JsonFieldBag? ignored = null;
+            if (!TryFields(ref r, data, ref fields, ref ignored))
             {
-                if (!r.Read())
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                if (r.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
+            byte[] raw = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
+            session.Attributes = new CloudTrailJsonObject(raw, 0, raw.Length);
+            return true;
+        }
 
-                ReadOnlySpan<byte> name = r.ValueSpan;
-                int field = TlsFields.Find(r.ValueIsEscaped ? Unescaped(ref r) : name);
-                if (!r.Read())
+        private struct EventFields : IFields
+        {
+            internal CloudTrailEvent Target;
+            internal int Known;
+            internal bool Digest;
+            internal List<(EventField, byte[])>? Arrays;
+            internal string? MessageType;
+
+            public FieldNames Names => EventNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                CloudTrailEvent ev = Target;
+                if (field >= 0 && field < (int)EventField.Records)
                 {
-                    return false;
+                    Known++;
                 }
 
                 bool ok;
                 string? text;
-                switch (field)
+                CloudTrailJsonObject? json;
+                bool? flag;
+                switch ((EventField)field)
                 {
-                    case 0:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        tls.TlsVersion = text;
-                        break;
-                    case 1:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        tls.CipherSuite = text;
-                        break;
-                    case 2:
-                        ok = TryString(ref r, data, name, ref own, true, out text);
-                        tls.ClientProvidedHostHeader = text;
-                        break;
-                    default:
-                        ok = TryKeep(ref r, data, name, ref own);
-                        break;
-                }
+                    case EventField.eventVersion:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.EventVersion = text;
+                        return ok;
+                    case EventField.userIdentity:
+                        var identity = new IdentityFields { Target = new CloudTrailUserIdentity() };
+                        ok = p.TryNested(ref r, data, name, ref own, ref identity, out bool present, out json);
+                        if (present)
+                        {
+                            identity.Target.AdditionalProperties = json;
+                            ev.UserIdentity = identity.Target;
+                        }
 
-                if (!ok)
-                {
-                    return false;
+                        return ok;
+                    case EventField.eventTime:
+                        ok = p.TryTime(ref r, data, name, ref own, out DateTimeOffset? time);
+                        ev.EventTime = time;
+                        return ok;
+                    case EventField.eventSource:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.EventSource = text;
+                        return ok;
+                    case EventField.eventName:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.EventName = text;
+                        return ok;
+                    case EventField.awsRegion:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.AwsRegion = text;
+                        return ok;
+                    case EventField.sourceIPAddress:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.SourceIPAddress = text;
+                        return ok;
+                    case EventField.userAgent:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.UserAgent = text;
+                        return ok;
+                    case EventField.errorCode:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.ErrorCode = text;
+                        return ok;
+                    case EventField.errorMessage:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.ErrorMessage = text;
+                        return ok;
+                    case EventField.requestParameters:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.RequestParameters = json;
+                        return ok;
+                    case EventField.responseElements:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.ResponseElements = json;
+                        return ok;
+                    case EventField.additionalEventData:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.AdditionalEventData = json;
+                        return ok;
+                    case EventField.requestID:
+                        ok = p.TryString(ref r, data, name, ref own, false, out text);
+                        ev.RequestId = text;
+                        return ok;
+                    case EventField.eventID:
+                        ok = p.TryString(ref r, data, name, ref own, false, out text);
+                        ev.EventId = text;
+                        return ok;
+                    case EventField.readOnly:
+                        ok = TryBool(ref r, data, name, ref own, out flag);
+                        ev.ReadOnly = flag;
+                        return ok;
+                    case EventField.resources:
+                        ok = p.TryResources(ref r, data, name, ref own, out CloudTrailResource[] list);
+                        ev.Resources = list.Length == 0 ? CloudTrailEvent.NoResources : JoinedList<CloudTrailResource>.Wrap(list, ", ");
+                        return ok;
+                    case EventField.eventType:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.EventType = text;
+                        return ok;
+                    case EventField.apiVersion:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.ApiVersion = text;
+                        return ok;
+                    case EventField.managementEvent:
+                        ok = TryBool(ref r, data, name, ref own, out flag);
+                        ev.ManagementEvent = flag;
+                        return ok;
+                    case EventField.recipientAccountId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.RecipientAccountId = text;
+                        return ok;
+                    case EventField.serviceEventDetails:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.ServiceEventDetails = json;
+                        return ok;
+                    case EventField.sharedEventID:
+                        ok = p.TryString(ref r, data, name, ref own, false, out text);
+                        ev.SharedEventId = text;
+                        return ok;
+                    case EventField.vpcEndpointId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.VpcEndpointId = text;
+                        return ok;
+                    case EventField.vpcEndpointAccountId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.VpcEndpointAccountId = text;
+                        return ok;
+                    case EventField.eventCategory:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        ev.EventCategory = text;
+                        return ok;
+                    case EventField.addendum:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.Addendum = json;
+                        return ok;
+                    case EventField.sessionCredentialFromConsole:
+                        ok = TryBool(ref r, data, name, ref own, out flag);
+                        ev.SessionCredentialFromConsole = flag;
+                        return ok;
+                    case EventField.edgeDeviceDetails:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.EdgeDeviceDetails = json;
+                        return ok;
+                    case EventField.tlsDetails:
+                        var tls = new TlsFields { Target = new CloudTrailTlsDetails() };
+                        ok = p.TryNested(ref r, data, name, ref own, ref tls, out bool hasTls, out json);
+                        if (hasTls)
+                        {
+                            tls.Target.AdditionalProperties = json;
+                            ev.TlsDetails = tls.Target;
+                        }
+
+                        return ok;
+                    case EventField.insightDetails:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.InsightDetails = json;
+                        return ok;
+                    case EventField.eventContext:
+                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ev.EventContext = json;
+                        return ok;
+                    case EventField.messageType:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        MessageType = text;
+                        return ok;
+                    case EventField.Records:
+                    case EventField.logEvents:
+                    case EventField.events:
+                        // An envelope whose other keys come first: the caller walks the array.
+                        if (r.TokenType != JsonTokenType.StartArray)
+                        {
+                            return TryKeep(ref r, data, name, ref own);
+                        }
+
+                        int start = (int)r.TokenStartIndex;
+                        if (!r.TrySkip())
+                        {
+                            return false;
+                        }
+
+                        (Arrays ??= new List<(EventField, byte[])>()).Add(((EventField)field, data.Slice(start, (int)r.BytesConsumed - start).ToArray()));
+                        return true;
+                    default:
+                        Digest |= name.Length > 6 && name.StartsWith("digest"u8);
+                        return TryKeep(ref r, data, name, ref own);
                 }
             }
+        }
 
-            tls.AdditionalProperties = own?.ToObject();
-            value = tls;
-            return true;
+        private struct IdentityFields : IFields
+        {
+            internal CloudTrailUserIdentity Target;
+
+            public FieldNames Names => IdentityNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                CloudTrailUserIdentity identity = Target;
+                bool ok;
+                string? text;
+                CloudTrailJsonObject? json;
+                switch ((IdentityField)field)
+                {
+                    case IdentityField.type:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.Type = text;
+                        return ok;
+                    case IdentityField.principalId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.PrincipalId = text;
+                        return ok;
+                    case IdentityField.arn:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.Arn = text;
+                        return ok;
+                    case IdentityField.accountId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.AccountId = text;
+                        return ok;
+                    case IdentityField.accessKeyId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.AccessKeyId = text;
+                        return ok;
+                    case IdentityField.userName:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.UserName = text;
+                        return ok;
+                    case IdentityField.invokedBy:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.InvokedBy = text;
+                        return ok;
+                    case IdentityField.sessionContext:
+                        var session = new SessionFields { Target = new CloudTrailSessionContext() };
+                        ok = p.TryNested(ref r, data, name, ref own, ref session, out bool hasSession, out json);
+                        if (hasSession)
+                        {
+                            session.Target.AdditionalProperties = json;
+                            identity.SessionContext = session.Target;
+                        }
+
+                        return ok;
+                    case IdentityField.onBehalfOf:
+                        var onBehalfOf = new OnBehalfOfFields { Target = new CloudTrailOnBehalfOf() };
+                        ok = p.TryNested(ref r, data, name, ref own, ref onBehalfOf, out bool hasOnBehalfOf, out json);
+                        if (hasOnBehalfOf)
+                        {
+                            onBehalfOf.Target.AdditionalProperties = json;
+                            identity.OnBehalfOf = onBehalfOf.Target;
+                        }
+
+                        return ok;
+                    case IdentityField.credentialId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.CredentialId = text;
+                        return ok;
+                    case IdentityField.identityProvider:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.IdentityProvider = text;
+                        return ok;
+                    case IdentityField.userId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.UserId = text;
+                        return ok;
+                    case IdentityField.identityStoreArn:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        identity.IdentityStoreArn = text;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
+        }
+
+        private struct SessionFields : IFields
+        {
+            internal CloudTrailSessionContext Target;
+
+            public FieldNames Names => SessionNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                CloudTrailSessionContext session = Target;
+                bool ok;
+                string? text;
+                switch ((SessionField)field)
+                {
+                    case SessionField.sessionIssuer:
+                        var issuer = new IssuerFields { Target = new CloudTrailSessionIssuer() };
+                        ok = p.TryNested(ref r, data, name, ref own, ref issuer, out bool present, out CloudTrailJsonObject? json);
+                        if (present)
+                        {
+                            issuer.Target.AdditionalProperties = json;
+                            session.SessionIssuer = issuer.Target;
+                        }
+
+                        return ok;
+                    case SessionField.attributes:
+                        return p.TryAttributes(ref r, data, name, ref own, session);
+                    case SessionField.sourceIdentity:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        session.SourceIdentity = text;
+                        return ok;
+                    case SessionField.ec2RoleDelivery:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        session.Ec2RoleDelivery = text;
+                        return ok;
+                    case SessionField.webIdFederationData:
+                        ok = TryObject(ref r, data, name, ref own, out CloudTrailJsonObject? webId);
+                        session.WebIdFederationData = webId;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
+        }
+
+        private struct AttributeFields : IFields
+        {
+            internal CloudTrailSessionContext Target;
+
+            public FieldNames Names => AttributeNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                bool ok;
+                switch ((AttributeField)field)
+                {
+                    case AttributeField.mfaAuthenticated:
+                        ok = TryBool(ref r, data, name, ref own, out bool? mfa);
+                        Target.MfaAuthenticated = mfa;
+                        return ok;
+                    case AttributeField.creationDate:
+                        ok = p.TryTime(ref r, data, name, ref own, out DateTimeOffset? created);
+                        Target.CreationDate = created;
+                        return ok;
+                    default:
+                        // Kept with the whole attributes object.
+                        return TrySkip(ref r);
+                }
+            }
+        }
+
+        private struct IssuerFields : IFields
+        {
+            internal CloudTrailSessionIssuer Target;
+
+            public FieldNames Names => IssuerNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                CloudTrailSessionIssuer issuer = Target;
+                bool ok;
+                string? text;
+                switch ((IssuerField)field)
+                {
+                    case IssuerField.type:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        issuer.Type = text;
+                        return ok;
+                    case IssuerField.principalId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        issuer.PrincipalId = text;
+                        return ok;
+                    case IssuerField.arn:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        issuer.Arn = text;
+                        return ok;
+                    case IssuerField.accountId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        issuer.AccountId = text;
+                        return ok;
+                    case IssuerField.userName:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        issuer.UserName = text;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
+        }
+
+        private struct OnBehalfOfFields : IFields
+        {
+            internal CloudTrailOnBehalfOf Target;
+
+            public FieldNames Names => OnBehalfOfNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                bool ok;
+                string? text;
+                switch ((OnBehalfOfField)field)
+                {
+                    case OnBehalfOfField.userId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.UserId = text;
+                        return ok;
+                    case OnBehalfOfField.identityStoreArn:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.IdentityStoreArn = text;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
+        }
+
+        private struct ResourceFields : IFields
+        {
+            internal CloudTrailResource Target;
+
+            public FieldNames Names => ResourceNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                bool ok;
+                string? text;
+                switch ((ResourceField)field)
+                {
+                    case ResourceField.ARN:
+                        ok = p.TryString(ref r, data, name, ref own, false, out text);
+                        Target.Arn = text;
+                        return ok;
+                    case ResourceField.accountId:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.AccountId = text;
+                        return ok;
+                    case ResourceField.type:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.Type = text;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
+        }
+
+        private struct TlsFields : IFields
+        {
+            internal CloudTrailTlsDetails Target;
+
+            public FieldNames Names => TlsNames;
+
+            [MethodImpl(Hot.Optimize)]
+            public bool Read(CloudTrailEventParser p, ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> name, int field, ref JsonFieldBag? own)
+            {
+                bool ok;
+                string? text;
+                switch ((TlsField)field)
+                {
+                    case TlsField.tlsVersion:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.TlsVersion = text;
+                        return ok;
+                    case TlsField.cipherSuite:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.CipherSuite = text;
+                        return ok;
+                    case TlsField.clientProvidedHostHeader:
+                        ok = p.TryString(ref r, data, name, ref own, true, out text);
+                        Target.ClientProvidedHostHeader = text;
+                        return ok;
+                    default:
+                        return TryKeep(ref r, data, name, ref own);
+                }
+            }
         }
     }
 }

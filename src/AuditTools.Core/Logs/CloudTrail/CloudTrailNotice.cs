@@ -10,7 +10,10 @@ namespace AuditTools.Logs.CloudTrail
         Warning,
     }
 
-    /// <summary>A message from a reader that is not an error: the events still flow.</summary>
+    /// <summary>
+    /// A message from a reader created with the older notice callback that is not an error: the events still flow.
+    /// Readers created with a <see cref="LogProblem"/> sink report these as problems of severity Warning or Verbose.
+    /// </summary>
     public sealed class CloudTrailNotice
     {
         internal CloudTrailNotice(CloudTrailNoticeLevel level, string source, string message)

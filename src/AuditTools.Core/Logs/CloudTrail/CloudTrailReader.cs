@@ -1,43 +1,64 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using AuditTools.Logs;
 
 namespace AuditTools.Logs.CloudTrail
 {
     /// <summary>
-    /// Reads CloudTrail events from delivered log files (<c>.json.gz</c> or <c>.json</c>) or streams, one input at a time,
-    /// streaming: memory is bounded by the largest event, not the file.
+    /// Reads CloudTrail events from delivered log files (<c>.json.gz</c> or <c>.json</c>), CloudWatch Logs exports and
+    /// subscription records, or streams, one input at a time, streaming: memory is bounded by the largest event
+    /// (at most <see cref="CloudTrailReaderOptions.MaxEventBytes"/>), not the file.
     /// </summary>
     /// <remarks>
     /// A reader keeps its buffer and string cache from one file to the next; use one per thread (to read files in
-    /// parallel, give each worker its own reader). Damaged or foreign input ends that input's enumeration with a
-    /// <see cref="CloudTrailLogException"/> after the events before the damage have been returned.
+    /// parallel, give each worker its own reader). Created with a problem sink, a reader reports damaged or foreign
+    /// input as <see cref="LogProblem"/> (IDs from <see cref="LogErrorIds"/>), in order with the events, and goes on with
+    /// the next event it can find; it throws only when a file cannot be opened or read (<see cref="IOException"/>).
+    /// Created with the older notice callback, it ends an input's enumeration with a <see cref="CloudTrailLogException"/>
+    /// at the first error instead.
     /// </remarks>
     public sealed class CloudTrailReader : IDisposable
     {
         private readonly CloudTrailStreamParser parser;
-        private readonly Action<CloudTrailNotice>? notices;
+        private readonly Action<LogProblem> problems;
 
-        /// <summary>Creates a reader; notices (skipped digests, unknown event versions) go to the callback.</summary>
+        /// <summary>
+        /// Creates a reader that reports trouble to <paramref name="problems"/> and goes on reading; errors and warnings
+        /// arrive while the events are enumerated, in input order.
+        /// </summary>
+        public CloudTrailReader(Action<LogProblem> problems, CloudTrailReaderOptions? options)
+        {
+            this.problems = problems ?? throw new ArgumentNullException(nameof(problems));
+            Options = options ?? new CloudTrailReaderOptions();
+            parser = new CloudTrailStreamParser(problems, Options);
+        }
+
+        /// <summary>
+        /// Creates a reader in the older form: notices (skipped digests, unknown event versions, warnings) go to the
+        /// callback, and the first error ends the input's enumeration with a <see cref="CloudTrailLogException"/>.
+        /// </summary>
         public CloudTrailReader(Action<CloudTrailNotice>? notices = null)
         {
-            this.notices = notices;
-            parser = new CloudTrailStreamParser(notices);
+            CloudTrailStreamParser? self = null;
+            problems = CloudTrailLogException.Adapter(notices, () => self?.EventCount ?? 0);
+            Options = new CloudTrailReaderOptions();
+            parser = self = new CloudTrailStreamParser(problems, Options);
         }
+
+        /// <summary>The limits this reader applies.</summary>
+        public CloudTrailReaderOptions Options { get; }
 
         /// <summary>True for a path under a CloudTrail-Digest folder or named like a digest file.</summary>
         public static bool IsDigestPath(string path) =>
             path.IndexOf("CloudTrail-Digest", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>The events of one file, plain or gzip; a digest file (by path or content) yields none.</summary>
-        /// <exception cref="CloudTrailLogException">The file is damaged or not a CloudTrail log (during enumeration).</exception>
         /// <exception cref="IOException">The file cannot be opened or read.</exception>
         public IEnumerable<CloudTrailEvent> ReadFile(string path)
         {
             if (IsDigestPath(path))
             {
-                notices?.Invoke(new CloudTrailNotice(CloudTrailNoticeLevel.Verbose, path, $"Skipped {path}: a CloudTrail digest file (CloudTrail-Digest) holds no events."));
+                problems(new LogProblem(LogProblemSeverity.Verbose, LogErrorIds.CloudTrailDigestSkipped, path, $"Skipped {path}: a CloudTrail digest file (CloudTrail-Digest) holds no events."));
                 return Array.Empty<CloudTrailEvent>();
             }
 
@@ -48,10 +69,10 @@ namespace AuditTools.Logs.CloudTrail
         public IEnumerable<CloudTrailEvent> Read(Stream stream, string source) => Read(stream, source, null);
 
         /// <summary>
-        /// The events of an opened, already decompressed log file or object (an S3 object being downloaded, for
-        /// example) named <paramref name="file"/>: events carry it as their SourceFile, and an empty input is an error.
+        /// The events of a stream (already decompressed) read from <paramref name="file"/>: events carry it as
+        /// <see cref="CloudTrailEvent.SourceFile"/>, and an empty stream is reported as a file cut short.
         /// </summary>
-        public IEnumerable<CloudTrailEvent> ReadStream(Stream stream, string file) => Read(stream, file, file);
+        public IEnumerable<CloudTrailEvent> ReadFileStream(Stream stream, string file) => Read(stream, file, file);
 
         /// <summary>Returns the buffer to the pool.</summary>
         public void Dispose() => parser.Dispose();
@@ -78,13 +99,27 @@ namespace AuditTools.Logs.CloudTrail
                 }
 
                 int read;
+                InvalidDataException? damage = null;
                 try
                 {
                     read = parser.Fill(stream);
                 }
                 catch (InvalidDataException ex)
                 {
-                    throw parser.DamagedCompression(ex);
+                    damage = ex;
+                    read = 0;
+                }
+
+                if (damage != null)
+                {
+                    // The events that arrived whole before the damage, then the error; the rest is lost.
+                    while (parser.TryNext(false, out ev))
+                    {
+                        yield return ev!;
+                    }
+
+                    parser.ReportDamagedCompression(damage);
+                    yield break;
                 }
 
                 if (read == 0)
@@ -97,7 +132,8 @@ namespace AuditTools.Logs.CloudTrail
 
             if (total == 0 && file != null)
             {
-                throw parser.Empty();
+                parser.ReportEmpty();
+                yield break;
             }
 
             while (parser.TryNext(true, out ev))

@@ -1,8 +1,8 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -11,25 +11,40 @@ namespace AuditTools.Logs.CloudTrail
 {
     /// <summary>
     /// The incremental reader behind every input form: bytes go in (from a file stream or from pipeline text), whole
-    /// events come out as soon as their closing brace has arrived. It accepts, one after another, any number of
-    /// top-level values: a log file's <c>{"Records":[…]}</c>, a single event, a bare array of events, JSON lines.
+    /// events come out as soon as their closing brace has arrived. It accepts, one after another with or without
+    /// whitespace between them, any number of top-level values: a log file's <c>{"Records":[…]}</c>, a single event, a
+    /// bare array of events, JSON lines, CloudWatch Logs subscription messages (<c>DATA_MESSAGE</c>, whose
+    /// <c>logEvents</c> carry events as strings; <c>CONTROL_MESSAGE</c> skipped) and <c>aws logs filter-log-events</c> /
+    /// <c>get-log-events</c> output (<c>{"events":[{"message":…}]}</c>).
     /// </summary>
     /// <remarks>
     /// The envelope and arrays are walked by hand, byte by byte, so memory is bounded by the largest event rather than
     /// the file: each event is parsed where it lies in the buffer, and when the buffer ends inside an event the parse
-    /// is simply repeated once more data has arrived (with a 256 KB buffer and ~1 KB events that is rare).
-    /// Not thread-safe; one per reader.
+    /// is simply repeated once more data has arrived. Trouble is reported as <see cref="LogProblem"/> to the sink and
+    /// reading goes on: after damage the parser looks for the next complete event (a '{' whose object parses and has
+    /// CloudTrail event fields) and resumes there; a value longer than the maximum event size is skipped without being
+    /// held. Not thread-safe; one per reader.
     /// </remarks>
     internal sealed class CloudTrailStreamParser : IDisposable
     {
         private const int InitialBuffer = 1 << 18;
+
+        // A '{' found while looking for the next event after damage is taken as one when its object has at least this
+        // many event fields: nested objects of a damaged event (userIdentity, requestParameters) have none or one.
+        private const int ResyncFields = 3;
+
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private static readonly Regex S3AccessLogLine = new Regex(
             @"^\S+ \S+ \[\d{2}/[A-Za-z]{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] ",
             RegexOptions.CultureInvariant);
 
         private readonly CloudTrailEventParser events = new CloudTrailEventParser();
-        private readonly Action<CloudTrailNotice>? notices;
+        private readonly Action<LogProblem> problems;
+        private readonly CloudTrailReaderOptions? options;
+        private readonly int maxEventBytes;
+        private readonly bool isInner;
         private byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         private int start;
         private int end;
@@ -43,11 +58,27 @@ namespace AuditTools.Logs.CloudTrail
         private string source = string.Empty;
         private string? logFile;
         private Queue<CloudTrailEvent>? pending;
-        private bool recordsArrayOnly;
+        private bool arrayOnly;
+        private bool resyncing;
+        private Skipper skip;
 
-        internal CloudTrailStreamParser(Action<CloudTrailNotice>? notices)
+        // For arrays read with their envelope and for CloudWatch Logs messages: a parser of the inner JSON, whose
+        // problems are reported as this input's, at the position of the envelope or log event.
+        private CloudTrailStreamParser? inner;
+        private string innerContext = string.Empty;
+        private int innerPosition;
+
+        internal CloudTrailStreamParser(Action<LogProblem> problems, CloudTrailReaderOptions? options)
+            : this(problems, options, isInner: false)
         {
-            this.notices = notices;
+        }
+
+        private CloudTrailStreamParser(Action<LogProblem> problems, CloudTrailReaderOptions? options, bool isInner)
+        {
+            this.problems = problems;
+            this.options = options;
+            this.isInner = isInner;
+            maxEventBytes = options?.MaxEventBytes ?? CloudTrailReaderOptions.DefaultMaxEventBytes;
         }
 
         private enum State
@@ -55,242 +86,19 @@ namespace AuditTools.Logs.CloudTrail
             TopLevel,
             RecordsArray,
             BareArray,
-            AfterRecords,
+            LogEventsArray,
+            AfterEnvelopeArray,
+        }
+
+        private enum Step
+        {
+            Continue,
+            Delivered,
+            NeedMore,
         }
 
         /// <summary>The number of events delivered since <see cref="Reset"/>.</summary>
         internal int EventCount => eventIndex;
-
-        /// <summary>Starts a new input; the buffer and string cache are kept.</summary>
-        internal void Reset(string sourceName, string? file)
-        {
-            source = sourceName;
-            logFile = file;
-            start = end = 0;
-            stalledAt = -1;
-            baseOffset = 0;
-            baseLine = 1;
-            state = State.TopLevel;
-            expectSeparator = false;
-            eventIndex = 0;
-            versionWarned = false;
-            pending?.Clear();
-        }
-
-        /// <summary>Drops what is buffered (after an error) and waits for the next top-level value.</summary>
-        internal void Discard()
-        {
-            Compact();
-            baseOffset += end;
-            baseLine += CountLines(0, end);
-            start = end = 0;
-            stalledAt = -1;
-            state = State.TopLevel;
-            expectSeparator = false;
-            pending?.Clear();
-        }
-
-        /// <summary>Reads the next block of the stream into the buffer; 0 at the end of the stream.</summary>
-        [MethodImpl(Hot.Optimize)]
-        internal int Fill(Stream stream)
-        {
-            // Room for a good block even when an event larger than the rest of the buffer is pending, so that such an
-            // event is not parsed again after every few bytes.
-            MakeRoom(InitialBuffer / 4);
-            int read = stream.Read(buffer, end, buffer.Length - end);
-            end += read;
-            return read;
-        }
-
-        /// <summary>Appends text (UTF-16 from the pipeline) as UTF-8, with a line break after it when asked.</summary>
-        internal void Append(string text, bool newLine)
-        {
-            int count = Encoding.UTF8.GetByteCount(text) + (newLine ? 1 : 0);
-            MakeRoom(count);
-            end += Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, end);
-            if (newLine)
-            {
-                buffer[end++] = (byte)'\n';
-            }
-        }
-
-        /// <summary>
-        /// The next complete event. False when more input is needed, or at the end of the input when
-        /// <paramref name="isFinal"/>; throws <see cref="CloudTrailLogException"/> for damaged or foreign input.
-        /// </summary>
-        [MethodImpl(Hot.Optimize)]
-        internal bool TryNext(bool isFinal, out CloudTrailEvent? result)
-        {
-            result = null;
-            if (!isFinal && end == stalledAt && (pending == null || pending.Count == 0))
-            {
-                return false;
-            }
-
-            while (true)
-            {
-                if (pending != null && pending.Count > 0)
-                {
-                    result = Deliver(pending.Dequeue());
-                    return true;
-                }
-
-                SkipWhitespace();
-                if (start == end)
-                {
-                    if (isFinal && state != State.TopLevel)
-                    {
-                        throw Truncated(
-                            state == State.BareArray ? "it ends before the closing ']' of the array of events"
-                            : state == State.RecordsArray ? "it ends before the closing ']' of the Records array"
-                            : "it ends before the closing '}' of the log file",
-                            null);
-                    }
-
-                    return Stall();
-                }
-
-                byte next = buffer[start];
-                switch (state)
-                {
-                    case State.TopLevel:
-                        if (next == (byte)'{')
-                        {
-                            int arrayStart = RecordsArrayStart(out bool complete);
-                            if (!complete)
-                            {
-                                if (isFinal)
-                                {
-                                    throw Truncated("it ends inside the first JSON object", null);
-                                }
-
-                                return Stall();
-                            }
-
-                            if (arrayStart > 0)
-                            {
-                                start = arrayStart;
-                                state = State.RecordsArray;
-                                expectSeparator = false;
-                                continue;
-                            }
-
-                            if (!TryParseObject(isFinal, out CloudTrailEventParser.Outcome outcome))
-                            {
-                                return Stall();
-                            }
-
-                            if (outcome.KnownFields > 0)
-                            {
-                                result = Deliver(outcome.Event);
-                                return true;
-                            }
-
-                            if (outcome.Records != null)
-                            {
-                                QueueRecords(outcome.Records);
-                                continue;
-                            }
-
-                            if (outcome.HasDigestFields)
-                            {
-                                notices?.Invoke(new CloudTrailNotice(CloudTrailNoticeLevel.Verbose, source, $"Skipped a CloudTrail digest file in {source}: it holds no events."));
-                                continue;
-                            }
-
-                            throw NotCloudTrail("it holds a JSON object without CloudTrail event fields (no eventVersion, eventTime, eventName, ... and no Records)");
-                        }
-
-                        if (next == (byte)'[')
-                        {
-                            start++;
-                            state = State.BareArray;
-                            expectSeparator = false;
-                            continue;
-                        }
-
-                        if (IsByteOrderMark())
-                        {
-                            start += 3;
-                            continue;
-                        }
-
-                        throw NotJson();
-
-                    case State.RecordsArray:
-                    case State.BareArray:
-                        if (next == (byte)']')
-                        {
-                            start++;
-                            state = state == State.RecordsArray && !recordsArrayOnly ? State.AfterRecords : State.TopLevel;
-                            continue;
-                        }
-
-                        if (expectSeparator)
-                        {
-                            if (next != (byte)',')
-                            {
-                                throw Invalid($"expected ',' or ']' after event index {eventIndex - 1}", start);
-                            }
-
-                            start++;
-                            expectSeparator = false;
-                            continue;
-                        }
-
-                        if (next != (byte)'{')
-                        {
-                            if (next == (byte)',' || next == (byte)'}' || next == (byte)':')
-                            {
-                                throw Invalid($"unexpected '{(char)next}' where event index {eventIndex} should start", start);
-                            }
-
-                            throw NotCloudTrail($"element {eventIndex} of the array is not a JSON object");
-                        }
-
-                        bool inRecords = state == State.RecordsArray;
-                        if (!TryParseObject(isFinal, out CloudTrailEventParser.Outcome element))
-                        {
-                            return Stall();
-                        }
-
-                        expectSeparator = true;
-                        if (!inRecords && element.KnownFields == 0)
-                        {
-                            if (element.HasDigestFields)
-                            {
-                                continue;
-                            }
-
-                            throw NotCloudTrail($"element {eventIndex} of the array is a JSON object without CloudTrail event fields");
-                        }
-
-                        result = Deliver(element.Event);
-                        return true;
-
-                    default:
-                        // Keys of the envelope after Records: none in AWS's files, skipped if a producer adds any.
-                        if (next == (byte)'}')
-                        {
-                            start++;
-                            state = State.TopLevel;
-                            continue;
-                        }
-
-                        if (next != (byte)',')
-                        {
-                            throw Invalid("expected ',' or '}' after the Records array", start);
-                        }
-
-                        if (!TrySkipEnvelopeProperty(isFinal))
-                        {
-                            return Stall();
-                        }
-
-                        continue;
-                }
-            }
-        }
 
         /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
         internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
@@ -312,31 +120,196 @@ namespace AuditTools.Logs.CloudTrail
             }
         }
 
-        /// <summary>The error for a stream whose gzip data is cut short or damaged.</summary>
-        internal CloudTrailLogException DamagedCompression(Exception inner) =>
-            new CloudTrailLogException(
-                CloudTrailErrorIds.Truncated,
-                source,
+        /// <summary>Starts a new input; the buffer and string cache are kept.</summary>
+        internal void Reset(string sourceName, string? file)
+        {
+            source = sourceName;
+            logFile = file;
+            start = end = 0;
+            stalledAt = -1;
+            baseOffset = 0;
+            baseLine = 1;
+            state = State.TopLevel;
+            expectSeparator = false;
+            eventIndex = 0;
+            versionWarned = false;
+            arrayOnly = false;
+            resyncing = false;
+            skip = default;
+            pending?.Clear();
+        }
+
+        /// <summary>Drops what is buffered (after an error thrown by a sink) and waits for the next top-level value.</summary>
+        internal void Discard()
+        {
+            Compact();
+            baseOffset += end;
+            baseLine += CountLines(0, end);
+            start = end = 0;
+            stalledAt = -1;
+            state = State.TopLevel;
+            expectSeparator = false;
+            resyncing = false;
+            skip = default;
+            pending?.Clear();
+        }
+
+        /// <summary>
+        /// Reads the next block of the stream into the buffer; 0 at the end of the stream. When the buffer ends inside
+        /// a value, reads until the buffer is full, so that a large value is not parsed again after every small read.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        internal int Fill(Stream stream)
+        {
+            MakeRoom(InitialBuffer / 4);
+            bool insideValue = stalledAt > start;
+            int total = 0;
+            while (true)
+            {
+                int read = stream.Read(buffer, end, buffer.Length - end);
+                end += read;
+                total += read;
+                if (read == 0 || !insideValue || end == buffer.Length)
+                {
+                    return total;
+                }
+            }
+        }
+
+        /// <summary>Appends text (UTF-16 from the pipeline) as UTF-8, with a line break after it when asked.</summary>
+        internal void Append(string text, bool newLine)
+        {
+            int count = Utf8.GetByteCount(text) + (newLine ? 1 : 0);
+            MakeRoom(count);
+            end += Utf8.GetBytes(text, 0, text.Length, buffer, end);
+            if (newLine)
+            {
+                buffer[end++] = (byte)'\n';
+            }
+        }
+
+        /// <summary>
+        /// The next complete event. False when more input is needed, or at the end of the input when
+        /// <paramref name="isFinal"/>. Trouble goes to the sink; reading goes on after it.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        internal bool TryNext(bool isFinal, out CloudTrailEvent? result)
+        {
+            result = null;
+            if (!isFinal && end == stalledAt && (pending == null || pending.Count == 0))
+            {
+                return false;
+            }
+
+            while (true)
+            {
+                if (pending != null && pending.Count > 0)
+                {
+                    result = Deliver(pending.Dequeue());
+                    return true;
+                }
+
+                if (skip.Active)
+                {
+                    if (!ContinueSkip())
+                    {
+                        return isFinal ? Finish() : Stall();
+                    }
+
+                    continue;
+                }
+
+                if (resyncing)
+                {
+                    if (!TryResync(isFinal))
+                    {
+                        return isFinal ? Finish() : Stall();
+                    }
+
+                    continue;
+                }
+
+                SkipWhitespace();
+                if (start == end)
+                {
+                    if (isFinal && state != State.TopLevel)
+                    {
+                        Error(
+                            LogErrorIds.TruncatedCloudTrailFile,
+                            $"{source} is cut short: " +
+                            (state == State.BareArray ? "it ends before the closing ']' of the array of events"
+                            : state == State.AfterEnvelopeArray ? "it ends before the closing '}' of the log file"
+                            : state == State.LogEventsArray ? "it ends before the closing ']' of the CloudWatch Logs events"
+                            : "it ends before the closing ']' of the Records array") +
+                            $" (the input has {baseOffset + end} bytes). {Delivered()}",
+                            end);
+                        state = State.TopLevel;
+                    }
+
+                    return isFinal ? Finish() : Stall();
+                }
+
+                Step step;
+                switch (state)
+                {
+                    case State.TopLevel:
+                        step = TopLevelValue(isFinal, out result);
+                        break;
+                    case State.AfterEnvelopeArray:
+                        step = AfterEnvelopeArray(isFinal);
+                        break;
+                    default:
+                        step = ArrayElement(isFinal, out result);
+                        break;
+                }
+
+                if (step == Step.Delivered)
+                {
+                    return true;
+                }
+
+                if (step == Step.NeedMore)
+                {
+                    if (isFinal)
+                    {
+                        return Finish();
+                    }
+
+                    if (end - start >= maxEventBytes)
+                    {
+                        TooLarge();
+                        continue;
+                    }
+
+                    return Stall();
+                }
+            }
+        }
+
+        /// <summary>Reports a stream whose gzip data is cut short or damaged (after the events before it).</summary>
+        internal void ReportDamagedCompression(Exception inner) =>
+            Error(
+                LogErrorIds.TruncatedCloudTrailFile,
                 $"Cannot read {source} past byte {baseOffset + end} of its decompressed content: the gzip data is truncated or damaged ({inner.Message}). " +
                 $"{eventIndex} event(s) before that point were read; download the file again.",
-                baseOffset + end,
-                null,
-                eventIndex,
-                inner);
+                end);
 
-        /// <summary>The error for a file with no content at all (an interrupted download or copy).</summary>
-        internal CloudTrailLogException Empty() =>
-            new CloudTrailLogException(
-                CloudTrailErrorIds.Truncated,
-                source,
+        /// <summary>Reports a file with no content at all (an interrupted download or copy).</summary>
+        internal void ReportEmpty() =>
+            Error(
+                LogErrorIds.TruncatedCloudTrailFile,
                 $"{source} is empty: a delivered CloudTrail file always holds at least {{\"Records\":[]}}. Download or copy it again.",
-                0,
-                1,
                 0);
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            inner?.Dispose();
+            inner = null;
+            if (buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             buffer = Array.Empty<byte>();
         }
 
@@ -346,79 +319,746 @@ namespace AuditTools.Logs.CloudTrail
             return false;
         }
 
-        [MethodImpl(Hot.Optimize)]
-        private CloudTrailEvent Deliver(CloudTrailEvent ev)
+        /// <summary>The end of the input: whatever was left is dropped (its trouble has been reported).</summary>
+        private bool Finish()
         {
-            eventIndex++;
-            ev.SourceFile = logFile;
-            string? version = ev.EventVersion;
-            if (!versionWarned && version != null && !(version == "1" || version.StartsWith("1.", StringComparison.Ordinal)))
-            {
-                versionWarned = true;
-                notices?.Invoke(new CloudTrailNotice(
-                    CloudTrailNoticeLevel.Warning,
-                    source,
-                    $"{source}: event index {eventIndex - 1} has eventVersion {version}; this module knows versions 1.x. " +
-                    "The fields it knows were read; others are in AdditionalProperties. (Said once per input.)"));
-            }
-
-            return ev;
+            start = end;
+            resyncing = false;
+            skip = default;
+            state = State.TopLevel;
+            return false;
         }
 
         [MethodImpl(Hot.Optimize)]
-        private bool TryParseObject(bool isFinal, out CloudTrailEventParser.Outcome outcome)
+        private Step TopLevelValue(bool isFinal, out CloudTrailEvent? result)
         {
+            result = null;
+            byte next = buffer[start];
+            if (next == (byte)'{')
+            {
+                int arrayStart = EnvelopeArrayStart(out bool complete, out State arrayState);
+                if (!complete)
+                {
+                    if (isFinal)
+                    {
+                        Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside the JSON object that starts at {Where(start)}. {Delivered()}", start);
+                    }
+
+                    return Step.NeedMore;
+                }
+
+                if (arrayStart > 0)
+                {
+                    start = arrayStart;
+                    state = arrayState;
+                    expectSeparator = false;
+                    return Step.Continue;
+                }
+
+                int objectStart = start;
+                Step parsed = TryParseObject(isFinal, out CloudTrailEventParser.Outcome outcome);
+                if (parsed != Step.Delivered)
+                {
+                    return parsed;
+                }
+
+                if (outcome.KnownFields > 0)
+                {
+                    result = Deliver(outcome.Event);
+                    return Step.Delivered;
+                }
+
+                if (string.Equals(outcome.MessageType, "CONTROL_MESSAGE", StringComparison.Ordinal))
+                {
+                    Report(LogProblemSeverity.Verbose, LogErrorIds.CloudWatchLogsControlMessageSkipped, $"Skipped a CloudWatch Logs control message (a subscription's health check) in {source} at {Where(objectStart)}: it holds no events.", objectStart);
+                    return Step.Continue;
+                }
+
+                if (outcome.Arrays != null)
+                {
+                    QueueArrays(outcome.Arrays, objectStart);
+                    return Step.Continue;
+                }
+
+                if (outcome.HasDigestFields)
+                {
+                    Report(LogProblemSeverity.Verbose, LogErrorIds.CloudTrailDigestSkipped, $"Skipped a CloudTrail digest file in {source}: it holds no events.", objectStart);
+                    return Step.Continue;
+                }
+
+                Error(LogErrorIds.NotCloudTrailLog, $"{source} is not a CloudTrail log: it holds a JSON object without CloudTrail event fields (no eventVersion, eventTime, eventName, ... and no Records) at {Where(objectStart)}. {Delivered()}", objectStart);
+                return Step.Continue;
+            }
+
+            if (next == (byte)'[')
+            {
+                start++;
+                state = State.BareArray;
+                expectSeparator = false;
+                return Step.Continue;
+            }
+
+            if (IsByteOrderMark())
+            {
+                start += 3;
+                return Step.Continue;
+            }
+
+            NotJson();
+            BeginResync(start + 1);
+            return Step.Continue;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private Step ArrayElement(bool isFinal, out CloudTrailEvent? result)
+        {
+            result = null;
+            byte next = buffer[start];
+            if (next == (byte)']')
+            {
+                start++;
+                state = state != State.BareArray && !arrayOnly ? State.AfterEnvelopeArray : State.TopLevel;
+                return Step.Continue;
+            }
+
+            if (expectSeparator)
+            {
+                if (next != (byte)',')
+                {
+                    Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(start)}: expected ',' or ']' after event index {eventIndex - 1}. {Delivered()}", start);
+                    BeginResync(start);
+                    return Step.Continue;
+                }
+
+                start++;
+                expectSeparator = false;
+                return Step.Continue;
+            }
+
+            if (next != (byte)'{')
+            {
+                if (next == (byte)',' || next == (byte)'}' || next == (byte)':')
+                {
+                    Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(start)}: unexpected '{(char)next}' where event index {eventIndex} should start. {Delivered()}", start);
+                }
+                else
+                {
+                    Error(LogErrorIds.NotCloudTrailLog, $"{source} is not a CloudTrail log: element {eventIndex} of the array is not a JSON object (at {Where(start)}). {Delivered()}", start);
+                }
+
+                BeginResync(start + 1);
+                return Step.Continue;
+            }
+
+            if (state == State.LogEventsArray)
+            {
+                return LogEvent(isFinal);
+            }
+
+            int elementStart = start;
+            Step parsed = TryParseObject(isFinal, out CloudTrailEventParser.Outcome element);
+            if (parsed != Step.Delivered)
+            {
+                return parsed;
+            }
+
+            expectSeparator = true;
+            if (state == State.BareArray && element.KnownFields == 0)
+            {
+                if (!element.HasDigestFields)
+                {
+                    Error(LogErrorIds.NotCloudTrailLog, $"{source} is not a CloudTrail log: element {eventIndex} of the array is a JSON object without CloudTrail event fields (at {Where(elementStart)}). {Delivered()}", elementStart);
+                }
+
+                return Step.Continue;
+            }
+
+            result = Deliver(element.Event);
+            return Step.Delivered;
+        }
+
+        /// <summary>
+        /// One element of a CloudWatch Logs events array (<c>{"id":…,"timestamp":…,"message":"&lt;event JSON&gt;"}</c>): the
+        /// message is read as CloudTrail JSON, its events queued.
+        /// </summary>
+        private Step LogEvent(bool isFinal)
+        {
+            int elementStart = start;
+            byte[]? message;
+            string? id;
+            int consumed;
+            bool replaced = false;
+            try
+            {
+                if (!TryReadLogEvent(new ReadOnlySpan<byte>(buffer, start, end - start), out message, out id, out consumed))
+                {
+                    if (isFinal)
+                    {
+                        Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside the CloudWatch Logs event that starts at {Where(elementStart)}. {Delivered()}", elementStart);
+                    }
+
+                    return Step.NeedMore;
+                }
+            }
+            catch (JsonException ex)
+            {
+                InvalidJson(ex, elementStart, "in a CloudWatch Logs event");
+                BeginResync(elementStart + 1);
+                return Step.Continue;
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped message that is not UTF-8: read from a copy with U+FFFD for each invalid sequence.
+                var skipper = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), isFinalBlock: false, default);
+                bool whole;
+                try
+                {
+                    whole = skipper.Read() && skipper.TrySkip();
+                }
+                catch (JsonException ex)
+                {
+                    InvalidJson(ex, elementStart, "in a CloudWatch Logs event");
+                    BeginResync(elementStart + 1);
+                    return Step.Continue;
+                }
+
+                if (!whole)
+                {
+                    if (isFinal)
+                    {
+                        Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside the CloudWatch Logs event that starts at {Where(elementStart)}. {Delivered()}", elementStart);
+                    }
+
+                    return Step.NeedMore;
+                }
+
+                consumed = (int)skipper.BytesConsumed;
+                byte[] clean = Utf8.GetBytes(Utf8.GetString(buffer, start, consumed));
+                TryReadLogEvent(clean, out message, out id, out _);
+                replaced = true;
+            }
+
+            start += consumed;
+            expectSeparator = true;
+            string name = string.IsNullOrEmpty(id) ? "the CloudWatch Logs event" : $"CloudWatch Logs event {id}";
+            if (replaced)
+            {
+                Report(LogProblemSeverity.Warning, LogErrorIds.InvalidCloudTrailUtf8, $"{source}: {name} at {Where(elementStart)} holds bytes that are not UTF-8; each invalid sequence was read as U+FFFD.", elementStart);
+            }
+
+            if (message == null)
+            {
+                Error(LogErrorIds.NotCloudTrailLog, $"{source}: {name} at {Where(elementStart)} has no message (string) to read a CloudTrail event from.", elementStart);
+                return Step.Continue;
+            }
+
+            ReadInner(message, State.TopLevel, $"{name} at {Where(elementStart)}", "its message", elementStart);
+            return Step.Continue;
+        }
+
+        /// <summary>Reads a CloudWatch Logs event object's message and id; false when the bytes end before the object.</summary>
+        private static bool TryReadLogEvent(ReadOnlySpan<byte> data, out byte[]? message, out string? id, out int consumed)
+        {
+            message = null;
+            id = null;
+            consumed = 0;
+            var reader = new Utf8JsonReader(data, isFinalBlock: false, default);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    consumed = (int)reader.BytesConsumed;
+                    return true;
+                }
+
+                bool isMessage = reader.ValueTextEquals("message"u8);
+                bool isId = !isMessage && (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("eventId"u8));
+                if (!reader.Read() || !reader.TrySkip())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.String && isId)
+                {
+                    id = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.String && isMessage)
+                {
+                    message = reader.ValueIsEscaped || reader.HasValueSequence
+                        ? Utf8.GetBytes(reader.GetString()!)
+                        : reader.ValueSpan.ToArray();
+                }
+            }
+        }
+
+        private Step AfterEnvelopeArray(bool isFinal)
+        {
+            // Keys of the envelope after its array: none in AWS's log files, nextToken and such in CloudWatch Logs
+            // output. A second Records (or events) array is read too.
+            byte next = buffer[start];
+            if (next == (byte)'}')
+            {
+                start++;
+                state = State.TopLevel;
+                return Step.Continue;
+            }
+
+            if (next != (byte)',')
+            {
+                Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(start)}: expected ',' or '}}' after the Records array. {Delivered()}", start);
+                BeginResync(start);
+                return Step.Continue;
+            }
+
+            int p = SkipWhitespace(start + 1);
+            if (p == end)
+            {
+                return IncompleteEnvelope(isFinal);
+            }
+
+            if (buffer[p] != (byte)'"')
+            {
+                Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(p)}: expected a property name in the log file's envelope. {Delivered()}", p);
+                BeginResync(p);
+                return Step.Continue;
+            }
+
+            int nameStart = p + 1;
+            p = nameStart;
+            while (p < end && buffer[p] != (byte)'"')
+            {
+                p += buffer[p] == (byte)'\\' ? 2 : 1;
+            }
+
+            if (p >= end)
+            {
+                return IncompleteEnvelope(isFinal);
+            }
+
+            State? arrayState = ArrayStateOf(new ReadOnlySpan<byte>(buffer, nameStart, p - nameStart));
+            p = SkipWhitespace(p + 1);
+            if (p == end)
+            {
+                return IncompleteEnvelope(isFinal);
+            }
+
+            if (buffer[p] != (byte)':')
+            {
+                Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(p)}: expected ':' after a property name in the log file's envelope. {Delivered()}", p);
+                BeginResync(p);
+                return Step.Continue;
+            }
+
+            p = SkipWhitespace(p + 1);
+            if (p == end)
+            {
+                return IncompleteEnvelope(isFinal);
+            }
+
+            if (arrayState != null && buffer[p] == (byte)'[')
+            {
+                start = p + 1;
+                state = arrayState.Value;
+                expectSeparator = false;
+                return Step.Continue;
+            }
+
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, p, end - p), isFinalBlock: false, default);
+            try
+            {
+                if (!reader.Read() || !reader.TrySkip())
+                {
+                    return IncompleteEnvelope(isFinal);
+                }
+            }
+            catch (JsonException ex)
+            {
+                InvalidJson(ex, p, "in the log file's envelope");
+                BeginResync(p);
+                return Step.Continue;
+            }
+
+            start = p + (int)reader.BytesConsumed;
+            return Step.Continue;
+        }
+
+        private Step IncompleteEnvelope(bool isFinal)
+        {
+            if (isFinal)
+            {
+                Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside the log file's envelope after the Records array. {Delivered()}", start);
+            }
+            else if (end - start >= maxEventBytes)
+            {
+                // A key after the events whose value is too long to hold: look for events after it.
+                Error(LogErrorIds.CloudTrailEventTooLarge, $"{source}: the envelope after the Records array at {Where(start)} holds a value longer than the maximum event size of {maxEventBytes} bytes; it was skipped.", start);
+                BeginResync(start + 1);
+                return Step.Continue;
+            }
+
+            return Step.NeedMore;
+        }
+
+        /// <summary>Parses the object at <see cref="start"/>; Delivered when it was parsed (and <see cref="start"/> moved past it).</summary>
+        [MethodImpl(Hot.Optimize)]
+        private Step TryParseObject(bool isFinal, out CloudTrailEventParser.Outcome outcome)
+        {
+            int objectStart = start;
             bool complete;
             int consumed;
             try
             {
                 // Never a final block: an object ends with its own '}', and an object cut short must read as
                 // truncated, which a final-block reader would report as invalid JSON instead.
-                complete = events.TryParse(new ReadOnlySpan<byte>(buffer, start, end - start), isFinal: false, out outcome, out consumed);
+                complete = events.TryParse(buffer, start, end - start, isFinal: false, out outcome, out consumed);
             }
             catch (JsonException ex)
             {
-                throw InvalidAt(ex);
+                outcome = default;
+                InvalidJson(ex, objectStart, $"in event index {eventIndex}");
+                BeginResync(objectStart + 1);
+                return Step.Continue;
+            }
+            catch (InvalidOperationException)
+            {
+                // A string the parser decoded is not UTF-8.
+                return TryParseReplacingInvalidUtf8(isFinal, -1, out outcome);
             }
 
             if (!complete)
             {
                 if (isFinal)
                 {
-                    throw Truncated($"it ends inside event index {eventIndex}", start);
+                    Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside event index {eventIndex} (started at {Where(objectStart)}; the input has {baseOffset + end} bytes). {Delivered()}", objectStart);
+
+                    // What follows may still hold whole events (an event cut short in the middle of a file).
+                    BeginResync(objectStart + 1);
+                    return Step.Continue;
                 }
 
-                return false;
+                return Step.NeedMore;
+            }
+
+            if (!IsUtf8(objectStart, consumed))
+            {
+                return TryParseReplacingInvalidUtf8(isFinal, consumed, out outcome);
             }
 
             start += consumed;
-            return true;
+            WarnUnreadableTime(outcome, objectStart);
+            return Step.Delivered;
         }
 
-        private void QueueRecords(byte[] records)
+        /// <summary>
+        /// An event holding bytes that are not UTF-8: read from a copy in which each invalid sequence is U+FFFD (its
+        /// nested objects included), with one warning.
+        /// </summary>
+        private Step TryParseReplacingInvalidUtf8(bool isFinal, int length, out CloudTrailEventParser.Outcome outcome)
         {
-            // An envelope whose other keys come before Records: the array was read with the object; walk it the same way.
-            using var inner = new CloudTrailStreamParser(notices);
-            inner.Reset(source, logFile);
-            inner.Append(Encoding.UTF8.GetString(records), newLine: false);
-            inner.state = State.RecordsArray;
-            inner.recordsArrayOnly = true;
-            inner.start = 1;
+            outcome = default;
+            int objectStart = start;
+            if (length < 0)
+            {
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), isFinalBlock: false, default);
+                try
+                {
+                    if (!reader.Read() || !reader.TrySkip())
+                    {
+                        if (isFinal)
+                        {
+                            Error(LogErrorIds.TruncatedCloudTrailFile, $"{source} is cut short: it ends inside event index {eventIndex} (started at {Where(objectStart)}). {Delivered()}", objectStart);
+                            BeginResync(objectStart + 1);
+                            return Step.Continue;
+                        }
+
+                        return Step.NeedMore;
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    InvalidJson(ex, objectStart, $"in event index {eventIndex}");
+                    BeginResync(objectStart + 1);
+                    return Step.Continue;
+                }
+
+                length = (int)reader.BytesConsumed;
+            }
+
+            int firstInvalid = FirstInvalidUtf8(new ReadOnlySpan<byte>(buffer, objectStart, length));
+            byte[] clean = Utf8.GetBytes(Utf8.GetString(buffer, objectStart, length));
+            try
+            {
+                if (!events.TryParse(clean, 0, clean.Length, isFinal: true, out outcome, out _))
+                {
+                    throw new JsonException("The event ends early.");
+                }
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+            {
+                Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(objectStart)}, in event index {eventIndex}: it holds bytes that are not UTF-8 and cannot be read. {Delivered()}", objectStart);
+                start = objectStart + length;
+                return Step.Continue;
+            }
+
+            Report(
+                LogProblemSeverity.Warning,
+                LogErrorIds.InvalidCloudTrailUtf8,
+                $"{source}: event index {eventIndex} ({Where(objectStart)}) holds bytes that are not UTF-8, the first at byte offset {baseOffset + objectStart + Math.Max(0, firstInvalid)}; each invalid sequence was read as U+FFFD.",
+                objectStart + Math.Max(0, firstInvalid));
+            start = objectStart + length;
+            WarnUnreadableTime(outcome, objectStart);
+            return Step.Delivered;
+        }
+
+        private void WarnUnreadableTime(in CloudTrailEventParser.Outcome outcome, int objectStart)
+        {
+            if (outcome.UnreadableTime != null)
+            {
+                Report(
+                    LogProblemSeverity.Warning,
+                    LogErrorIds.InvalidCloudTrailEventTime,
+                    $"{source}: event index {eventIndex} ({Where(objectStart)}) has {outcome.UnreadableTime}, which is not a valid time: the property is empty and the text is kept as written in AdditionalProperties.",
+                    objectStart);
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool IsUtf8(int from, int count)
+        {
+            // The runtime's validator is vectorised; an exception only for the rare event that is not UTF-8.
+            try
+            {
+                StrictUtf8.GetCharCount(buffer, from, count);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The index of the first byte that does not belong to a valid UTF-8 sequence, or -1.</summary>
+        private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+        {
+            // Written by hand because netstandard2.0 has no validator that tells where (Utf8.IsValid is .NET 8).
+            int i = 0;
+            while (i < text.Length)
+            {
+                byte b = text[i];
+                int more = b < 0x80 ? 0 : b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
+                if (more < 0 || i + more >= text.Length)
+                {
+                    return i;
+                }
+
+                for (int k = 1; k <= more; k++)
+                {
+                    if ((text[i + k] & 0xC0) != 0x80)
+                    {
+                        return i;
+                    }
+                }
+
+                if ((b == 0xE0 && text[i + 1] < 0xA0) || (b == 0xED && text[i + 1] > 0x9F) || (b == 0xF0 && text[i + 1] < 0x90) || (b == 0xF4 && text[i + 1] > 0x8F))
+                {
+                    return i;
+                }
+
+                i += more + 1;
+            }
+
+            return -1;
+        }
+
+        /// <summary>Reads arrays that came with their envelope object (Records, logEvents or events after other keys).</summary>
+        private void QueueArrays(List<(CloudTrailEventParser.EventField Field, byte[] Json)> arrays, int objectStart)
+        {
+            foreach ((CloudTrailEventParser.EventField field, byte[] json) in arrays)
+            {
+                State arrayState = field == CloudTrailEventParser.EventField.Records ? State.RecordsArray : State.LogEventsArray;
+                ReadInner(json, arrayState, $"the JSON object at {Where(objectStart)}", $"its {field} array", objectStart);
+            }
+        }
+
+        /// <summary>Reads JSON held whole (an array of an envelope, a CloudWatch Logs message) and queues its events.</summary>
+        private void ReadInner(byte[] json, State initial, string context, string name, int position)
+        {
+            CloudTrailStreamParser parser = inner ??= new CloudTrailStreamParser(RelayInnerProblem, options, isInner: true);
+            innerContext = context;
+            innerPosition = position;
+            parser.Reset(name, logFile);
+            parser.AppendBytes(json);
+            if (initial != State.TopLevel)
+            {
+                // An array alone: its '[' is skipped and its ']' ends the input.
+                parser.state = initial;
+                parser.arrayOnly = true;
+                parser.start = 1;
+            }
+
             pending ??= new Queue<CloudTrailEvent>();
-            while (inner.TryNext(true, out CloudTrailEvent? ev))
+            while (parser.TryNext(true, out CloudTrailEvent? ev))
             {
                 pending.Enqueue(ev!);
             }
         }
 
+        private void RelayInnerProblem(LogProblem problem) =>
+            Report(problem.Severity, problem.Id, $"{source}: {innerContext}: {problem.Message}", innerPosition);
+
+        private void AppendBytes(byte[] bytes)
+        {
+            MakeRoom(bytes.Length);
+            Buffer.BlockCopy(bytes, 0, buffer, end, bytes.Length);
+            end += bytes.Length;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private CloudTrailEvent Deliver(CloudTrailEvent ev)
+        {
+            eventIndex++;
+            ev.SourceFile = logFile;
+            string? version = ev.EventVersion;
+            if (!isInner && !versionWarned && version != null && !(version == "1" || version.StartsWith("1.", StringComparison.Ordinal)))
+            {
+                versionWarned = true;
+                Report(
+                    LogProblemSeverity.Warning,
+                    LogErrorIds.UnknownCloudTrailEventVersion,
+                    $"{source}: event index {eventIndex - 1} has eventVersion {version}; this module knows versions 1.x. " +
+                    "The fields it knows were read; others are in AdditionalProperties. (Said once per input.)",
+                    null);
+            }
+
+            return ev;
+        }
+
+        /// <summary>After damage: look for the next complete event from <paramref name="from"/> on.</summary>
+        private void BeginResync(int from)
+        {
+            start = Math.Min(from, end);
+            resyncing = true;
+            expectSeparator = false;
+        }
+
         /// <summary>
-        /// When the object at <see cref="start"/> begins with the key Records holding an array, the index just after its
-        /// '['; 0 when it begins otherwise. Incomplete when the buffer ends before that is known.
+        /// Finds the next '{' whose object parses and has CloudTrail event fields (or is an envelope), and resumes
+        /// there; false when more input is needed (or, at the end, when there is none).
+        /// </summary>
+        private bool TryResync(bool isFinal)
+        {
+            for (int p = start; p < end; p++)
+            {
+                if (buffer[p] != (byte)'{' || (IsPropertyValue(p) && !CloudTrailEventParser.StartsWithEventField(new ReadOnlySpan<byte>(buffer, p, end - p))))
+                {
+                    continue;
+                }
+
+                bool complete;
+                CloudTrailEventParser.Outcome candidate;
+                try
+                {
+                    complete = events.TryParse(buffer, p, end - p, isFinal: false, out candidate, out _);
+                }
+                catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+                {
+                    continue;
+                }
+
+                if (!complete)
+                {
+                    if (isFinal || end - p >= maxEventBytes)
+                    {
+                        continue;
+                    }
+
+                    start = p;
+                    return false;
+                }
+
+                if (candidate.KnownFields >= ResyncFields || candidate.Arrays != null)
+                {
+                    start = p;
+                    resyncing = false;
+                    if (candidate.KnownFields < ResyncFields)
+                    {
+                        state = State.TopLevel;
+                    }
+
+                    return true;
+                }
+            }
+
+            start = end;
+            return false;
+        }
+
+        /// <summary>
+        /// True when the '{' at <paramref name="position"/> follows a ':', the value of a property: an object nested in
+        /// an event (a damaged event's userIdentity holds the event's later fields when its '}' is missing), taken as an
+        /// event only when it starts with an event field (an event cut short right after a ':' and followed by the next).
+        /// </summary>
+        private bool IsPropertyValue(int position)
+        {
+            int p = position - 1;
+            while (p >= 0 && JsonText.IsWhitespace(buffer[p]))
+            {
+                p--;
+            }
+
+            return p >= 0 && buffer[p] == (byte)':';
+        }
+
+        /// <summary>Reports the value at <see cref="start"/> as too large and skips it without holding it.</summary>
+        private void TooLarge()
+        {
+            string what = state == State.TopLevel ? "JSON value" : state == State.LogEventsArray ? "CloudWatch Logs event" : $"event index {eventIndex}";
+            Error(
+                LogErrorIds.CloudTrailEventTooLarge,
+                $"{source}: the {what} that starts at {Where(start)} is longer than the maximum event size of {maxEventBytes:N0} bytes; it was skipped " +
+                "(AWS writes events of at most 256 KB; a larger maximum reads it).",
+                start);
+            skip = Skipper.Begin();
+            if (state != State.TopLevel)
+            {
+                expectSeparator = true;
+            }
+        }
+
+        /// <summary>Skips bytes of the value being skipped; true when its end was found.</summary>
+        private bool ContinueSkip()
+        {
+            int p = skip.Scan(buffer, start, end);
+            if (p < 0)
+            {
+                start = end;
+                return false;
+            }
+
+            start = p;
+            skip = default;
+            return true;
+        }
+
+        /// <summary>
+        /// When the object at <see cref="start"/> begins with the key Records, events or logEvents holding an array, the
+        /// index just after its '['; 0 when it begins otherwise. Incomplete when the buffer ends before that is known.
         /// </summary>
         [MethodImpl(Hot.Optimize)]
-        private int RecordsArrayStart(out bool complete)
+        private int EnvelopeArrayStart(out bool complete, out State arrayState)
         {
             complete = false;
+            arrayState = State.RecordsArray;
             int p = SkipWhitespace(start + 1);
             if (p == end)
             {
@@ -431,19 +1071,26 @@ namespace AuditTools.Logs.CloudTrail
                 return 0;
             }
 
-            ReadOnlySpan<byte> records = "\"Records\""u8;
-            if (end - p < records.Length)
+            int nameStart = p + 1;
+            int nameEnd = nameStart;
+            while (nameEnd < end && nameEnd - nameStart <= 9 && buffer[nameEnd] != (byte)'"')
+            {
+                nameEnd++;
+            }
+
+            if (nameEnd == end)
             {
                 return 0;
             }
 
-            if (!new ReadOnlySpan<byte>(buffer, p, records.Length).SequenceEqual(records))
+            State? found = buffer[nameEnd] == (byte)'"' ? ArrayStateOf(new ReadOnlySpan<byte>(buffer, nameStart, nameEnd - nameStart)) : null;
+            if (found == null)
             {
                 complete = true;
                 return 0;
             }
 
-            p = SkipWhitespace(p + records.Length);
+            p = SkipWhitespace(nameEnd + 1);
             if (p == end)
             {
                 return 0;
@@ -462,66 +1109,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             complete = true;
+            arrayState = found.Value;
             return buffer[p] == (byte)'[' ? p + 1 : 0;
         }
 
-        private bool TrySkipEnvelopeProperty(bool isFinal)
-        {
-            int p = SkipWhitespace(start + 1);
-            if (p == end)
-            {
-                return IncompleteEnvelope(isFinal);
-            }
-
-            if (buffer[p] != (byte)'"')
-            {
-                throw Invalid("expected a property name in the log file's envelope", p);
-            }
-
-            p++;
-            while (p < end && buffer[p] != (byte)'"')
-            {
-                p += buffer[p] == (byte)'\\' ? 2 : 1;
-            }
-
-            p = p >= end ? end : SkipWhitespace(p + 1);
-            if (p == end)
-            {
-                return IncompleteEnvelope(isFinal);
-            }
-
-            if (buffer[p] != (byte)':')
-            {
-                throw Invalid("expected ':' after a property name in the log file's envelope", p);
-            }
-
-            p = SkipWhitespace(p + 1);
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, p, end - p), isFinalBlock: false, default);
-            try
-            {
-                if (!reader.Read() || !reader.TrySkip())
-                {
-                    return IncompleteEnvelope(isFinal);
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw InvalidAt(ex, p);
-            }
-
-            start = p + (int)reader.BytesConsumed;
-            return true;
-        }
-
-        private bool IncompleteEnvelope(bool isFinal)
-        {
-            if (isFinal)
-            {
-                throw Truncated("it ends inside the log file's envelope after the Records array", null);
-            }
-
-            return false;
-        }
+        private static State? ArrayStateOf(ReadOnlySpan<byte> name) =>
+            name.SequenceEqual("Records"u8) ? State.RecordsArray
+            : name.SequenceEqual("events"u8) || name.SequenceEqual("logEvents"u8) ? State.LogEventsArray
+            : null;
 
         private void SkipWhitespace() => start = SkipWhitespace(start);
 
@@ -545,9 +1140,16 @@ namespace AuditTools.Logs.CloudTrail
             Compact();
             if (buffer.Length - end < count)
             {
-                byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, end + count));
+                // Doubling, but not past what the largest event needs (unless one piece of text is itself larger).
+                long wanted = Math.Max((long)buffer.Length * 2, (long)end + count);
+                long cap = Math.Max((long)maxEventBytes + InitialBuffer, (long)end + count);
+                byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(wanted, cap));
                 Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (buffer.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
                 buffer = larger;
             }
         }
@@ -564,7 +1166,7 @@ namespace AuditTools.Logs.CloudTrail
             baseOffset += start;
             Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
             end -= start;
-            stalledAt = stalledAt >= 0 ? stalledAt - start : -1;
+            stalledAt = stalledAt >= 0 ? Math.Max(0, stalledAt - start) : -1;
             start = 0;
         }
 
@@ -586,19 +1188,25 @@ namespace AuditTools.Logs.CloudTrail
         private string Where(int position) =>
             $"line {baseLine + CountLines(0, position)}, byte offset {baseOffset + position}";
 
-        private CloudTrailLogException Invalid(string what, int position) =>
-            new CloudTrailLogException(
-                CloudTrailErrorIds.InvalidJson,
-                source,
-                $"{source} is not valid JSON at {Where(position)}: {what}. {Delivered()}",
-                baseOffset + position,
-                baseLine + CountLines(0, position),
-                eventIndex);
+        private void Error(string id, string message, int? position) =>
+            Report(LogProblemSeverity.Error, id, message, position);
 
-        private CloudTrailLogException InvalidAt(JsonException ex, int? sliceStart = null)
+        private void Report(LogProblemSeverity severity, string id, string message, int? position)
+        {
+            int? at = position is int p ? Math.Min(Math.Max(p, 0), end) : null;
+            problems(new LogProblem(
+                severity,
+                id,
+                source,
+                message,
+                at is int l ? baseLine + CountLines(0, l) : null,
+                at is int o ? baseOffset + o : null));
+        }
+
+        private void InvalidJson(JsonException ex, int sliceStart, string where)
         {
             // The reader counts lines and bytes from the slice it was given; turn them into positions in the input.
-            int position = sliceStart ?? start;
+            int position = sliceStart;
             long line = ex.LineNumber ?? 0;
             for (long i = 0; i < line && position < end; position++)
             {
@@ -612,38 +1220,10 @@ namespace AuditTools.Logs.CloudTrail
             string reason = ex.Message;
             int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
             reason = cut > 0 ? reason.Substring(0, cut).TrimEnd('.', ' ') : reason;
-            return new CloudTrailLogException(
-                CloudTrailErrorIds.InvalidJson,
-                source,
-                $"{source} is not valid JSON at {Where(position)}, in event index {eventIndex}: {reason}. {Delivered()}",
-                baseOffset + position,
-                baseLine + CountLines(0, position),
-                eventIndex,
-                ex);
+            Error(LogErrorIds.InvalidCloudTrailJson, $"{source} is not valid JSON at {Where(position)}, {where}: {reason}. {Delivered()}", position);
         }
 
-        private CloudTrailLogException Truncated(string what, int? position)
-        {
-            int at = position ?? end;
-            return new CloudTrailLogException(
-                CloudTrailErrorIds.Truncated,
-                source,
-                $"{source} is cut short: {what} (started at {Where(at)}; the input has {baseOffset + end} bytes). {Delivered()}",
-                baseOffset + at,
-                baseLine + CountLines(0, at),
-                eventIndex);
-        }
-
-        private CloudTrailLogException NotCloudTrail(string what) =>
-            new CloudTrailLogException(
-                CloudTrailErrorIds.NotCloudTrailLog,
-                source,
-                $"{source} is not a CloudTrail log: {what} (at {Where(start)}). {Delivered()}",
-                baseOffset + start,
-                baseLine + CountLines(0, start),
-                eventIndex);
-
-        private CloudTrailLogException NotJson()
+        private void NotJson()
         {
             int lineEnd = start;
             while (lineEnd < end && lineEnd - start < 1024 && buffer[lineEnd] != (byte)'\n')
@@ -651,14 +1231,66 @@ namespace AuditTools.Logs.CloudTrail
                 lineEnd++;
             }
 
-            string line = Encoding.UTF8.GetString(buffer, start, lineEnd - start);
+            string line = Utf8.GetString(buffer, start, lineEnd - start);
             string what = S3AccessLogLine.IsMatch(line)
                 ? "this looks like an S3 server access log; use ConvertFrom-S3AccessLog"
                 : "it does not start with JSON ('{' or '[')";
-            return NotCloudTrail(what);
+            Error(LogErrorIds.NotCloudTrailLog, $"{source} is not a CloudTrail log: {what} (at {Where(start)}). {Delivered()}", start);
         }
 
         private string Delivered() =>
-            eventIndex == 0 ? "No events were read from it." : $"The {eventIndex} event(s) before that point were read.";
+            eventIndex == 0 ? "No events were read before it." : $"The {eventIndex} event(s) before it were read.";
+
+        /// <summary>Finds the end of a JSON object or array by its brackets, outside strings, without holding it.</summary>
+        private struct Skipper
+        {
+            private int depth;
+            private bool inString;
+            private bool escaped;
+            private bool started;
+
+            internal bool Active { get; private set; }
+
+            internal static Skipper Begin() => new Skipper { Active = true };
+
+            /// <summary>The index after the value's end in <c>bytes[from..to]</c>, or -1 when it goes on past <paramref name="to"/>.</summary>
+            internal int Scan(byte[] bytes, int from, int to)
+            {
+                for (int i = from; i < to; i++)
+                {
+                    byte b = bytes[i];
+                    if (inString)
+                    {
+                        if (escaped)
+                        {
+                            escaped = false;
+                        }
+                        else if (b == (byte)'\\')
+                        {
+                            escaped = true;
+                        }
+                        else if (b == (byte)'"')
+                        {
+                            inString = false;
+                        }
+                    }
+                    else if (b == (byte)'"')
+                    {
+                        inString = true;
+                    }
+                    else if (b == (byte)'{' || b == (byte)'[')
+                    {
+                        depth++;
+                        started = true;
+                    }
+                    else if ((b == (byte)'}' || b == (byte)']') && started && --depth == 0)
+                    {
+                        return i + 1;
+                    }
+                }
+
+                return -1;
+            }
+        }
     }
 }

@@ -9,19 +9,30 @@ namespace AuditTools.Logs.CloudTrail
     /// pretty-printed file line by line: lines accumulate until a JSON value is complete.
     /// </summary>
     /// <remarks>
-    /// After an error the parser drops the text it holds and resumes at the next line that starts with '{' or '[',
-    /// so one bad line of JSON lines costs that line only. Not thread-safe.
+    /// Created with a problem sink, the parser reports trouble as <see cref="LogProblem"/> while the events are
+    /// enumerated and goes on with the next event it can find. Created with the older notice callback, an error ends
+    /// the enumeration with a <see cref="CloudTrailLogException"/>; the parser then drops the text it holds and resumes
+    /// at the next line that starts with '{' or '[', so one bad line of JSON lines costs that line only. Not thread-safe.
     /// </remarks>
     public sealed class CloudTrailTextParser : IDisposable
     {
         private readonly CloudTrailStreamParser parser;
         private bool resynchronizing;
 
-        /// <summary>Creates a parser; <paramref name="source"/> names the input in messages.</summary>
+        /// <summary>Creates a parser that reports trouble to <paramref name="problems"/>; <paramref name="source"/> names the input in messages.</summary>
+        public CloudTrailTextParser(string source, Action<LogProblem> problems, CloudTrailReaderOptions? options)
+        {
+            Source = source;
+            parser = new CloudTrailStreamParser(problems ?? throw new ArgumentNullException(nameof(problems)), options);
+            parser.Reset(source, null);
+        }
+
+        /// <summary>Creates a parser in the older form (errors thrown, notices to the callback); <paramref name="source"/> names the input in messages.</summary>
         public CloudTrailTextParser(string source, Action<CloudTrailNotice>? notices = null)
         {
             Source = source;
-            parser = new CloudTrailStreamParser(notices);
+            CloudTrailStreamParser? self = null;
+            parser = self = new CloudTrailStreamParser(CloudTrailLogException.Adapter(notices, () => self?.EventCount ?? 0), null);
             parser.Reset(source, null);
         }
 

@@ -45,6 +45,15 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>The identity provider (identityProvider), for SAMLUser and WebIdentityUser.</summary>
         public string? IdentityProvider { get; internal set; }
 
+        /// <summary>
+        /// The IAM Identity Center user ID (userId), in the form of the event where it stands at the userIdentity level
+        /// rather than under onBehalfOf.
+        /// </summary>
+        public string? UserId { get; internal set; }
+
+        /// <summary>The Identity Center identity store of <see cref="UserId"/> (identityStoreArn), at the userIdentity level.</summary>
+        public string? IdentityStoreArn { get; internal set; }
+
         /// <summary>Fields of userIdentity this module does not know; null when there are none.</summary>
         public CloudTrailJsonObject? AdditionalProperties { get; internal set; }
 
@@ -66,11 +75,12 @@ namespace AuditTools.Logs.CloudTrail
                 case "FederatedUser":
                     return AfterMarker(Arn, ":federated-user/") ?? NonEmpty(SessionContext?.SessionIssuer?.UserName) ?? NonEmpty(PrincipalId);
                 case "IdentityCenterUser":
-                    return NonEmpty(UserName) ?? NonEmpty(OnBehalfOf?.UserId) ?? NonEmpty(PrincipalId);
+                    // Identity Center events carry the user either at this level (userId) or under onBehalfOf.
+                    return NonEmpty(UserName) ?? NonEmpty(UserId) ?? NonEmpty(OnBehalfOf?.UserId) ?? NonEmpty(PrincipalId);
                 case "AWSAccount":
                     return NonEmpty(AccountId) ?? NonEmpty(PrincipalId);
                 default:
-                    return NonEmpty(UserName) ?? NonEmpty(InvokedBy) ?? NonEmpty(Arn) ?? NonEmpty(PrincipalId);
+                    return NonEmpty(UserName) ?? NonEmpty(InvokedBy) ?? NonEmpty(Arn) ?? NonEmpty(UserId) ?? NonEmpty(OnBehalfOf?.UserId) ?? NonEmpty(PrincipalId);
             }
         }
 

@@ -8,12 +8,36 @@ namespace AuditTools.Logs.CloudTrail
     /// Maps a property name, as raw UTF-8, to a field number without making a string. AWS's spelling matches exactly;
     /// a spelling that differs only in ASCII case (some producers write <c>accountid</c>) matches next.
     /// </summary>
+    /// <remarks>
+    /// The one list of a JSON object's fields is an enum whose member names are the JSON names as AWS spells them
+    /// (<see cref="Of{TField}"/>): the field numbers and the names come from it, so they cannot drift apart.
+    /// </remarks>
     internal sealed class FieldNames
     {
+        /// <summary>The names of an enum whose members are spelled as the JSON fields, numbered by their values.</summary>
+        internal static FieldNames Of<TField>()
+            where TField : struct, Enum
+        {
+            var values = (TField[])Enum.GetValues(typeof(TField));
+            string[] names = new string[values.Length];
+            foreach (TField value in values)
+            {
+                int id = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+                if (id < 0 || id >= names.Length || names[id] != null)
+                {
+                    throw new InvalidOperationException($"{typeof(TField).Name} must number its members 0, 1, 2 ... in order.");
+                }
+
+                names[id] = value.ToString();
+            }
+
+            return new FieldNames(names);
+        }
+
         private readonly byte[][][] namesByLength;
         private readonly int[][] idsByLength;
 
-        internal FieldNames(params string[] names)
+        private FieldNames(string[] names)
         {
             int longest = 0;
             foreach (string name in names)

@@ -112,7 +112,7 @@ namespace AuditTools.Logs.Reading
             internal Parser() => reader = new CloudTrailReader(notices.Add);
 
             public override IEnumerable<LogReadMessage<CloudTrailEvent>> Parse(Stream stream, LogSource source) =>
-                Drain(reader.ReadStream(stream, source.Name), notices, source, source.Name);
+                Drain(reader.ReadFileStream(stream, source.Name), notices, source, source.Name);
 
             protected override void Dispose(bool disposing)
             {
