@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Aws;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -64,7 +65,7 @@ namespace AuditTools.Commands
                         {
                             WriteError(new ErrorRecord(
                                 new ItemNotFoundException($"Trail '{missing}' was not found in {TrailArn.Region(missing) ?? Trails.Region}. Give its ARN, or -Region of its home region."),
-                                TrailErrorIds.TrailNotFound,
+                                AwsErrorIds.TrailNotFound,
                                 ErrorCategory.ObjectNotFound,
                                 missing));
                         }
@@ -78,7 +79,7 @@ namespace AuditTools.Commands
                     trails = found.GroupBy(t => t.TrailArn).Select(g => g.First()).ToArray();
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 WriteTrailError(ex, Name);
                 return;
@@ -90,7 +91,7 @@ namespace AuditTools.Commands
                 {
                     WriteObject(Trails.Read(trail));
                 }
-                catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+                catch (Exception ex) when (IsAwsFailure(ex))
                 {
                     WriteTrailError(ex, trail.Name);
                 }

@@ -20,10 +20,12 @@ namespace AuditTools.Aws.Clients.CloudTrail
     public sealed class CloudTrailClient : ICloudTrailClient
     {
         private readonly CloudTrailServiceClient client;
+        private readonly AWSCredentials credentials;
 
         internal CloudTrailClient(AWSCredentials credentials, CloudTrailServiceConfig config, string region)
         {
             client = new CloudTrailServiceClient(credentials, config);
+            this.credentials = credentials;
             Region = region;
         }
 
@@ -228,13 +230,16 @@ namespace AuditTools.Aws.Clients.CloudTrail
             }
             catch (AmazonServiceException ex)
             {
+                // The one place a service's answer becomes a message: credentials it echoes (InvalidSignatureException
+                // quotes the canonical request, x-amz-security-token included) are removed, and the raw answer is not kept.
+                string? redacted = CredentialRedaction.RedactedOrNull(ex.Message, credentials);
                 throw new CloudTrailServiceException(
                     operation, ex.ErrorCode, (int)ex.StatusCode, ex.RequestId,
-                    $"CloudTrail {operation} failed in {Region}: {(ex.ErrorCode != null ? ex.ErrorCode + ": " : string.Empty)}{ex.Message}", ex);
+                    $"CloudTrail {operation} failed in {Region}: {(ex.ErrorCode != null ? ex.ErrorCode + ": " : string.Empty)}{redacted ?? ex.Message}", redacted == null ? ex : null);
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                throw new CloudTrailServiceException(operation, null, 0, null, $"CloudTrail {operation} could not be called in {Region}: {ex.Message}", ex);
+                throw new CloudTrailServiceException(operation, null, 0, null, $"CloudTrail {operation} could not be called in {Region}: {CredentialRedaction.Redact(ex.Message, credentials)}", ex);
             }
         }
     }
