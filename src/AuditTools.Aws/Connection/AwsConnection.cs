@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon;
@@ -24,6 +28,8 @@ namespace AuditTools.Aws.Connection
     public sealed class AwsConnection
     {
         private readonly Action<string>? verbose;
+        private readonly List<string> secrets = new List<string>();
+        private bool secretsRead;
 
         private AwsConnection(AWSCredentials credentials, string credentialSource, string region, string regionSource, string? endpointUrl, Action<string>? verbose)
         {
@@ -49,6 +55,41 @@ namespace AuditTools.Aws.Connection
 
         internal AWSCredentials Credentials { get; }
 
+        /// <summary>How long one attempt of a call may take (-TimeoutSec).</summary>
+        public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(AwsConnectionRequest.DefaultTimeoutSec);
+
+        /// <summary>How many times a failed call is retried (-MaximumRetryCount).</summary>
+        public int MaximumRetryCount { get; private set; } = AwsConnectionRequest.DefaultMaximumRetryCount;
+
+        /// <summary>
+        /// The secret parts of the credentials (secret key, session token), for <see cref="CredentialRedaction"/>;
+        /// read once, and never written anywhere.
+        /// </summary>
+        internal IReadOnlyList<string> Secrets()
+        {
+            if (!secretsRead)
+            {
+                secretsRead = true;
+                try
+                {
+                    ImmutableCredentials keys = Credentials.GetCredentials();
+                    foreach (string? value in new[] { keys.SecretKey, keys.Token })
+                    {
+                        if (!string.IsNullOrEmpty(value) && !secrets.Contains(value!))
+                        {
+                            secrets.Add(value!);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is AmazonClientException || ex is AwsConnectionException || ex is InvalidOperationException)
+                {
+                    // Credentials that cannot produce keys have sent nothing that could come back.
+                }
+            }
+
+            return secrets;
+        }
+
         /// <summary>Resolves credentials and region for one command; throws <see cref="AwsConnectionException"/> when it cannot.</summary>
         public static AwsConnection Create(AwsConnectionRequest request)
         {
@@ -62,13 +103,25 @@ namespace AuditTools.Aws.Connection
                 && (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.InvalidEndpointUrl,
+                    AwsErrorIds.InvalidEndpointUrl,
                     $"-EndpointUrl '{endpointUrl}' is not an absolute http or https URL, such as https://s3.eu-west-1.amazonaws.com.");
             }
 
             (AWSCredentials credentials, string credentialSource) = ResolveCredentials(request);
             (string region, string regionSource) = ResolveRegion(request);
-            var connection = new AwsConnection(credentials, credentialSource, region, regionSource, endpointUrl, request.Verbose);
+            var connection = new AwsConnection(credentials, credentialSource, region, regionSource, endpointUrl, request.Verbose)
+            {
+                RequestTimeout = TimeSpan.FromSeconds(request.TimeoutSec > 0 ? request.TimeoutSec : AwsConnectionRequest.DefaultTimeoutSec),
+                MaximumRetryCount = request.MaximumRetryCount >= 0 ? request.MaximumRetryCount : AwsConnectionRequest.DefaultMaximumRetryCount,
+            };
+            foreach (string? secret in new[] { request.SecretKey, request.SessionToken })
+            {
+                if (!string.IsNullOrEmpty(secret))
+                {
+                    connection.secrets.Add(secret!.Trim());
+                }
+            }
+
             connection.WriteVerbose(
                 $"AWS connection: region {region} (from {regionSource}), credentials from {credentialSource}"
                 + (endpointUrl != null ? $", endpoint {endpointUrl}." : "."));
@@ -78,12 +131,17 @@ namespace AuditTools.Aws.Connection
         /// <summary>
         /// Points an SDK client configuration at this connection's region, or at <paramref name="regionOverride"/>
         /// for calls that must go to a resource's home region; with -EndpointUrl, at that URL (path-style for S3,
-        /// signing for the region).
+        /// signing for the region). Every client gets the connection's timeout and retry policy: standard retry mode
+        /// (exponential backoff with jitter on throttling, 5xx, dropped connections and timeouts),
+        /// <see cref="MaximumRetryCount"/> retries, <see cref="RequestTimeout"/> per attempt.
         /// </summary>
         internal TConfig Configure<TConfig>(TConfig config, string? regionOverride = null)
             where TConfig : ClientConfig
         {
             string region = NullIfEmpty(regionOverride) ?? Region;
+            config.RetryMode = RequestRetryMode.Standard;
+            config.MaxErrorRetry = MaximumRetryCount;
+            config.Timeout = RequestTimeout;
             if (EndpointUrl != null)
             {
                 config.ServiceURL = EndpointUrl;
@@ -135,25 +193,53 @@ namespace AuditTools.Aws.Connection
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.EndpointUnreachable,
-                    $"{service} {operation} got no answer from {where} in time. Check the network, the proxy and -EndpointUrl.",
+                    AwsErrorIds.EndpointUnreachable,
+                    $"{service} {operation} got no answer from {where} within {RequestTimeout.TotalSeconds:0} s, {Attempts()}. "
+                    + "Check the network, the proxy and -EndpointUrl, or allow more time with -TimeoutSec.",
                     ex);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (IsTransportFailure(ex))
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.EndpointUnreachable,
-                    $"{service} {operation} could not reach {where}: {ex.Message}. Check the network, the proxy and -EndpointUrl.",
+                    AwsErrorIds.EndpointUnreachable,
+                    $"{service} {operation} could not reach {where} ({Redact(ex.Message)}), {Attempts()}. Check the network, the proxy and -EndpointUrl.",
                     ex);
             }
             catch (AmazonClientException ex)
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.ClientFailure,
-                    $"{service} {operation} failed before {where} answered: {ex.Message}",
+                    AwsErrorIds.ClientFailure,
+                    $"{service} {operation} failed before {where} answered: {Redact(ex.Message)}",
                     ex);
             }
         }
+
+        /// <summary>
+        /// A failure of the transport rather than an answer of the service: the connection was refused or dropped
+        /// (HttpRequestException, HttpIOException and other IOExceptions, SocketException, WebException), also when
+        /// the SDK wraps it in an AmazonClientException.
+        /// </summary>
+        public static bool IsTransportFailure(Exception exception)
+        {
+            bool transport = false;
+            for (Exception? e = exception; e != null; e = e.InnerException)
+            {
+                if (e is AmazonServiceException { StatusCode: not 0 } answered && (int)answered.StatusCode < 500 && answered.ErrorCode != null)
+                {
+                    return false; // the service answered
+                }
+
+                transport |= e is HttpRequestException || e is IOException || e is SocketException || e is WebException;
+            }
+
+            return transport;
+        }
+
+        /// <summary>The text with this connection's credentials, signatures and security tokens removed.</summary>
+        public string Redact(string? text) => CredentialRedaction.Redact(text, this);
+
+        private string Attempts() =>
+            MaximumRetryCount == 0 ? "in 1 attempt" : $"in {MaximumRetryCount + 1} attempts";
 
         /// <summary>As <see cref="Call{T}"/>, for calls without a result.</summary>
         internal void Call(string service, string operation, string? target, string? regionOverride, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
@@ -178,7 +264,7 @@ namespace AuditTools.Aws.Connection
                 if (accessKey == null || secretKey == null)
                 {
                     throw new AwsConnectionException(
-                        AwsConnectionErrorIds.IncompleteKeys,
+                        AwsErrorIds.IncompleteKeys,
                         accessKey == null ? "-SecretKey was given without -AccessKey; pass both." : "-AccessKey was given without -SecretKey; pass both.");
                 }
 
@@ -191,7 +277,7 @@ namespace AuditTools.Aws.Connection
                 if (credential == null)
                 {
                     throw new AwsConnectionException(
-                        AwsConnectionErrorIds.CredentialNotUsable,
+                        AwsErrorIds.CredentialNotUsable,
                         $"-Credential of type '{request.Credential.GetType().FullName}' is not AWS credentials; pass the result of Get-AWSCredential or New-AWSCredential.");
                 }
 
@@ -205,7 +291,7 @@ namespace AuditTools.Aws.Connection
                 if (!chain.TryGetAWSCredentials(name, out AWSCredentials credentials))
                 {
                     throw new AwsConnectionException(
-                        AwsConnectionErrorIds.ProfileNotFound,
+                        AwsErrorIds.ProfileNotFound,
                         $"No usable profile '{name}' was found in "
                         + (NullIfEmpty(request.ProfileLocation) ?? "the shared config and credentials files or the SDK store")
                         + "; check the name with 'aws configure list-profiles', or sign in with 'aws sso login' for an SSO profile.");
@@ -227,7 +313,7 @@ namespace AuditTools.Aws.Connection
             catch (AmazonClientException ex)
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.CredentialsNotFound,
+                    AwsErrorIds.CredentialsNotFound,
                     "No AWS credentials were found: pass -AccessKey and -SecretKey, -Credential or -ProfileName, run Set-AWSCredential, "
                     + "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a default profile.",
                     ex);
@@ -262,7 +348,7 @@ namespace AuditTools.Aws.Connection
             }
 
             throw new AwsConnectionException(
-                AwsConnectionErrorIds.RegionNotResolved,
+                AwsErrorIds.RegionNotResolved,
                 "No AWS region was given: pass -Region (for example -Region us-east-1), run Set-DefaultAWSRegion, "
                 + "set AWS_REGION, or set a region in the profile.");
         }

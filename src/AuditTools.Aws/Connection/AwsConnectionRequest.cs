@@ -41,6 +41,18 @@ namespace AuditTools.Aws.Connection
         /// <summary>The session's <c>$StoredAWSRegion</c>, when AWS.Tools has set it.</summary>
         public object? StoredRegion { get; set; }
 
+        /// <summary>The default of <see cref="TimeoutSec"/>.</summary>
+        public const int DefaultTimeoutSec = 30;
+
+        /// <summary>The default of <see cref="MaximumRetryCount"/>.</summary>
+        public const int DefaultMaximumRetryCount = 3;
+
+        /// <summary>-TimeoutSec: how long one attempt of a call may take before it is abandoned (and retried).</summary>
+        public int TimeoutSec { get; set; } = DefaultTimeoutSec;
+
+        /// <summary>-MaximumRetryCount: how many times a failed call is retried (SDK standard retry mode: backoff with jitter).</summary>
+        public int MaximumRetryCount { get; set; } = DefaultMaximumRetryCount;
+
         /// <summary>Where to write the verbose lines that name each AWS call; called on the caller's thread only.</summary>
         public Action<string>? Verbose { get; set; }
     }

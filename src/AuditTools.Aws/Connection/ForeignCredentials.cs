@@ -75,7 +75,7 @@ namespace AuditTools.Aws.Connection
             catch (TargetInvocationException ex) when (ex.InnerException != null)
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.CredentialNotUsable,
+                    AwsErrorIds.CredentialNotUsable,
                     $"The credential object of type '{source.GetType().FullName}' failed to produce keys: {ex.InnerException.Message}",
                     ex.InnerException);
             }
@@ -85,7 +85,7 @@ namespace AuditTools.Aws.Connection
             if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
             {
                 throw new AwsConnectionException(
-                    AwsConnectionErrorIds.CredentialNotUsable,
+                    AwsErrorIds.CredentialNotUsable,
                     $"The credential object of type '{source.GetType().FullName}' produced no access key and secret key.");
             }
 

@@ -19,6 +19,12 @@ namespace AuditTools.Aws.S3AccessLogging
 
         /// <summary>Anything else S3 or the network reported.</summary>
         Failed,
+
+        /// <summary>The change would break a limit of S3 (the 20 KB bucket policy).</summary>
+        LimitsExceeded,
+
+        /// <summary>Another writer replaced the change before it could be verified (bucket policies have no conditional write).</summary>
+        Conflict,
     }
 
     /// <summary>One bucket could not be read or configured; the other buckets of a command go on.</summary>
@@ -33,7 +39,7 @@ namespace AuditTools.Aws.S3AccessLogging
             BucketName = bucketName;
         }
 
-        /// <summary>The stable error ID (see <see cref="S3LoggingErrorIds"/>).</summary>
+        /// <summary>The stable error ID (see <see cref="AwsErrorIds"/>).</summary>
         public string ErrorId { get; }
 
         /// <summary>The kind of failure.</summary>
@@ -41,33 +47,5 @@ namespace AuditTools.Aws.S3AccessLogging
 
         /// <summary>The bucket the failure is about.</summary>
         public string BucketName { get; }
-    }
-
-    /// <summary>Error IDs of the S3AccessLogging commands, stable for scripts and tests.</summary>
-    public static class S3LoggingErrorIds
-    {
-        /// <summary>The source bucket does not exist.</summary>
-        public const string BucketNotFound = "BucketNotFound";
-
-        /// <summary>Access to the bucket was denied.</summary>
-        public const string AccessDenied = "BucketAccessDenied";
-
-        /// <summary>The request went to the wrong region for the bucket.</summary>
-        public const string WrongRegion = "BucketInOtherRegion";
-
-        /// <summary>Another S3 or network failure.</summary>
-        public const string RequestFailed = "S3RequestFailed";
-
-        /// <summary>The target bucket does not exist.</summary>
-        public const string TargetBucketNotFound = "TargetBucketNotFound";
-
-        /// <summary>The target fails a rule of log delivery (region, account, Object Lock, Requester Pays, SSE-KMS, self-logging).</summary>
-        public const string TargetNotSuitable = "TargetBucketNotSuitable";
-
-        /// <summary>The target's bucket policy is not valid JSON, so a statement cannot be merged into it.</summary>
-        public const string TargetPolicyInvalid = "TargetBucketPolicyInvalid";
-
-        /// <summary>The account ID needed for the grant's aws:SourceAccount condition could not be found.</summary>
-        public const string AccountIdUnavailable = "AccountIdUnavailable";
     }
 }

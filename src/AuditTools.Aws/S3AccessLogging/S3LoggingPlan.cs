@@ -51,6 +51,8 @@ namespace AuditTools.Aws.S3AccessLogging
 
         internal string? NewPolicy { get; set; }
 
+        internal string? AccountId { get; set; }
+
         internal bool DeletePolicy { get; set; }
 
         internal S3LogKeyFormat KeyFormat { get; set; }

@@ -117,28 +117,21 @@ namespace AuditTools.Aws.S3AccessLogging
                     plan.PolicyUnchangedReason = $"The configuration of '{targetBucket}' could not be read, so its bucket policy is left as it is.";
                     break;
                 default:
-                    BucketPolicy policy;
-                    try
-                    {
-                        policy = BucketPolicy.Parse(facts.TargetPolicy);
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new S3LoggingException(
-                            S3LoggingErrorIds.TargetPolicyInvalid,
-                            S3LoggingFailure.InvalidOperation,
-                            sourceBucket,
-                            $"The bucket policy of target '{targetBucket}' cannot be read ({ex.Message}); fix it before enabling logging of '{sourceBucket}' into it.",
-                            ex);
-                    }
-
+                    BucketPolicy policy = ParseTargetPolicy(facts.TargetPolicy, targetBucket, sourceBucket, "fix it before enabling logging of '" + sourceBucket + "' into it");
                     string account = AccountId() ?? throw new S3LoggingException(
-                        S3LoggingErrorIds.AccountIdUnavailable,
+                        AwsErrorIds.AccountIdUnavailable,
                         S3LoggingFailure.PermissionDenied,
                         sourceBucket,
                         $"The account ID for the aws:SourceAccount condition of the grant on '{targetBucket}' could not be found: STS GetCallerIdentity failed. Check the credentials.");
+                    plan.AccountId = account;
+                    if (S3LogDeliveryGrant.FindAllowingStatement(policy, targetBucket, prefix, sourceBucket, account, S3LogDeliveryGrant.Partition(region)) != null)
+                    {
+                        plan.PolicyUnchangedReason = $"The bucket policy of '{targetBucket}' already has a statement allowing {S3LogDeliveryGrant.ServicePrincipal} to deliver the logs of '{sourceBucket}' under '{prefix}' (an explicit Deny stops it).";
+                        break;
+                    }
+
                     plan.PolicyChange = S3LogDeliveryGrant.Add(policy, targetBucket, prefix, sourceBucket, account, S3LogDeliveryGrant.Partition(region));
-                    plan.NewPolicy = policy.ToJson();
+                    plan.NewPolicy = WithinLimit(policy.ToJson(), targetBucket, sourceBucket);
                     break;
             }
 
@@ -204,17 +197,7 @@ namespace AuditTools.Aws.S3AccessLogging
                     return plan;
                 }
 
-                BucketPolicy policy;
-                try
-                {
-                    policy = BucketPolicy.Parse(policyText);
-                }
-                catch (FormatException ex)
-                {
-                    throw new S3LoggingException(S3LoggingErrorIds.TargetPolicyInvalid, S3LoggingFailure.InvalidOperation, sourceBucket,
-                        $"The bucket policy of target '{target}' cannot be read ({ex.Message}); the grant for '{sourceBucket}' was not removed.", ex);
-                }
-
+                BucketPolicy policy = ParseTargetPolicy(policyText, target, sourceBucket, "the grant for '" + sourceBucket + "' was not removed");
                 plan.PolicyChange = S3LogDeliveryGrant.Remove(policy, target, prefix, sourceBucket, S3LogDeliveryGrant.Partition(region));
                 if (plan.PolicyChange == null)
                 {
@@ -227,14 +210,19 @@ namespace AuditTools.Aws.S3AccessLogging
                 }
                 else
                 {
-                    plan.NewPolicy = policy.ToJson();
+                    plan.NewPolicy = WithinLimit(policy.ToJson(), target, sourceBucket);
                 }
             }
 
             return plan;
         }
 
-        /// <summary>Writes the planned bucket policy of the target (merged or reduced), or deletes it when empty.</summary>
+        /// <summary>
+        /// Writes the planned bucket policy of the target (merged or reduced), or deletes it when empty; then reads it
+        /// back and, when another writer replaced it meanwhile, merges the change again and rewrites
+        /// (<see cref="VerifiedPolicyWrite"/>).
+        /// </summary>
+        /// <exception cref="S3LoggingException">BucketPolicyChangeLost: the change was not in place after every attempt.</exception>
         public void ApplyPolicy(S3LoggingPlan plan)
         {
             if (plan == null)
@@ -242,18 +230,74 @@ namespace AuditTools.Aws.S3AccessLogging
                 throw new ArgumentNullException(nameof(plan));
             }
 
-            string target = plan.TargetBucket!;
-            string region = plan.TargetRegion ?? plan.SourceRegion;
-            if (plan.DeletePolicy)
+            if (!plan.DeletePolicy && plan.NewPolicy == null)
             {
-                requests.Call(plan.SourceBucket, "DeleteBucketPolicy", target, region, (client, token) => client.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = target }, token));
-            }
-            else if (plan.NewPolicy != null)
-            {
-                requests.Call(plan.SourceBucket, "PutBucketPolicy", target, region, (client, token) => client.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = target, Policy = plan.NewPolicy }, token));
+                return;
             }
 
-            targetReader.Forget(target);
+            string source = plan.SourceBucket;
+            string target = plan.TargetBucket!;
+            string prefix = plan.TargetPrefix ?? string.Empty;
+            string region = plan.TargetRegion ?? plan.SourceRegion;
+            string partition = S3LogDeliveryGrant.Partition(plan.SourceRegion);
+            bool adding = !plan.DisableLogging;
+            string description = adding
+                ? $"the delivery grant for '{source}' in the bucket policy of '{target}'"
+                : $"the removal of the delivery grant for '{source}' from the bucket policy of '{target}'";
+
+            bool Holds(string? text)
+            {
+                BucketPolicy policy = ParseTargetPolicy(text, target, source, "the change could not be verified");
+                return adding
+                    ? S3LogDeliveryGrant.FindAllowingStatement(policy, target, prefix, source, plan.AccountId, partition) != null
+                    : S3LogDeliveryGrant.Remove(policy, target, prefix, source, partition) == null;
+            }
+
+            string? Remerge(string? text)
+            {
+                BucketPolicy policy = ParseTargetPolicy(text, target, source, "the change could not be merged again");
+                if (adding)
+                {
+                    S3LogDeliveryGrant.Add(policy, target, prefix, source, plan.AccountId!, partition);
+                }
+                else
+                {
+                    S3LogDeliveryGrant.Remove(policy, target, prefix, source, partition);
+                }
+
+                return policy.IsEmpty ? null : WithinLimit(policy.ToJson(), target, source);
+            }
+
+            try
+            {
+                VerifiedPolicyWrite.Run(
+                    description,
+                    plan.DeletePolicy ? null : plan.NewPolicy,
+                    text =>
+                    {
+                        if (text == null)
+                        {
+                            requests.Call(source, "DeleteBucketPolicy", target, region, (client, token) => client.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = target }, token));
+                        }
+                        else
+                        {
+                            requests.Call(source, "PutBucketPolicy", target, region, (client, token) => client.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = target, Policy = text }, token));
+                        }
+                    },
+                    () => requests.Policy(target, region, source),
+                    Holds,
+                    Remerge,
+                    connection.WriteVerbose,
+                    cancellationToken);
+            }
+            catch (BucketPolicyChangeLostException ex)
+            {
+                throw new S3LoggingException(ex.ErrorId, S3LoggingFailure.Conflict, source, ex.Message + (adding ? $" Logging of '{source}' was not changed." : string.Empty), ex);
+            }
+            finally
+            {
+                targetReader.Forget(target);
+            }
         }
 
         /// <summary>Writes the planned logging configuration of the source.</summary>
@@ -302,6 +346,36 @@ namespace AuditTools.Aws.S3AccessLogging
             return source == PartitionDateSource.DeliveryTime ? S3LogKeyFormat.PartitionedDeliveryTime : S3LogKeyFormat.PartitionedEventTime;
         }
 
+        private static BucketPolicy ParseTargetPolicy(string? text, string target, string source, string consequence)
+        {
+            try
+            {
+                return BucketPolicy.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new S3LoggingException(
+                    AwsErrorIds.TargetBucketPolicyInvalid,
+                    S3LoggingFailure.InvalidOperation,
+                    source,
+                    $"The bucket policy of target '{target}' cannot be read ({ex.Message}); {consequence}.",
+                    ex);
+            }
+        }
+
+        private static string WithinLimit(string policy, string target, string source)
+        {
+            try
+            {
+                BucketPolicy.EnsureWithinLimit(policy, target);
+                return policy;
+            }
+            catch (BucketPolicyException ex)
+            {
+                throw new S3LoggingException(ex.ErrorId, S3LoggingFailure.LimitsExceeded, source, ex.Message, ex);
+            }
+        }
+
         private string? AccountId()
         {
             if (!accountIdLookedUp)
@@ -316,7 +390,7 @@ namespace AuditTools.Aws.S3AccessLogging
                 }
                 catch (AmazonServiceException ex)
                 {
-                    connection.WriteVerbose($"STS GetCallerIdentity failed ({ex.ErrorCode}): {ex.Message}");
+                    connection.WriteVerbose($"STS GetCallerIdentity failed ({ex.ErrorCode}): {connection.Redact(ex.Message)}");
                     accountId = null;
                 }
             }

@@ -54,7 +54,7 @@ namespace AuditTools.Aws.S3AccessLogging
             }
             catch (AmazonServiceException ex)
             {
-                throw Translate(ex, forSource ?? bucketName ?? string.Empty, bucketName, operation, region);
+                throw Translate(connection, ex, forSource ?? bucketName ?? string.Empty, bucketName, operation, region);
             }
         }
 
@@ -138,7 +138,7 @@ namespace AuditTools.Aws.S3AccessLogging
             }
         }
 
-        private static S3LoggingException Translate(AmazonServiceException ex, string source, string? bucketName, string operation, string region)
+        private static S3LoggingException Translate(AwsConnection connection, AmazonServiceException ex, string source, string? bucketName, string operation, string region)
         {
             bool isSource = bucketName == null || bucketName == source;
             string which = isSource ? $"Bucket '{bucketName}'" : $"Target bucket '{bucketName}' (of '{source}')";
@@ -146,7 +146,7 @@ namespace AuditTools.Aws.S3AccessLogging
             {
                 case "NoSuchBucket":
                     return new S3LoggingException(
-                        isSource ? S3LoggingErrorIds.BucketNotFound : S3LoggingErrorIds.TargetBucketNotFound,
+                        isSource ? AwsErrorIds.BucketNotFound : AwsErrorIds.TargetBucketNotFound,
                         S3LoggingFailure.NotFound,
                         source,
                         $"{which} does not exist ({operation}). Check the name with Get-S3AccessLogging or the S3 console.",
@@ -155,7 +155,7 @@ namespace AuditTools.Aws.S3AccessLogging
                 case "AllAccessDisabled":
                 case "AccountProblem":
                     return new S3LoggingException(
-                        S3LoggingErrorIds.AccessDenied,
+                        AwsErrorIds.BucketAccessDenied,
                         S3LoggingFailure.PermissionDenied,
                         source,
                         $"Access to {which} was denied for s3:{operation}. Grant the caller that permission, or check that the bucket is in this account.",
@@ -165,17 +165,27 @@ namespace AuditTools.Aws.S3AccessLogging
                 case "IllegalLocationConstraintException":
                 case "TemporaryRedirect":
                     return new S3LoggingException(
-                        S3LoggingErrorIds.WrongRegion,
+                        AwsErrorIds.BucketInOtherRegion,
                         S3LoggingFailure.InvalidArgument,
                         source,
                         $"{which} is not in {region}, where {operation} was sent ({ex.ErrorCode}). Pass the bucket's region with -Region.",
                         ex);
+                case "SignatureDoesNotMatch":
+                case "InvalidAccessKeyId":
+                case "ExpiredToken":
+                case "InvalidToken":
+                    return new S3LoggingException(
+                        AwsErrorIds.BucketAccessDenied,
+                        S3LoggingFailure.PermissionDenied,
+                        source,
+                        $"S3 refused the credentials for {operation} on {which} ({ex.ErrorCode}: {connection.Redact(ex.Message)}). Check the keys, the session token and the clock.",
+                        null); // S3's answer quotes the signed request: it is not kept
             }
 
             if (ex.StatusCode == HttpStatusCode.NotFound && string.IsNullOrEmpty(ex.ErrorCode))
             {
                 return new S3LoggingException(
-                    isSource ? S3LoggingErrorIds.BucketNotFound : S3LoggingErrorIds.TargetBucketNotFound,
+                    isSource ? AwsErrorIds.BucketNotFound : AwsErrorIds.TargetBucketNotFound,
                     S3LoggingFailure.NotFound,
                     source,
                     $"{which} does not exist ({operation}).",
@@ -183,10 +193,10 @@ namespace AuditTools.Aws.S3AccessLogging
             }
 
             return new S3LoggingException(
-                S3LoggingErrorIds.RequestFailed,
+                AwsErrorIds.S3RequestFailed,
                 S3LoggingFailure.Failed,
                 source,
-                $"S3 {operation} on {which} failed in {region}: {ex.ErrorCode} {ex.Message}",
+                $"S3 {operation} on {which} failed in {region}: {ex.ErrorCode} {connection.Redact(ex.Message)}",
                 ex);
         }
     }

@@ -29,6 +29,12 @@ namespace AuditTools.Aws.Trails
 
         /// <summary>The bucket's region.</summary>
         public string BucketRegion { get; set; } = string.Empty;
+
+        /// <summary>The key prefix of the trail's log files.</summary>
+        public string? Prefix { get; set; }
+
+        /// <summary>The account the trail belongs to.</summary>
+        public string AccountId { get; set; } = string.Empty;
     }
 
     /// <summary>Reads and writes the delivery bucket's policy for a trail; failures are <see cref="CloudTrailServiceException"/>.</summary>
@@ -52,37 +58,76 @@ namespace AuditTools.Aws.Trails
             string partition = PartitionOf(region);
             string trailArn = $"arn:{partition}:cloudtrail:{region}:{account}:trail/{trailName}";
             string bucketRegion = BucketRegion(bucket);
-            string? text = GetPolicy(bucket, bucketRegion);
-            BucketPolicy policy;
-            try
-            {
-                policy = BucketPolicy.Parse(text);
-            }
-            catch (FormatException ex)
-            {
-                throw new CloudTrailServiceException("GetBucketPolicy", "MalformedPolicy", 0, null, $"The bucket policy of '{bucket}' cannot be read ({ex.Message}); fix it before granting delivery.", ex);
-            }
+            BucketPolicy policy = Parse(GetPolicy(bucket, bucketRegion), bucket);
 
             string? change = CloudTrailDeliveryGrant.Add(policy, bucket, prefix, account, trailArn, partition);
+            string? merged = change == null ? null : policy.ToJson();
+            if (merged != null)
+            {
+                BucketPolicy.EnsureWithinLimit(merged, bucket);
+            }
+
             return new TrailDeliveryPlan
             {
                 BucketName = bucket,
                 TrailArn = trailArn,
                 BucketRegion = bucketRegion,
                 Change = change,
-                NewPolicy = change == null ? null : policy.ToJson(),
+                NewPolicy = merged,
+                Prefix = prefix,
+                AccountId = account,
             };
         }
 
-        /// <summary>Writes the merged policy of a plan (nothing when unchanged).</summary>
+        /// <summary>
+        /// Writes the merged policy of a plan (nothing when unchanged), reads it back and merges again when another
+        /// writer replaced it meanwhile (<see cref="VerifiedPolicyWrite"/>).
+        /// </summary>
+        /// <exception cref="BucketPolicyChangeLostException">The grant was not in place after every attempt.</exception>
         public void Apply(TrailDeliveryPlan plan)
         {
+            if (plan == null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
             if (plan.NewPolicy == null)
             {
                 return;
             }
 
-            Call("PutBucketPolicy", plan.BucketName, plan.BucketRegion, (s3, t) => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = plan.BucketName, Policy = plan.NewPolicy }, t));
+            string partition = PartitionOf(connection.Region);
+            string? Remerged(string? text)
+            {
+                BucketPolicy policy = Parse(text, plan.BucketName);
+                return CloudTrailDeliveryGrant.Add(policy, plan.BucketName, plan.Prefix, plan.AccountId, plan.TrailArn, partition) == null ? text : policy.ToJson();
+            }
+
+            VerifiedPolicyWrite.Run(
+                $"the CloudTrail delivery grant for {plan.TrailArn} in the bucket policy of '{plan.BucketName}'",
+                plan.NewPolicy,
+                text =>
+                {
+                    BucketPolicy.EnsureWithinLimit(text!, plan.BucketName);
+                    Call("PutBucketPolicy", plan.BucketName, plan.BucketRegion, (s3, t) => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = plan.BucketName, Policy = text }, t));
+                },
+                () => GetPolicy(plan.BucketName, plan.BucketRegion),
+                text => CloudTrailDeliveryGrant.Add(Parse(text, plan.BucketName), plan.BucketName, plan.Prefix, plan.AccountId, plan.TrailArn, partition) == null,
+                Remerged,
+                connection.WriteVerbose,
+                cancellationToken);
+        }
+
+        private static BucketPolicy Parse(string? text, string bucket)
+        {
+            try
+            {
+                return BucketPolicy.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new CloudTrailServiceException("GetBucketPolicy", "MalformedPolicy", 0, null, $"The bucket policy of '{bucket}' cannot be read ({ex.Message}); fix it before granting delivery.", ex);
+            }
         }
 
         private static string PartitionOf(string region) =>
@@ -99,11 +144,11 @@ namespace AuditTools.Aws.Trails
             }
             catch (Exception ex) when (CloudTrailClient.IsTransportFailure(ex, cancellationToken))
             {
-                throw new CloudTrailServiceException("GetCallerIdentity", null, 0, null, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {ex.Message}).", ex);
+                throw new CloudTrailServiceException("GetCallerIdentity", null, 0, null, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {connection.Redact(ex.Message)}).", ex);
             }
             catch (AmazonServiceException ex)
             {
-                throw new CloudTrailServiceException("GetCallerIdentity", ex.ErrorCode, (int)ex.StatusCode, ex.RequestId, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {ex.Message}). Check the credentials.", ex);
+                throw new CloudTrailServiceException("GetCallerIdentity", ex.ErrorCode, (int)ex.StatusCode, ex.RequestId, $"The account ID for the trail's ARN could not be read (STS GetCallerIdentity: {connection.Redact(ex.Message)}). Check the credentials.", ex);
             }
         }
 
@@ -138,11 +183,11 @@ namespace AuditTools.Aws.Trails
             }
             catch (Exception ex) when (CloudTrailClient.IsTransportFailure(ex, cancellationToken))
             {
-                throw new CloudTrailServiceException(operation, null, 0, null, $"S3 {operation} could not be called for bucket '{bucket}': {ex.Message}", ex);
+                throw new CloudTrailServiceException(operation, null, 0, null, $"S3 {operation} could not be called for bucket '{bucket}': {connection.Redact(ex.Message)}", ex);
             }
             catch (AmazonServiceException ex)
             {
-                throw new CloudTrailServiceException(operation, ex.ErrorCode, (int)ex.StatusCode, ex.RequestId, $"S3 {operation} failed for bucket '{bucket}': {ex.ErrorCode}: {ex.Message}", ex);
+                throw new CloudTrailServiceException(operation, ex.ErrorCode, (int)ex.StatusCode, ex.RequestId, $"S3 {operation} failed for bucket '{bucket}': {ex.ErrorCode}: {connection.Redact(ex.Message)}", ex);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Aws;
 using System.Linq;
 using System.Management.Automation;
 using AuditTools.Aws.Connection;
@@ -11,18 +12,30 @@ namespace AuditTools.Commands
     /// <remarks>
     /// <para>Before changing anything, checks the target bucket: it exists; it is in the same account and region as
     /// the source; it has no Object Lock default retention; it is not Requester Pays; its default encryption is not
-    /// SSE-KMS; and it is not the source itself without a prefix (every delivery would be logged again, without end).
-    /// A target that fails a check is refused with a TargetBucketNotSuitable error unless -Force is given; a missing
-    /// target is always refused (TargetBucketNotFound).</para>
+    /// SSE-KMS; its bucket policy has no explicit Deny that stops the delivery; and it is not the source itself (a bucket
+    /// that logs into itself loops whatever the prefix: every delivery of a log object is a request that is logged
+    /// again). A target that fails a check is refused with a TargetBucketNotSuitable error unless -Force is given; a
+    /// missing target is always refused (TargetBucketNotFound). A condition of the target's policy that cannot be
+    /// evaluated is a warning.</para>
     /// <para>Then it grants delivery: a statement allowing logging.s3.amazonaws.com to s3:PutObject on
     /// arn:aws:s3:::TARGET/PREFIX*, limited by ArnLike aws:SourceArn to the source bucket and StringEquals
-    /// aws:SourceAccount to the account, is merged into the target's bucket policy. Every existing statement is kept;
-    /// sources sharing a prefix share one statement. The AWS API, the CLI and AWS Tools do not add this grant, which is
+    /// aws:SourceAccount to the account, is merged into the target's bucket policy. Every existing statement is kept
+    /// and only the module's own statements (Sid S3ServerAccessLogsDelivery...) are ever changed; sources sharing a
+    /// prefix share one statement. The policy is written compact, keeping the text of the statements already there,
+    /// and refused (BucketPolicyTooLarge) when it would pass S3's 20 KB limit. The AWS API, the CLI and AWS Tools do not add this grant, which is
     /// why logs so often never arrive. A target that already grants delivery through the legacy LogDelivery ACL, or
     /// whose policy already allows it, is left as it is.</para>
     /// <para>Without -TargetPrefix, the prefix is the source bucket's name and a slash ("my-bucket/"), so several buckets
     /// can share one target. -PartitionedPrefix EventTime or DeliveryTime files log objects under
     /// PREFIX/account/region/bucket/yyyy/mm/dd/ instead of one flat prefix.</para>
+    /// <para>S3 has no conditional write for bucket policies, so two writers at the same moment can lose one's change.
+    /// After writing, the command waits about a second, reads the policy back and checks the grant; when another writer
+    /// replaced it, it merges again and rewrites, up to 5 attempts with random pauses. When the grant is still not in
+    /// place it writes a BucketPolicyChangeLost error and does not turn logging on: it never reports success for a grant
+    /// it has not seen. A writer slower than the pause, or one outside this module, can still replace the policy
+    /// afterwards; Get-S3AccessLogging shows the result.</para>
+    /// <para>-Force means, on this command: configure despite the target checks above, and do not ask for
+    /// confirmation (as on Disable-S3AccessLogging). -WhatIf still only describes; an explicit -Confirm still asks.</para>
     /// <para>Running it again with the same values changes nothing and says so with -Verbose. -WhatIf describes the policy
     /// change and the logging change exactly and makes neither. A bucket that cannot be configured is a
     /// non-terminating error and the other buckets go on.</para>
@@ -39,20 +52,23 @@ namespace AuditTools.Commands
     /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket -PartitionedPrefix EventTime -PassThru</code>
     /// <para>Turns logging on for every bucket without it, into one target with date-partitioned keys, and shows the result.</para>
     /// </example>
+    /// <example>
+    /// <code>Enable-S3AccessLogging -BucketName my-sensitive-bucket -TargetBucket my-sensitive-bucket -TargetPrefix logs/ -Force</code>
+    /// <para>Logs a bucket into itself although this loops (each delivery is logged again): refused without -Force.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Enable, "S3AccessLogging", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(S3AccessLoggingStatus))]
-    public sealed class EnableS3AccessLoggingCommand : AwsCmdlet
+    public sealed class EnableS3AccessLoggingCommand : S3AccessLoggingCmdlet
     {
-        private S3LoggingService? service;
-
         /// <summary>The buckets whose requests are to be logged.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
         public string[] BucketName { get; set; } = Array.Empty<string>();
 
-        /// <summary>The bucket that receives the logs: same account and region as the sources.</summary>
+        /// <summary>The bucket that receives the logs: same account and region as the sources, never a source itself.</summary>
         [Parameter(Mandatory = true, Position = 1)]
+        [Alias("TargetBucketName")]
         [ValidateNotNullOrEmpty]
         public string TargetBucket { get; set; } = string.Empty;
 
@@ -69,14 +85,16 @@ namespace AuditTools.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Configures logging even when the target fails a check (another region or account, Object Lock, Requester Pays, SSE-KMS, logging into itself without a prefix).</summary>
+        /// <summary>
+        /// Configures logging even when the target fails a check (another region or account, Object Lock, Requester
+        /// Pays, SSE-KMS, an explicit Deny, the source itself), and does not ask for confirmation.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <summary>Configures each bucket.</summary>
         protected override void ProcessRecord()
         {
-            service ??= new S3LoggingService(Connection, CancellationToken);
             S3LogKeyFormat keyFormat = PartitionedPrefix switch
             {
                 S3LogPartitionDateSource.EventTime => S3LogKeyFormat.PartitionedEventTime,
@@ -84,45 +102,29 @@ namespace AuditTools.Commands
                 _ => S3LogKeyFormat.Simple,
             };
 
-            foreach (string bucket in BucketName)
-            {
-                try
-                {
-                    Configure(bucket, keyFormat);
-                }
-                catch (S3LoggingException ex)
-                {
-                    WriteError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
-                }
-                catch (OperationCanceledException ex) when (IsStopping(ex))
-                {
-                    throw new PipelineStoppedException();
-                }
-                catch (AwsConnectionException ex)
-                {
-                    ThrowConnectionError(ex);
-                }
-            }
+            ForEachBucket(BucketName, bucket => Configure(bucket, keyFormat));
         }
-
-        /// <summary>Frees the S3 clients.</summary>
-        protected override void EndProcessing() => service?.Dispose();
 
         private void Configure(string bucket, S3LogKeyFormat keyFormat)
         {
-            S3LoggingPlan plan = service!.PlanEnable(bucket, TargetBucket, TargetPrefix, keyFormat);
+            S3LoggingPlan plan = Service.PlanEnable(bucket, TargetBucket, TargetPrefix, keyFormat);
 
             if (plan.Problems.FirstOrDefault(p => p.Kind == S3LoggingProblemKind.TargetMissing) is S3LoggingProblem missing)
             {
                 WriteError(new ErrorRecord(
                     new ItemNotFoundException(missing.Message),
-                    S3LoggingErrorIds.TargetBucketNotFound,
+                    AwsErrorIds.TargetBucketNotFound,
                     ErrorCategory.ObjectNotFound,
                     bucket));
                 return;
             }
 
-            var blocking = plan.Problems.Where(p => p.Kind != S3LoggingProblemKind.NoDeliveryPermission).ToList();
+            foreach (S3LoggingProblem undecided in plan.Problems.Where(p => p.Kind == S3LoggingProblemKind.DeliveryPermissionUndecided))
+            {
+                WriteWarning(undecided.Message);
+            }
+
+            var blocking = plan.Problems.Where(p => !S3LoggingTarget.IsFixedByEnable(p.Kind) && p.Kind != S3LoggingProblemKind.DeliveryPermissionUndecided).ToList();
             if (blocking.Count > 0)
             {
                 if (!Force)
@@ -132,7 +134,7 @@ namespace AuditTools.Commands
                             $"Logging of '{bucket}' was not changed: "
                             + string.Join(" ", blocking.Select(p => p.Message))
                             + " Use -Force to configure it anyway."),
-                        S3LoggingErrorIds.TargetNotSuitable,
+                        AwsErrorIds.TargetBucketNotSuitable,
                         ErrorCategory.InvalidOperation,
                         bucket));
                     return;
@@ -147,10 +149,9 @@ namespace AuditTools.Commands
             bool declined = false;
             if (plan.PolicyChange != null)
             {
-                string description = $"Update the bucket policy of '{plan.TargetBucket}': {plan.PolicyChange}.";
-                if (ShouldProcess(description, description + " Continue?", "Grant S3 log delivery"))
+                if (ShouldProcessUnlessForced(Force, plan.TargetBucket!, $"Update the bucket policy of '{plan.TargetBucket}': {plan.PolicyChange}."))
                 {
-                    service.ApplyPolicy(plan);
+                    Service.ApplyPolicy(plan);
                 }
                 else
                 {
@@ -164,10 +165,9 @@ namespace AuditTools.Commands
 
             if (plan.LoggingChange != null)
             {
-                string description = $"Set the logging configuration of '{bucket}': {plan.LoggingChange}.";
-                if (ShouldProcess(description, description + " Continue?", "Enable S3 server access logging"))
+                if (ShouldProcessUnlessForced(Force, bucket, $"Set the logging configuration of '{bucket}': {plan.LoggingChange}."))
                 {
-                    service.ApplyLogging(plan);
+                    Service.ApplyLogging(plan);
                 }
                 else
                 {
@@ -181,7 +181,7 @@ namespace AuditTools.Commands
 
             if (PassThru && !declined)
             {
-                WriteObject(service.GetStatus(bucket));
+                WriteObject(Service.GetStatus(bucket));
             }
         }
     }

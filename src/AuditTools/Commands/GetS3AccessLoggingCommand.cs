@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using AuditTools.Aws.Connection;
-using AuditTools.Aws.S3AccessLogging;
 using AuditTools.Completion;
 using AuditTools.Configuration.S3AccessLogging;
 
@@ -15,8 +13,10 @@ namespace AuditTools.Commands
     /// logging is on, the target bucket and prefix, the log object key format, what lets the S3 logging service
     /// deliver into the target (a bucket policy statement, the legacy LogDelivery ACL, or nothing), and every
     /// problem with the target that stops or spoils delivery: a missing target, another region or account, an Object
-    /// Lock default retention, Requester Pays, SSE-KMS default encryption, logging into itself without a prefix, or
-    /// no delivery permission at all ("logging enabled but nothing arrives").</para>
+    /// Lock default retention, Requester Pays, SSE-KMS default encryption, a bucket logging into itself (a loop whatever
+    /// the prefix), an explicit Deny in the target's policy that stops delivery, or no delivery permission at all
+    /// ("logging enabled but nothing arrives"). A policy condition that cannot be evaluated is reported as
+    /// DeliveryPermissionUndecided rather than assumed to allow. Healthy is true only when there is no problem.</para>
     /// <para>Each bucket is read in its own region. A bucket that cannot be read is reported as a non-terminating
     /// error (BucketNotFound, BucketAccessDenied, BucketInOtherRegion, S3RequestFailed) and the others go on.</para>
     /// <para>Bucket names may contain wildcards; they are matched against the account's bucket list.</para>
@@ -39,69 +39,53 @@ namespace AuditTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "S3AccessLogging")]
     [OutputType(typeof(S3AccessLoggingStatus))]
-    public sealed class GetS3AccessLoggingCommand : AwsCmdlet
+    public sealed class GetS3AccessLoggingCommand : S3AccessLoggingCmdlet
     {
-        private S3LoggingService? service;
         private List<string>? allBuckets;
 
         /// <summary>The buckets to read (wildcards allowed); all buckets of the account when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[]? BucketName { get; set; }
 
         /// <summary>Reads each bucket named or matched.</summary>
         protected override void ProcessRecord()
         {
-            service ??= new S3LoggingService(Connection, CancellationToken);
+            IReadOnlyList<string> names;
             try
             {
                 // The account's bucket list is one short answer; knowing its length lets a long run show progress.
-                IReadOnlyList<string>? all = BucketName == null ? service.ListBucketNames().ToList() : null;
-                const string activity = "Reading S3 access logging";
-                int done = 0;
-                foreach (string name in all ?? Expand(BucketName!))
-                {
-                    if (all != null && all.Count > 1)
-                    {
-                        // A new record each time: a host may keep the records it is given.
-                        WriteProgress(new ProgressRecord(1, activity, $"Bucket {done + 1} of {all.Count}: {name}") { PercentComplete = done * 100 / all.Count });
-                    }
-
-                    done++;
-                    try
-                    {
-                        WriteObject(service.GetStatus(name));
-                    }
-                    catch (S3LoggingException ex)
-                    {
-                        WriteError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
-                    }
-                }
-
-                if (all != null && all.Count > 1)
-                {
-                    WriteProgress(new ProgressRecord(1, activity, $"{all.Count} buckets read") { RecordType = ProgressRecordType.Completed });
-                }
+                names = BucketName == null ? Service.ListBucketNames().ToList() : Expand(BucketName).ToList();
             }
-            catch (S3LoggingException ex)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 // Listing the buckets failed: nothing else can be read.
-                ThrowTerminatingError(S3AccessLoggingCommandSupport.ToErrorRecord(ex));
+                ThrowAwsError(ex, BucketName);
+                return;
             }
-            catch (OperationCanceledException ex) when (IsStopping(ex))
+
+            const string activity = "Reading S3 access logging";
+            bool progress = BucketName == null && names.Count > 1;
+            for (int done = 0; done < names.Count; done++)
             {
-                throw new PipelineStoppedException();
+                string name = names[done];
+                if (progress)
+                {
+                    // A new record each time: a host may keep the records it is given.
+                    WriteProgress(new ProgressRecord(1, activity, $"Bucket {done + 1} of {names.Count}: {name}") { PercentComplete = done * 100 / names.Count });
+                }
+
+                InvokeForItem(() => WriteObject(Service.GetStatus(name)), name);
             }
-            catch (AwsConnectionException ex)
+
+            if (progress)
             {
-                ThrowConnectionError(ex);
+                WriteProgress(new ProgressRecord(1, activity, $"{names.Count} buckets read") { RecordType = ProgressRecordType.Completed });
             }
         }
-
-        /// <summary>Frees the S3 clients.</summary>
-        protected override void EndProcessing() => service?.Dispose();
 
         private IEnumerable<string> Expand(IEnumerable<string> names)
         {
@@ -114,7 +98,7 @@ namespace AuditTools.Commands
                 }
 
                 var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                allBuckets ??= service!.ListBucketNames().ToList();
+                allBuckets ??= Service.ListBucketNames().ToList();
                 var matches = allBuckets.Where(pattern.IsMatch).ToList();
                 if (matches.Count == 0)
                 {

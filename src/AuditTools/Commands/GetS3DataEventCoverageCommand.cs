@@ -41,6 +41,7 @@ namespace AuditTools.Commands
 
         /// <summary>The buckets to evaluate.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
         public string[] BucketName { get; set; } = new string[0];
 
@@ -115,23 +116,18 @@ namespace AuditTools.Commands
                     {
                         trails.Add(Trails.Read(description));
                     }
-                    catch (CloudTrailServiceException ex)
+                    catch (Exception ex) when (IsAwsFailure(ex))
                     {
-                        WriteTrailError(ex, description.Name);
+                        WriteAwsError(ex, description.Name);
                     }
                 }
 
                 WriteVerbose($"Evaluating {trails.Count} trail(s) visible in {Trails.Region}: {string.Join(", ", trails.Select(t => t.Name))}.");
                 return regionTrails = trails;
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
-                if (IsStopping(ex))
-                {
-                    throw new PipelineStoppedException();
-                }
-
-                ThrowTerminatingError(TrailError(ex, Trails.Region));
+                ThrowAwsError(ex, Trails.Region);
                 return null;
             }
         }

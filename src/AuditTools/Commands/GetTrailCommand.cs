@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Aws;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -66,7 +67,7 @@ namespace AuditTools.Commands
                         {
                             WriteError(new ErrorRecord(
                                 new ItemNotFoundException($"Trail '{missing}' was not found in {TrailArn.Region(missing) ?? Trails.Region}. Give its ARN, or -Region of its home region."),
-                                TrailErrorIds.TrailNotFound,
+                                AwsErrorIds.TrailNotFound,
                                 ErrorCategory.ObjectNotFound,
                                 missing));
                         }
@@ -80,7 +81,7 @@ namespace AuditTools.Commands
                     trails = found.GroupBy(t => t.TrailArn).Select(g => g.First()).ToArray();
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 WriteTrailError(ex, Name);
                 return;
@@ -92,7 +93,7 @@ namespace AuditTools.Commands
                 {
                     WriteObject(Trails.Read(trail));
                 }
-                catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+                catch (Exception ex) when (IsAwsFailure(ex))
                 {
                     WriteTrailError(ex, trail.Name);
                 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Aws;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -12,6 +13,13 @@ namespace AuditTools.Commands
     /// are the audit-safe ones: the trail is multi-region (-SingleRegion to opt out), includes global service
     /// events (IAM, STS, CloudFront), and starts logging at once (-NoStart to leave it stopped). A new trail logs
     /// all management events and no data events; add S3 data events with Set-TrailDataEvents.</para>
+    /// <para>When the trail is created but StartLogging fails, the trail exists and records nothing: the command
+    /// writes a TrailCreatedNotLogging error that gives the Start-TrailLogging command that finishes the job, and
+    /// still writes the trail (IsLogging false).</para>
+    /// <para>With -GrantDelivery the bucket policy is merged (only the module's CloudTrail statements change; the
+    /// others keep their text), written compact and checked against S3's 20 KB limit, then read back after about a
+    /// second and merged again when another writer replaced it meanwhile (up to 5 writes; BucketPolicyChangeLost when
+    /// the grant is still missing, and no trail is created then).</para>
     /// </remarks>
     /// <example>
     /// <code>New-Trail -Name my-account-trail -S3BucketName my-cloudtrail-logs-bucket</code>
@@ -34,6 +42,7 @@ namespace AuditTools.Commands
     {
         /// <summary>The trail's name (3 to 128 letters, digits, periods, underscores and hyphens).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TrailName")]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
 
@@ -115,12 +124,29 @@ namespace AuditTools.Commands
                 });
                 if (!NoStart)
                 {
-                    Trails.StartLogging(created);
+                    try
+                    {
+                        Trails.StartLogging(created);
+                    }
+                    catch (Exception ex) when (IsAwsFailure(ex) && !IsStopping(ex))
+                    {
+                        string finish = $"Start-TrailLogging -Name {created.TrailArn} -Region {Trails.HomeRegion(created)}";
+                        string reason = Redacted(TrailError(ex, created.Name)).ErrorDetails?.Message ?? ex.Message;
+                        var notLogging = new ErrorRecord(
+                            new InvalidOperationException(
+                                $"Trail '{created.Name}' was created ({created.TrailArn}) but is not logging: StartLogging failed ({reason}). "
+                                + $"It records nothing until it is started; finish the job with: {finish}"),
+                            AwsErrorIds.TrailCreatedNotLogging,
+                            ErrorCategory.InvalidResult,
+                            created.Name);
+                        notLogging.ErrorDetails = new ErrorDetails(notLogging.Exception.Message) { RecommendedAction = finish };
+                        WriteError(notLogging);
+                    }
                 }
 
                 WriteObject(Trails.Read(created));
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 WriteTrailError(ex, Name);
             }

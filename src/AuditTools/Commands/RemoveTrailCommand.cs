@@ -43,7 +43,7 @@ namespace AuditTools.Commands
                     Trails.Delete(trail);
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 WriteTrailError(ex, Name);
             }

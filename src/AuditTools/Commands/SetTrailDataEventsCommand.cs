@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Aws;
 using System.Linq;
 using System.Management.Automation;
 using AuditTools.Aws.Clients.CloudTrail;
@@ -23,18 +24,18 @@ namespace AuditTools.Commands
     /// <para>-WhatIf shows a line difference of the selectors before and after, and writes nothing.</para>
     /// </remarks>
     /// <example>
-    /// <code>Set-TrailDataEvents -TrailName my-account-trail -BucketName my-sensitive-bucket</code>
+    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName my-sensitive-bucket</code>
     /// <para>Logs read and write data events of every object in my-sensitive-bucket, keeping everything else. On a
     /// trail with the default selector this gives what
     /// aws cloudtrail put-event-selectors --trail-name my-account-trail --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::my-sensitive-bucket/"]}]}]'
     /// writes, without overwriting other selectors.</para>
     /// </example>
     /// <example>
-    /// <code>Set-TrailDataEvents -TrailName my-account-trail -BucketName payroll, hr-records -ReadWriteType WriteOnly -WhatIf</code>
+    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName payroll, hr-records -ReadWriteType WriteOnly -WhatIf</code>
     /// <para>Shows the difference the change would make to the selectors, without writing it.</para>
     /// </example>
     /// <example>
-    /// <code>Set-TrailDataEvents -TrailName my-account-trail -BucketName old-bucket -Remove</code>
+    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName old-bucket -Remove</code>
     /// <para>Stops logging data events of old-bucket, leaving the other buckets and the management events.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "TrailDataEvents", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BucketsSet)]
@@ -44,11 +45,11 @@ namespace AuditTools.Commands
         private const string BucketsSet = "Buckets";
         private const string AllBucketsSet = "AllBuckets";
 
-        /// <summary>The trail's name or ARN.</summary>
+        /// <summary>The trail's name or ARN (alias -TrailName, as in Write-CTEventSelector).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name", "TrailArn")]
+        [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
-        public string TrailName { get; set; } = string.Empty;
+        public string Name { get; set; } = string.Empty;
 
         /// <summary>The buckets whose object-level API calls to log (names, not ARNs).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = BucketsSet)]
@@ -92,9 +93,9 @@ namespace AuditTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("-Remove and -Replace cannot be used together: -Remove takes buckets out, -Replace writes a new data-event configuration."),
-                    TrailErrorIds.ConflictingSwitches,
+                    AwsErrorIds.ConflictingSwitches,
                     ErrorCategory.InvalidArgument,
-                    TrailName));
+                    Name));
             }
 
             DataEventChange change;
@@ -109,13 +110,13 @@ namespace AuditTools.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, TrailErrorIds.InvalidBucketName, ErrorCategory.InvalidArgument, BucketName));
+                ThrowTerminatingError(new ErrorRecord(ex, AwsErrorIds.InvalidBucketName, ErrorCategory.InvalidArgument, BucketName));
                 return;
             }
 
             try
             {
-                TrailDescription trail = Trails.Resolve(TrailName);
+                TrailDescription trail = Trails.Resolve(Name);
                 string home = Trails.HomeRegion(trail);
                 if (!string.Equals(home, Trails.Region, StringComparison.Ordinal))
                 {
@@ -152,9 +153,9 @@ namespace AuditTools.Commands
                     WriteObject(Trails.Read(trail));
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is SelectorConfigurationException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
-                WriteTrailError(ex, TrailName);
+                WriteTrailError(ex, Name);
             }
         }
 

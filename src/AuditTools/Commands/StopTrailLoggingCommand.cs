@@ -61,7 +61,7 @@ namespace AuditTools.Commands
                     WriteObject(Trails.Read(trail));
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailServiceException || ex is OperationCanceledException)
+            catch (Exception ex) when (IsAwsFailure(ex))
             {
                 WriteTrailError(ex, Name);
             }

@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Aws;
 using System.Collections.Generic;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -70,14 +71,14 @@ namespace AuditTools.Tests.Connection
         public void AccessKeyWithoutSecretKeyIsRefused()
         {
             var ex = Assert.Throws<AwsConnectionException>(() => AwsConnection.Create(new AwsConnectionRequest { AccessKey = "a", Region = "us-east-1" }));
-            Assert.Equal(AwsConnectionErrorIds.IncompleteKeys, ex.ErrorId);
+            Assert.Equal(AwsErrorIds.IncompleteKeys, ex.ErrorId);
         }
 
         [Fact]
         public void CredentialOfAnotherShapeIsRefused()
         {
             var ex = Assert.Throws<AwsConnectionException>(() => AwsConnection.Create(new AwsConnectionRequest { Credential = 42, Region = "us-east-1" }));
-            Assert.Equal(AwsConnectionErrorIds.CredentialNotUsable, ex.ErrorId);
+            Assert.Equal(AwsErrorIds.CredentialNotUsable, ex.ErrorId);
         }
 
         [Fact]
@@ -132,7 +133,7 @@ namespace AuditTools.Tests.Connection
         public void EndpointUrlThatIsNotAUrlIsRefused()
         {
             var ex = Assert.Throws<AwsConnectionException>(() => AwsConnection.Create(new AwsConnectionRequest { AccessKey = "a", SecretKey = "b", Region = "us-east-1", EndpointUrl = "localhost:5000" }));
-            Assert.Equal(AwsConnectionErrorIds.InvalidEndpointUrl, ex.ErrorId);
+            Assert.Equal(AwsErrorIds.InvalidEndpointUrl, ex.ErrorId);
         }
 
         /// <summary>The shape of an AWSCredentials object from another SDK copy: a GetCredentials() method.</summary>

@@ -159,5 +159,58 @@ namespace AuditTools.Tests.Policies
             Assert.Equal("arn:aws:s3:::b/other/*", BucketPolicy.StringOf(policy.FindStatement("Grant")!["Resource"]));
             Assert.False(policy.RemoveElementValue("Missing", "Resource", "x"));
         }
+    
+        [Fact]
+        public void AnUnchangedPolicyIsWrittenBackExactlyAsItWasRead()
+        {
+            Assert.Equal(TwoStatements, BucketPolicy.Parse(TwoStatements).ToJson());
+        }
+
+        [Fact]
+        public void OnlyTheChangedStatementIsRewrittenAndCompact()
+        {
+            BucketPolicy policy = BucketPolicy.Parse(TwoStatements);
+
+            policy.AddConditionValue("Grant", "ArnLike", "aws:SourceArn", "arn:aws:s3:::two");
+            string written = policy.ToJson();
+
+            string denyText = TwoStatements.Substring(TwoStatements.IndexOf("{ \"Sid\": \"DenyInsecure\"", StringComparison.Ordinal));
+            denyText = denyText.Substring(0, denyText.IndexOf("} } }", StringComparison.Ordinal) + 5);
+            Assert.Contains(denyText, written);
+            Assert.Contains("{\"Sid\":\"Grant\",\"Effect\":\"Allow\"", written);
+            Assert.Contains("\"aws:SourceArn\":[\"arn:aws:s3:::one\",\"arn:aws:s3:::two\"]", written);
+            Assert.StartsWith("{\n  \"Version\": \"2012-10-17\",\n  \"Id\": \"keep-me\"", written.Replace("\r\n", "\n"));
+        }
+
+        [Fact]
+        public void RemovingAStatementKeepsTheOthersText()
+        {
+            BucketPolicy policy = BucketPolicy.Parse(TwoStatements);
+
+            Assert.True(policy.RemoveStatement("Grant"));
+            string written = policy.ToJson();
+
+            Assert.DoesNotContain("Grant", written);
+            Assert.Contains("\"Condition\": { \"Bool\": { \"aws:SecureTransport\": \"false\" } } }", written);
+            Assert.Single(BucketPolicy.Parse(written).Statements);
+        }
+
+        [Fact]
+        public void ASingleStatementObjectBecomesACompactArray()
+        {
+            const string single = @"{ ""Version"": ""2012-10-17"", ""Statement"": { ""Sid"": ""One"", ""Effect"": ""Allow"", ""Principal"": ""*"", ""Action"": ""s3:GetObject"", ""Resource"": ""arn:aws:s3:::b/*"" } }";
+            BucketPolicy policy = BucketPolicy.Parse(single);
+
+            policy.SetStatement(new JsonObject { ["Sid"] = "Two", ["Effect"] = "Allow" });
+
+            Assert.Equal(@"{""Version"":""2012-10-17"",""Statement"":[{""Sid"":""One"",""Effect"":""Allow"",""Principal"":""*"",""Action"":""s3:GetObject"",""Resource"":""arn:aws:s3:::b/*""},{""Sid"":""Two"",""Effect"":""Allow""}]}", policy.ToJson());
+        }
+
+        [Fact]
+        public void PolicySizeIsCountedInUtf8Bytes()
+        {
+            Assert.Equal(20 * 1024, BucketPolicy.MaxBucketPolicyBytes);
+            Assert.Equal(3, BucketPolicy.ByteCount("\u00e9a"));
+        }
     }
 }

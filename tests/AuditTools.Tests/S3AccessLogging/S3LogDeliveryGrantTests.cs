@@ -139,5 +139,76 @@ namespace AuditTools.Tests.S3AccessLogging
 
             Assert.Equal("arn:aws-cn:s3:::logs/app/*", BucketPolicy.StringOf(policy.Statements.Single()["Resource"]));
         }
+    
+        [Fact]
+        public void AUsersStatementListingSourcesIsNeverEditedOursGoesBesideIt()
+        {
+            // The user's own statement grants the prefix to another source: it must stay byte for byte.
+            const string users = @"{""Version"":""2012-10-17"",""Statement"":[{""Sid"":""MyLogDelivery"",""Effect"":""Allow"",""Principal"":{""Service"":""logging.s3.amazonaws.com""},""Action"":""s3:PutObject"",""Resource"":""arn:aws:s3:::logs/app/*"",""Condition"":{""ArnLike"":{""aws:SourceArn"":""arn:aws:s3:::web""}}}]}";
+            BucketPolicy policy = BucketPolicy.Parse(users);
+
+            Assert.NotNull(S3LogDeliveryGrant.Add(policy, "logs", "app/", "app", Account));
+
+            Assert.Equal(2, policy.Statements.Count);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(users)!["Statement"]![0], policy.Statements[0]));
+            Assert.StartsWith(S3LogDeliveryGrant.SidPrefix, BucketPolicy.StringOf(policy.Statements[1]["Sid"]));
+            Assert.Equal(new[] { "arn:aws:s3:::app" }, BucketPolicy.ConditionValues(policy.Statements[1], "ArnLike", "aws:SourceArn"));
+
+            // Removing a source the user's statement lists leaves the user's statement alone too.
+            Assert.Null(S3LogDeliveryGrant.Remove(policy, "logs", "app/", "web"));
+            Assert.Contains("\"Sid\":\"MyLogDelivery\"", policy.ToJson());
+        }
+
+        [Fact]
+        public void TheWrittenPolicyIsCompactAndKeepsTheUsersTextOfUntouchedStatements()
+        {
+            BucketPolicy policy = BucketPolicy.Parse(Unrelated);
+
+            S3LogDeliveryGrant.Add(policy, "logs", "app/", "app", Account);
+            string written = policy.ToJson();
+
+            // The user's statement keeps its exact text (line break and spacing), ours is added compact after it.
+            string usersText = Unrelated.Substring(Unrelated.IndexOf("{ \"Sid\"", System.StringComparison.Ordinal));
+            usersText = usersText.Substring(0, usersText.IndexOf("\"logs/*\" }", System.StringComparison.Ordinal) + "\"logs/*\" }".Length);
+            Assert.Contains(usersText, written);
+            Assert.Contains(",{\"Sid\":\"S3ServerAccessLogsDeliveryapp\",\"Effect\":\"Allow\"", written.Replace("\n", string.Empty).Replace("  ", string.Empty));
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(written), JsonNode.Parse(BucketPolicy.Parse(written).ToJson())));
+            Assert.Equal(2, BucketPolicy.Parse(written).Statements.Count);
+        }
+
+        [Fact]
+        public void AFreshPolicyIsWrittenWithoutIndentation()
+        {
+            BucketPolicy policy = BucketPolicy.Parse(null);
+            S3LogDeliveryGrant.Add(policy, "logs", "app/", "app", Account);
+
+            string written = policy.ToJson();
+
+            Assert.DoesNotContain("\n", written);
+            Assert.DoesNotContain(": ", written);
+            Assert.StartsWith("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":", written);
+        }
+
+        [Fact]
+        public void APolicyOverTwentyKilobytesIsRefusedBeforeWriting()
+        {
+            // A policy just under the limit: one user statement padded with a long resource list.
+            var resources = string.Join(",", Enumerable.Range(0, 530).Select(i => $"\"arn:aws:s3:::logs/user-area-{i:D4}/*\""));
+            string users = $@"{{""Version"":""2012-10-17"",""Statement"":[{{""Sid"":""Big"",""Effect"":""Allow"",""Principal"":{{""AWS"":""arn:aws:iam::123456789012:root""}},""Action"":""s3:GetObject"",""Resource"":[{resources}]}}]}}";
+            Assert.InRange(BucketPolicy.ByteCount(users), 19_000, BucketPolicy.MaxBucketPolicyBytes - 1);
+            BucketPolicy policy = BucketPolicy.Parse(users);
+            for (int i = 0; i < 10; i++)
+            {
+                S3LogDeliveryGrant.Add(policy, "logs", $"source-{i}/", $"source-{i}", Account);
+            }
+
+            string merged = policy.ToJson();
+            BucketPolicyException ex = Assert.Throws<BucketPolicyException>(() => BucketPolicy.EnsureWithinLimit(merged, "logs"));
+
+            Assert.Equal("BucketPolicyTooLarge", ex.ErrorId);
+            Assert.Contains("'logs'", ex.Message);
+            Assert.Contains("20,480", ex.Message);
+            BucketPolicy.EnsureWithinLimit(users, "logs"); // under the limit: no error
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace AuditTools.Aws.Clients.JsonProtocol
     /// <summary>What a typed client knows of a failed call, to build its own exception type from.</summary>
     internal readonly struct JsonServiceFailure
     {
-        public JsonServiceFailure(string operation, string? errorCode, int statusCode, string? requestId, string message, Exception inner)
+        public JsonServiceFailure(string operation, string? errorCode, int statusCode, string? requestId, string message, Exception? inner)
         {
             Operation = operation;
             ErrorCode = errorCode;
@@ -31,7 +31,8 @@ namespace AuditTools.Aws.Clients.JsonProtocol
 
         public string Message { get; }
 
-        public Exception Inner { get; }
+        /// <summary>The SDK's exception; null when its message carried credentials that were redacted.</summary>
+        public Exception? Inner { get; }
     }
 
     /// <summary>
@@ -41,11 +42,13 @@ namespace AuditTools.Aws.Clients.JsonProtocol
     internal sealed class JsonProtocolClient : IDisposable
     {
         private readonly JsonServiceClient client;
+        private readonly AWSCredentials credentials;
         private readonly Func<JsonServiceFailure, Exception> toException;
 
         public JsonProtocolClient(AWSCredentials credentials, JsonServiceConfig config, string region, Func<JsonServiceFailure, Exception>? toException = null)
         {
             client = new JsonServiceClient(credentials, config);
+            this.credentials = credentials;
             Service = config.Service;
             Region = region;
             this.toException = toException
@@ -116,10 +119,14 @@ namespace AuditTools.Aws.Clients.JsonProtocol
         // credentials echoed by a service or an endpoint) is done here and covers all three.
         private Exception Failure(string operation, bool answered, string? errorCode, int statusCode, string? requestId, string serviceMessage, Exception inner)
         {
+            // Credentials a service echoes (InvalidSignatureException quotes the canonical request, x-amz-security-token
+            // included) are removed, and then the SDK's exception, which still holds them, is not kept either.
+            string? redacted = CredentialRedaction.RedactedOrNull(serviceMessage, credentials);
+            string text = redacted ?? serviceMessage;
             string message = answered
-                ? $"{Service.ServiceId} {operation} failed in {Region}: {(errorCode != null ? errorCode + ": " : string.Empty)}{serviceMessage}"
-                : $"{Service.ServiceId} {operation} could not be called in {Region}: {serviceMessage}";
-            return toException(new JsonServiceFailure(operation, errorCode, statusCode, requestId, message, inner));
+                ? $"{Service.ServiceId} {operation} failed in {Region}: {(errorCode != null ? errorCode + ": " : string.Empty)}{text}"
+                : $"{Service.ServiceId} {operation} could not be called in {Region}: {text}";
+            return toException(new JsonServiceFailure(operation, errorCode, statusCode, requestId, message, redacted == null ? inner : null));
         }
     }
 }

@@ -15,19 +15,24 @@ namespace AuditTools.Configuration.Policies
     /// statements by Sid (merge, remove) and condition values by operator and key (add to or remove from the list).
     /// Policy grammar allows a string or an array for Action, Resource, principals and condition values: readers
     /// accept both; writers keep a single value a string and switch to an array when there are several.
+    /// <see cref="ToJson"/> writes compact JSON but keeps the user's text (formatting, key order, escapes) of every
+    /// statement it did not change, and S3's 20 KB limit is checked with <see cref="EnsureWithinLimit"/> before writing.
     /// </remarks>
     public sealed class BucketPolicy
     {
         /// <summary>The policy language version AWS documents for new policies.</summary>
         public const string CurrentVersion = "2012-10-17";
 
-        private static readonly JsonSerializerOptions Indented = new JsonSerializerOptions { WriteIndented = true };
+        /// <summary>The largest bucket policy S3 accepts, in bytes (20 KB).</summary>
+        public const int MaxBucketPolicyBytes = 20 * 1024;
 
         private readonly JsonObject document;
+        private readonly string? originalText;
 
-        private BucketPolicy(JsonObject document)
+        private BucketPolicy(JsonObject document, string? originalText = null)
         {
             this.document = document;
+            this.originalText = originalText;
         }
 
         /// <summary>The statements, in document order (a single statement object is read as a one-element list).</summary>
@@ -63,7 +68,7 @@ namespace AuditTools.Configuration.Policies
                 throw new FormatException("The policy is not a JSON object.");
             }
 
-            return new BucketPolicy(root);
+            return new BucketPolicy(root, json);
         }
 
         /// <summary>The statement with this Sid (case-sensitive, as in IAM), or null.</summary>
@@ -258,8 +263,30 @@ namespace AuditTools.Configuration.Policies
         /// <summary>The statement count is zero: S3 refuses an empty policy, so delete the policy instead of writing it.</summary>
         public bool IsEmpty => Statements.Count == 0;
 
-        /// <summary>The policy as JSON (indented, for reading and for PutBucketPolicy alike).</summary>
-        public string ToJson() => document.ToJsonString(Indented);
+        /// <summary>
+        /// The policy as JSON for PutBucketPolicy: the text it was parsed from with only the changed statements
+        /// rewritten (compact) when the rest of the document is unchanged, otherwise the whole document compact.
+        /// </summary>
+        public string ToJson() => PolicyText.Splice(originalText, document) ?? document.ToJsonString();
+
+        /// <summary>The size of the policy text as S3 counts it: UTF-8 bytes.</summary>
+        public static int ByteCount(string json) => System.Text.Encoding.UTF8.GetByteCount(json ?? string.Empty);
+
+        /// <summary>
+        /// Throws <see cref="BucketPolicyException"/> (BucketPolicyTooLarge) when the policy text is larger than S3
+        /// accepts, naming the bucket, the size and the limit, so nothing is written that S3 would refuse.
+        /// </summary>
+        public static void EnsureWithinLimit(string json, string bucket)
+        {
+            int bytes = ByteCount(json);
+            if (bytes > MaxBucketPolicyBytes)
+            {
+                throw new BucketPolicyException(
+                    ConfigurationErrorIds.BucketPolicyTooLarge,
+                    $"The bucket policy of '{bucket}' would be {bytes:N0} bytes after the change; S3 accepts at most {MaxBucketPolicyBytes:N0} bytes (20 KB). "
+                    + "Nothing was written. Merge or remove statements (for example grants of buckets that no longer log there) and try again.");
+            }
+        }
 
         /// <summary>A string-or-array policy value as a list; anything else is empty.</summary>
         public static IReadOnlyList<string> Values(JsonNode? node) =>

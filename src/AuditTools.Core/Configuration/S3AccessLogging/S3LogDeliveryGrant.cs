@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AuditTools.Configuration.Policies;
 
 namespace AuditTools.Configuration.S3AccessLogging
@@ -14,8 +13,10 @@ namespace AuditTools.Configuration.S3AccessLogging
     /// </summary>
     /// <remarks>
     /// Sources that share a target prefix share one statement and are listed in its aws:SourceArn condition, so
-    /// adding a source adds one value and removing a source removes only that value. A statement already in the
-    /// policy that allows delivery (written by the console, by hand, or broader) is recognised and left alone.
+    /// adding a source adds one value and removing a source removes only that value. Only statements the module owns
+    /// (Sid starting with <see cref="SidPrefix"/>) are ever changed: a statement of the user's that allows delivery
+    /// (written by the console, by hand, or broader) is recognised and left alone, and the module's own is added beside
+    /// a user's statement rather than into it. <see cref="Evaluate"/> weighs explicit Denies before any Allow.
     /// </remarks>
     public static class S3LogDeliveryGrant
     {
@@ -44,19 +45,84 @@ namespace AuditTools.Configuration.S3AccessLogging
 
         /// <summary>
         /// The Allow statement that lets the logging service deliver logs of <paramref name="sourceBucket"/> under the
-        /// prefix, or null. <paramref name="accountId"/> null means the account is not known and is not checked.
+        /// prefix for certain, or null. <paramref name="accountId"/> null means the account is not known, so a condition
+        /// on aws:SourceAccount cannot be decided.
         /// </summary>
-        public static JsonObject? FindAllowingStatement(BucketPolicy policy, string targetBucket, string? targetPrefix, string sourceBucket, string? accountId, string partition = "aws")
+        public static JsonObject? FindAllowingStatement(BucketPolicy policy, string targetBucket, string? targetPrefix, string sourceBucket, string? accountId, string partition = "aws") =>
+            Evaluate(policy, targetBucket, targetPrefix, sourceBucket, accountId, partition).AllowingStatement;
+
+        /// <summary>
+        /// Evaluates the policy for a delivery of <paramref name="sourceBucket"/>'s logs under the prefix: the Allow that
+        /// grants it for certain, the explicit Denies that stop it, and the statements whose effect cannot be decided.
+        /// </summary>
+        public static S3LogDeliveryEvaluation Evaluate(BucketPolicy policy, string targetBucket, string? targetPrefix, string sourceBucket, string? accountId, string partition = "aws")
         {
-            string objectArn = ResourceArn(targetBucket, targetPrefix, partition).TrimEnd('*') + "x";
-            string sourceArn = BucketArn(sourceBucket, partition);
-            return policy.Statements.FirstOrDefault(statement =>
-                IsAllow(statement)
-                && NamesLoggingService(statement)
-                && BucketPolicy.Values(statement["Action"]).Any(a => Glob(a, ignoreCase: true).IsMatch("s3:PutObject"))
-                && BucketPolicy.Values(statement["Resource"]).Any(r => CoversPrefix(r, objectArn))
-                && ConditionsAllow(statement, sourceArn, accountId));
+            if (policy == null)
+            {
+                throw new ArgumentNullException(nameof(policy));
+            }
+
+            ServiceRequest request = DeliveryRequest(targetBucket, targetPrefix, sourceBucket, accountId, partition);
+            JsonObject? allow = null;
+            var denies = new List<string>();
+            var undecided = new List<string>();
+            int index = 0;
+            foreach (JsonObject statement in policy.Statements)
+            {
+                index++;
+                string name = BucketPolicy.StringOf(statement["Sid"]) is string sid ? $"'{sid}'" : $"#{index} (no Sid)";
+                bool isDeny = string.Equals(BucketPolicy.StringOf(statement["Effect"]), "Deny", StringComparison.OrdinalIgnoreCase);
+                (StatementMatch match, string? reason) = PolicyStatementEvaluator.Evaluate(statement, request);
+                if (match == StatementMatch.Yes)
+                {
+                    if (isDeny)
+                    {
+                        denies.Add(name);
+                    }
+                    else
+                    {
+                        allow ??= statement;
+                    }
+                }
+                else if (match == StatementMatch.Undecided)
+                {
+                    undecided.Add($"{(isDeny ? "Deny" : "Allow")} statement {name}: {reason}");
+                }
+            }
+
+            return new S3LogDeliveryEvaluation(allow, denies, undecided);
         }
+
+        /// <summary>
+        /// The delivery as policy evaluation sees it: logging.s3.amazonaws.com putting objects under the prefix, with
+        /// aws:SourceArn and aws:SourceAccount of the source, over TLS, and without the keys a service principal's
+        /// request does not carry (source IP, VPC, organization, user).
+        /// </summary>
+        public static ServiceRequest DeliveryRequest(string targetBucket, string? targetPrefix, string sourceBucket, string? accountId, string partition = "aws")
+        {
+            var context = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+            {
+                [SourceArnKey] = BucketArn(sourceBucket, partition),
+                ["aws:SecureTransport"] = "true",
+                ["aws:PrincipalServiceName"] = ServicePrincipal,
+                ["aws:PrincipalIsAWSService"] = "true",
+            };
+            if (accountId != null)
+            {
+                context[SourceAccountKey] = accountId;
+            }
+
+            foreach (string absent in new[] { "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:PrincipalOrgID", "aws:userid", "aws:username", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge" })
+            {
+                context[absent] = null;
+            }
+
+            return new ServiceRequest(ServicePrincipal, "s3:PutObject", ResourceArn(targetBucket, targetPrefix, partition).TrimEnd('*'), context);
+        }
+
+        /// <summary>Whether the statement is one this module wrote and may change (its Sid starts with <see cref="SidPrefix"/>).</summary>
+        public static bool IsOwned(JsonObject statement) =>
+            BucketPolicy.StringOf(statement?["Sid"])?.StartsWith(SidPrefix, StringComparison.Ordinal) == true;
 
         /// <summary>
         /// Merges the grant for one source into the policy; returns what changed, or null when the policy already
@@ -71,7 +137,7 @@ namespace AuditTools.Configuration.S3AccessLogging
 
             string resource = ResourceArn(targetBucket, targetPrefix, partition);
             string sourceArn = BucketArn(sourceBucket, partition);
-            JsonObject? shared = policy.Statements.FirstOrDefault(s => IsSourceListingStatement(s, resource));
+            JsonObject? shared = policy.Statements.FirstOrDefault(s => IsOwned(s) && IsSourceListingStatement(s, resource));
             if (shared != null)
             {
                 BucketPolicy.AddConditionValue(shared, "ArnLike", SourceArnKey, sourceArn);
@@ -106,7 +172,7 @@ namespace AuditTools.Configuration.S3AccessLogging
             string resource = ResourceArn(targetBucket, targetPrefix, partition);
             string sourceArn = BucketArn(sourceBucket, partition);
             var changes = new List<string>();
-            foreach (JsonObject statement in policy.Statements.Where(s => IsSourceListingStatement(s, resource)).ToList())
+            foreach (JsonObject statement in policy.Statements.Where(s => IsOwned(s) && IsSourceListingStatement(s, resource)).ToList())
             {
                 string sid = BucketPolicy.StringOf(statement["Sid"]) ?? "(no Sid)";
                 IReadOnlyList<string> sources = BucketPolicy.ConditionValues(statement, "ArnLike", SourceArnKey);
@@ -135,14 +201,8 @@ namespace AuditTools.Configuration.S3AccessLogging
             string.Equals(BucketPolicy.StringOf(statement["Effect"]), "Allow", StringComparison.OrdinalIgnoreCase);
 
         private static bool NamesLoggingService(JsonObject statement) =>
-            statement["Principal"] switch
-            {
-                JsonObject principal => principal.Any(p =>
-                    (string.Equals(p.Key, "Service", StringComparison.OrdinalIgnoreCase) && BucketPolicy.Values(p.Value).Contains(ServicePrincipal, StringComparer.OrdinalIgnoreCase))
-                    || (string.Equals(p.Key, "AWS", StringComparison.OrdinalIgnoreCase) && BucketPolicy.Values(p.Value).Contains("*"))),
-                JsonNode other => BucketPolicy.StringOf(other) == "*",
-                null => false,
-            };
+            statement["Principal"] is JsonObject principal
+            && principal.Any(p => string.Equals(p.Key, "Service", StringComparison.OrdinalIgnoreCase) && BucketPolicy.Values(p.Value).Contains(ServicePrincipal, StringComparer.OrdinalIgnoreCase));
 
         // A statement of the shape this module writes for exactly this resource, listing its sources.
         private static bool IsSourceListingStatement(JsonObject statement, string resource) =>
@@ -151,59 +211,6 @@ namespace AuditTools.Configuration.S3AccessLogging
             && BucketPolicy.Values(statement["Resource"]) is { Count: 1 } resources
             && string.Equals(resources[0], resource, StringComparison.Ordinal)
             && BucketPolicy.ConditionValues(statement, "ArnLike", SourceArnKey).Count > 0;
-
-        private static bool CoversPrefix(string resourcePattern, string objectArnUnderPrefix)
-        {
-            // The pattern must match every key under the prefix: test a key made of the prefix plus a character
-            // no literal pattern part can rely on, after checking the pattern ends in a wildcard.
-            return resourcePattern.EndsWith("*", StringComparison.Ordinal)
-                && Glob(resourcePattern, ignoreCase: false).IsMatch(objectArnUnderPrefix)
-                && Glob(resourcePattern, ignoreCase: false).IsMatch(objectArnUnderPrefix.Substring(0, objectArnUnderPrefix.Length - 1) + "\u0001");
-        }
-
-        private static bool ConditionsAllow(JsonObject statement, string sourceArn, string? accountId)
-        {
-            if (statement["Condition"] is not JsonObject conditions)
-            {
-                return true;
-            }
-
-            foreach (KeyValuePair<string, JsonNode?> block in conditions)
-            {
-                if (block.Value is not JsonObject keys)
-                {
-                    continue;
-                }
-
-                string op = block.Key.EndsWith("IfExists", StringComparison.OrdinalIgnoreCase) ? block.Key.Substring(0, block.Key.Length - 8) : block.Key;
-                bool like = op.EndsWith("Like", StringComparison.OrdinalIgnoreCase);
-                foreach (KeyValuePair<string, JsonNode?> key in keys)
-                {
-                    string? actual = string.Equals(key.Key, SourceArnKey, StringComparison.OrdinalIgnoreCase) ? sourceArn
-                        : string.Equals(key.Key, SourceAccountKey, StringComparison.OrdinalIgnoreCase) ? accountId
-                        : null;
-                    if (actual == null)
-                    {
-                        continue; // a key this check cannot evaluate (or an unknown account) is assumed to hold
-                    }
-
-                    IReadOnlyList<string> values = BucketPolicy.Values(key.Value);
-                    bool matches = values.Any(v => like ? Glob(v, ignoreCase: false).IsMatch(actual) : string.Equals(v, actual, StringComparison.Ordinal));
-                    bool negated = op.StartsWith("StringNot", StringComparison.OrdinalIgnoreCase) || op.StartsWith("ArnNot", StringComparison.OrdinalIgnoreCase);
-                    if (matches == negated)
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
-        }
-
-        private static Regex Glob(string pattern, bool ignoreCase) =>
-            new Regex(
-                "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$",
-                RegexOptions.CultureInvariant | RegexOptions.Singleline | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
 
         private static string UniqueSid(BucketPolicy policy, string? targetPrefix)
         {
@@ -217,5 +224,34 @@ namespace AuditTools.Configuration.S3AccessLogging
 
             return sid;
         }
+    }
+}
+
+namespace AuditTools.Configuration.S3AccessLogging
+{
+    /// <summary>What a target bucket policy says about one source's log delivery.</summary>
+    public sealed class S3LogDeliveryEvaluation
+    {
+        internal S3LogDeliveryEvaluation(JsonObject? allowingStatement, IReadOnlyList<string> denyingStatements, IReadOnlyList<string> undecided)
+        {
+            AllowingStatement = allowingStatement;
+            DenyingStatements = denyingStatements;
+            Undecided = undecided;
+        }
+
+        /// <summary>The first Allow statement that grants the delivery for certain, or null.</summary>
+        public JsonObject? AllowingStatement { get; }
+
+        /// <summary>The explicit Deny statements (by Sid) that stop the delivery: these win over any Allow.</summary>
+        public IReadOnlyList<string> DenyingStatements { get; }
+
+        /// <summary>Statements whose effect on the delivery cannot be decided, each with the reason.</summary>
+        public IReadOnlyList<string> Undecided { get; }
+
+        /// <summary>The undecided Deny statements.</summary>
+        public IReadOnlyList<string> UndecidedDenies => Undecided.Where(u => u.StartsWith("Deny ", StringComparison.Ordinal)).ToList();
+
+        /// <summary>The undecided Allow statements.</summary>
+        public IReadOnlyList<string> UndecidedAllows => Undecided.Where(u => u.StartsWith("Allow ", StringComparison.Ordinal)).ToList();
     }
 }

@@ -14,5 +14,8 @@ namespace AuditTools.Configuration.S3AccessLogging
 
         /// <summary>The target's policy or ACL could not be read (no permission, or another account).</summary>
         Unknown,
+
+        /// <summary>An explicit Deny in the target's bucket policy stops the delivery, whatever allows it.</summary>
+        Denied,
     }
 }

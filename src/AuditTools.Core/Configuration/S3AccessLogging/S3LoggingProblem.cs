@@ -21,14 +21,20 @@ namespace AuditTools.Configuration.S3AccessLogging
         /// <summary>The target bucket's default encryption is SSE-KMS (only SSE-S3 is supported).</summary>
         TargetKmsEncryption,
 
-        /// <summary>The bucket logs into itself without a prefix: every delivery is logged again, endlessly.</summary>
-        SelfLoggingWithoutPrefix,
+        /// <summary>The bucket logs into itself: every delivery of a log object is logged again, endlessly, whatever the prefix.</summary>
+        SelfLogging,
 
         /// <summary>Neither a bucket policy nor an ACL lets the logging service write into the target.</summary>
         NoDeliveryPermission,
 
         /// <summary>The target's configuration could not be read, so delivery could not be checked.</summary>
         TargetNotReadable,
+
+        /// <summary>An explicit Deny in the target's bucket policy stops the delivery, whatever allows it.</summary>
+        DeliveryDenied,
+
+        /// <summary>A statement of the target's bucket policy may allow or deny the delivery, depending on a condition that cannot be evaluated.</summary>
+        DeliveryPermissionUndecided,
     }
 
     /// <summary>One problem found with a logging target, with a message that says what to do.</summary>

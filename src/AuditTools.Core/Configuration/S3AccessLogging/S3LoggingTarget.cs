@@ -62,6 +62,9 @@ namespace AuditTools.Configuration.S3AccessLogging
         /// <summary>The prefix used when none is given: the source bucket's name and a slash, so buckets can share a target.</summary>
         public static string DefaultPrefix(string sourceBucket) => sourceBucket + "/";
 
+        /// <summary>Whether Enable-S3AccessLogging fixes the problem itself (by adding its grant), so that it does not stop it.</summary>
+        public static bool IsFixedByEnable(S3LoggingProblemKind kind) => kind == S3LoggingProblemKind.NoDeliveryPermission;
+
         /// <summary>The delivery permission found and every problem with the target, in the order a user would fix them.</summary>
         public static (S3LogDeliveryPermission Permission, IReadOnlyList<S3LoggingProblem> Problems) Check(S3LoggingTargetFacts facts)
         {
@@ -73,11 +76,11 @@ namespace AuditTools.Configuration.S3AccessLogging
             var problems = new List<S3LoggingProblem>();
             string source = facts.SourceBucket;
             string target = facts.TargetBucket;
-            if (string.Equals(source, target, StringComparison.Ordinal) && string.IsNullOrEmpty(facts.TargetPrefix))
+            if (string.Equals(source, target, StringComparison.Ordinal))
             {
                 problems.Add(new S3LoggingProblem(
-                    S3LoggingProblemKind.SelfLoggingWithoutPrefix,
-                    $"Bucket '{source}' logs into itself without a prefix: each log delivery is logged again, without end. Use another target bucket, or at least a prefix."));
+                    S3LoggingProblemKind.SelfLogging,
+                    $"Bucket '{source}' logs into itself (prefix '{facts.TargetPrefix}'): each delivery of a log object is a request that is logged again, without end, whatever the prefix. Use another target bucket in {facts.SourceRegion}."));
             }
 
             if (!facts.TargetExists)
@@ -134,7 +137,17 @@ namespace AuditTools.Configuration.S3AccessLogging
             S3LogDeliveryPermission permission;
             string partition = S3LogDeliveryGrant.Partition(facts.SourceRegion);
             BucketPolicy? policy = TryParse(facts.TargetPolicy);
-            if (policy != null && S3LogDeliveryGrant.FindAllowingStatement(policy, target, facts.TargetPrefix, source, facts.AccountId, partition) != null)
+            S3LogDeliveryEvaluation? evaluation = policy == null ? null : S3LogDeliveryGrant.Evaluate(policy, target, facts.TargetPrefix, source, facts.AccountId, partition);
+            if (evaluation != null && evaluation.DenyingStatements.Count > 0)
+            {
+                permission = S3LogDeliveryPermission.Denied;
+                problems.Add(new S3LoggingProblem(
+                    S3LoggingProblemKind.DeliveryDenied,
+                    $"The bucket policy of target '{target}' explicitly denies {S3LogDeliveryGrant.ServicePrincipal} s3:PutObject under '{facts.TargetPrefix}' "
+                    + $"(statement {string.Join(", ", evaluation.DenyingStatements)}): a Deny wins over any Allow, so the logs of '{source}' cannot arrive. "
+                    + "Narrow the Deny so that it leaves out the log delivery, or use another target."));
+            }
+            else if (evaluation?.AllowingStatement != null)
             {
                 permission = S3LogDeliveryPermission.BucketPolicy;
             }
@@ -145,10 +158,25 @@ namespace AuditTools.Configuration.S3AccessLogging
             else
             {
                 permission = S3LogDeliveryPermission.Missing;
+                if (evaluation == null || evaluation.Undecided.Count == 0 || evaluation.UndecidedAllows.Count == 0)
+                {
+                    problems.Add(new S3LoggingProblem(
+                        S3LoggingProblemKind.NoDeliveryPermission,
+                        $"Nothing lets {S3LogDeliveryGrant.ServicePrincipal} write the logs of '{source}' into target '{target}' under '{facts.TargetPrefix}': "
+                        + "logging looks enabled but no log arrives. Run Enable-S3AccessLogging to add the bucket policy statement."));
+                }
+            }
+
+            // An undecided Allow matters only when nothing else grants the delivery; an undecided Deny always does.
+            IReadOnlyList<string> undecided = evaluation == null || permission == S3LogDeliveryPermission.Denied ? Array.Empty<string>()
+                : permission == S3LogDeliveryPermission.Missing ? evaluation.Undecided
+                : evaluation.UndecidedDenies;
+            if (undecided.Count > 0)
+            {
                 problems.Add(new S3LoggingProblem(
-                    S3LoggingProblemKind.NoDeliveryPermission,
-                    $"Nothing lets {S3LogDeliveryGrant.ServicePrincipal} write the logs of '{source}' into target '{target}' under '{facts.TargetPrefix}': "
-                    + "logging looks enabled but no log arrives. Run Enable-S3AccessLogging to add the bucket policy statement."));
+                    S3LoggingProblemKind.DeliveryPermissionUndecided,
+                    $"Whether the bucket policy of target '{target}' lets the logs of '{source}' arrive could not be decided: "
+                    + string.Join("; ", undecided) + ". Check these statements by hand."));
             }
 
             return (permission, problems);

@@ -58,7 +58,7 @@ namespace AuditTools.Configuration.Trails
             if (after.Kind == SelectorKind.None && current.Kind != SelectorKind.None)
             {
                 throw new SelectorConfigurationException(
-                    "NoSelectorsLeft",
+                    ConfigurationErrorIds.NoSelectorsLeft,
                     $"The change would leave trail '{trailName}' without any event selector, which CloudTrail does not accept. Keep at least one selector, or log management events (Set-TrailDataEvents -Replace with another bucket, or the CloudTrail console).");
             }
 
@@ -75,7 +75,7 @@ namespace AuditTools.Configuration.Trails
                 if (selectors.EventSelectors.Count > SelectorFields.MaxBasicSelectors)
                 {
                     throw new SelectorConfigurationException(
-                        "TooManyEventSelectors",
+                        ConfigurationErrorIds.TooManyEventSelectors,
                         $"Trail '{trailName}' would have {selectors.EventSelectors.Count} basic event selectors; CloudTrail allows {SelectorFields.MaxBasicSelectors}. Use one -ReadWriteType for all buckets, or move the trail to advanced selectors.");
                 }
 
@@ -83,7 +83,7 @@ namespace AuditTools.Configuration.Trails
                 if (values > SelectorFields.MaxBasicDataResourceValues)
                 {
                     throw new SelectorConfigurationException(
-                        "TooManyDataResources",
+                        ConfigurationErrorIds.TooManyDataResources,
                         $"Trail '{trailName}' would have {values} data resource values in its basic event selectors; CloudTrail allows {SelectorFields.MaxBasicDataResourceValues}. Log fewer buckets or prefixes, use -AllBuckets, or use advanced selectors (500 values).");
                 }
             }
@@ -93,7 +93,7 @@ namespace AuditTools.Configuration.Trails
                 if (values > SelectorFields.MaxAdvancedValues)
                 {
                     throw new SelectorConfigurationException(
-                        "TooManyAdvancedValues",
+                        ConfigurationErrorIds.TooManyAdvancedValues,
                         $"Trail '{trailName}' would have {values} values in its advanced event selectors; CloudTrail allows {SelectorFields.MaxAdvancedValues} over all selectors. Log fewer buckets or prefixes, or use -AllBuckets.");
                 }
             }
