@@ -124,7 +124,7 @@ namespace AuditTools.HelpGen
                 : byPropertyName ? "True (ByPropertyName)"
                 : "False";
             bool isSwitch = parameterType == typeof(SwitchParameter);
-            bool globbing = type.GetProperty(name)?.GetCustomAttribute<SupportsWildcardsAttribute>() != null;
+            bool globbing = ParameterProperty(type, name)?.GetCustomAttribute<SupportsWildcardsAttribute>() != null;
             var aliasList = aliases.ToList();
             return new XElement(
                 Command + "parameter",
@@ -141,6 +141,21 @@ namespace AuditTools.HelpGen
                 new XElement(Dev + "defaultValue", isSwitch ? "False" : "None"));
         }
 
+        // The property behind a parameter: the most derived one when a cmdlet redeclares a base parameter with "new".
+        private static PropertyInfo? ParameterProperty(Type type, string name)
+        {
+            for (Type? t = type; t != null; t = t.BaseType)
+            {
+                PropertyInfo? declared = t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+                if (declared != null)
+                {
+                    return declared;
+                }
+            }
+
+            return null;
+        }
+
         private static IReadOnlyList<string> ParameterDescription(Type type, DocComments docs, string name)
         {
             if (RiskParameters.TryGetValue(name, out string? risk))
@@ -148,7 +163,7 @@ namespace AuditTools.HelpGen
                 return new[] { risk };
             }
 
-            PropertyInfo? property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            PropertyInfo? property = ParameterProperty(type, name);
             if (property?.DeclaringType == null)
             {
                 return Array.Empty<string>();

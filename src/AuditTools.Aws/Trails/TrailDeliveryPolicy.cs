@@ -74,6 +74,34 @@ namespace AuditTools.Aws.Trails
             };
         }
 
+        /// <summary>Works out the grant for an existing trail, named by its ARN (the account and partition are the ARN's).</summary>
+        public TrailDeliveryPlan PlanForExisting(string trailArn, string bucket, string? prefix)
+        {
+            string account = TrailArn.Account(trailArn) ?? AccountId();
+            string partition = TrailArn.Partition(trailArn) ?? PartitionOf(connection.Region);
+            string bucketRegion = BucketRegion(bucket);
+            string? text = GetPolicy(bucket, bucketRegion);
+            BucketPolicy policy;
+            try
+            {
+                policy = BucketPolicy.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new CloudTrailServiceException("GetBucketPolicy", "MalformedPolicy", 0, null, $"The bucket policy of '{bucket}' cannot be read ({ex.Message}); fix it before granting delivery.", ex);
+            }
+
+            string? change = CloudTrailDeliveryGrant.Add(policy, bucket, prefix, account, trailArn, partition);
+            return new TrailDeliveryPlan
+            {
+                BucketName = bucket,
+                TrailArn = trailArn,
+                BucketRegion = bucketRegion,
+                Change = change,
+                NewPolicy = change == null ? null : policy.ToJson(),
+            };
+        }
+
         /// <summary>Writes the merged policy of a plan (nothing when unchanged).</summary>
         public void Apply(TrailDeliveryPlan plan)
         {

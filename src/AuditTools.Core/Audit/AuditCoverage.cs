@@ -63,10 +63,15 @@ namespace AuditTools.Audit
                     AuditSeverity.Medium,
                     d.Resource,
                     d.Region ?? Global,
-                    $"{d.Api} on {d.Resource}{where} was denied ({d.Message}): the checks that need it are not reported as passed.",
+                    $"{d.Api} on {d.Resource}{where} {(IsDenied(d.Message) ? "was denied" : "failed")} ({d.Message}): the checks that need it are not reported as passed.",
                     $"# Allow {d.Api} on {d.Resource} to the caller, then run Test-AuditCoverage again");
             }
         }
+
+        private static bool IsDenied(string message) =>
+            message.IndexOf("AccessDenied", StringComparison.OrdinalIgnoreCase) >= 0
+            || message.IndexOf("Unauthorized", StringComparison.OrdinalIgnoreCase) >= 0
+            || message.IndexOf("AllAccessDisabled", StringComparison.OrdinalIgnoreCase) >= 0;
 
         // What every check needs besides the snapshot: trails by applicability, and the names fixes use.
         private sealed class Context
