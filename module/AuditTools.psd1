@@ -17,6 +17,7 @@
         'formats/S3AccessLogging.Format.ps1xml'
         'formats/Trail.Format.ps1xml'
         'formats/Join.Format.ps1xml'
+        'formats/Audit.Format.ps1xml'
     )
     CmdletsToExport        = @(
         'ConvertFrom-S3AccessLog'
@@ -33,6 +34,7 @@
         'Set-TrailDataEvents'
         'Get-S3DataEventCoverage'
         'Join-S3AccessLog'
+        'Test-AuditCoverage'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

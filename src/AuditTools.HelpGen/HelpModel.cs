@@ -127,7 +127,7 @@ namespace AuditTools.HelpGen
                 mandatory,
                 position >= 0 ? position.ToString(System.Globalization.CultureInfo.InvariantCulture) : "named",
                 pipeline,
-                type.GetProperty(name)?.GetCustomAttribute<SupportsWildcardsAttribute>() != null,
+                ParameterProperty(type, name)?.GetCustomAttribute<SupportsWildcardsAttribute>() != null,
                 aliases.ToList(),
                 ParameterDescription(type, docs, name));
         }
@@ -139,13 +139,28 @@ namespace AuditTools.HelpGen
                 return new[] { risk };
             }
 
-            PropertyInfo? property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            PropertyInfo? property = ParameterProperty(type, name);
             if (property?.DeclaringType == null)
             {
                 return Array.Empty<string>();
             }
 
             return DocComments.Paragraphs(docs.Property(property.DeclaringType, property.Name)?.Element("summary"));
+        }
+
+        // The property behind a parameter: the most derived one when a cmdlet redeclares a base parameter with "new".
+        private static PropertyInfo? ParameterProperty(Type type, string name)
+        {
+            for (Type? t = type; t != null; t = t.BaseType)
+            {
+                PropertyInfo? declared = t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+                if (declared != null)
+                {
+                    return declared;
+                }
+            }
+
+            return null;
         }
 
         private static ExampleHelp Example(XElement example)

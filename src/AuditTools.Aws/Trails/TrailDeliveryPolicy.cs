@@ -56,7 +56,15 @@ namespace AuditTools.Aws.Trails
             string account = AccountId();
             string region = connection.Region;
             string partition = PartitionOf(region);
-            string trailArn = $"arn:{partition}:cloudtrail:{region}:{account}:trail/{trailName}";
+            return PlanFor($"arn:{partition}:cloudtrail:{region}:{account}:trail/{trailName}", account, partition, bucket, prefix);
+        }
+
+        /// <summary>Works out the grant for an existing trail, named by its ARN (the account and partition are the ARN's).</summary>
+        public TrailDeliveryPlan PlanForExisting(string trailArn, string bucket, string? prefix) =>
+            PlanFor(trailArn, TrailArn.Account(trailArn) ?? AccountId(), TrailArn.Partition(trailArn) ?? PartitionOf(connection.Region), bucket, prefix);
+
+        private TrailDeliveryPlan PlanFor(string trailArn, string account, string partition, string bucket, string? prefix)
+        {
             string bucketRegion = BucketRegion(bucket);
             BucketPolicy policy = Parse(GetPolicy(bucket, bucketRegion), bucket);
 

@@ -58,6 +58,10 @@ namespace AuditTools.Aws.Trails
             return result;
         }
 
+        /// <summary>DescribeTrails in one region: every trail visible there, multi-region trails of other home regions included.</summary>
+        public IReadOnlyList<TrailDescription> DescribeIn(string region) =>
+            Call(region, "DescribeTrails", "all trails", (c, t) => c.DescribeTrailsAsync(null, true, t));
+
         /// <summary>The trail of a name or ARN; <see cref="CloudTrailServiceException"/> (TrailNotFoundException) when there is none.</summary>
         public TrailDescription Resolve(string nameOrArn)
         {

@@ -19,6 +19,11 @@ namespace AuditTools.Commands
     /// aws cloudtrail update-trail --name my-account-trail --is-multi-region-trail --enable-log-file-validation.</para>
     /// </example>
     /// <example>
+    /// <code>Set-Trail -Name my-account-trail -S3BucketName my-cloudtrail-logs-bucket -GrantDelivery</code>
+    /// <para>Points the trail at another bucket and merges CloudTrail's delivery statements for this trail into that
+    /// bucket's policy first, keeping its other statements.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-Trail | Where-Object { -not $_.IsMultiRegionTrail } | Set-Trail -IsMultiRegionTrail $true -WhatIf</code>
     /// <para>Shows which single-region trails would become multi-region.</para>
     /// </example>
@@ -57,6 +62,14 @@ namespace AuditTools.Commands
         [Parameter]
         public string? KmsKeyId { get; set; }
 
+        /// <summary>
+        /// Merges the statements CloudTrail needs to deliver this trail's log files into the policy of the trail's bucket
+        /// (-S3BucketName when given): s3:GetBucketAcl on the bucket and s3:PutObject on AWSLogs/&lt;account&gt;/*, for the
+        /// trail's ARN; existing statements are kept.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter GrantDelivery { get; set; }
+
         /// <summary>Writes the trail after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -85,13 +98,34 @@ namespace AuditTools.Commands
                 Compare(nameof(EnableLogFileValidation), trail.LogFileValidationEnabled, EnableLogFileValidation, s => s.EnableLogFileValidation = EnableLogFileValidation);
                 Compare(nameof(KmsKeyId), trail.KmsKeyId ?? string.Empty, KmsKeyId ?? string.Empty, s => s.KmsKeyId = KmsKeyId ?? string.Empty);
 
+                TrailDeliveryPlan? delivery = null;
+                if (GrantDelivery)
+                {
+                    string bucket = S3BucketName ?? trail.S3BucketName ?? string.Empty;
+                    string? prefix = MyInvocation.BoundParameters.ContainsKey(nameof(S3KeyPrefix)) ? S3KeyPrefix : trail.S3KeyPrefix;
+                    WriteVerbose($"Reading the policy of bucket '{bucket}' to merge CloudTrail's delivery statements for '{trail.TrailArn}' into it.");
+                    delivery = new TrailDeliveryPolicy(Connection, CancellationToken).PlanForExisting(trail.TrailArn, bucket, prefix);
+                    if (delivery.Change != null)
+                    {
+                        changes.Insert(0, $"bucket policy of '{bucket}': {delivery.Change}");
+                    }
+                }
+
                 if (changes.Count == 0)
                 {
                     WriteVerbose($"Trail '{trail.Name}' already has the settings asked for; nothing to change.");
                 }
                 else if (ShouldProcess(trail.Name, $"Update trail in {Trails.HomeRegion(trail)}: {string.Join("; ", changes)}"))
                 {
-                    trail = Trails.Update(trail, settings);
+                    if (delivery?.Change != null)
+                    {
+                        new TrailDeliveryPolicy(Connection, CancellationToken).Apply(delivery);
+                    }
+
+                    if (changes.Count > (delivery?.Change != null ? 1 : 0))
+                    {
+                        trail = Trails.Update(trail, settings);
+                    }
                 }
                 else
                 {
