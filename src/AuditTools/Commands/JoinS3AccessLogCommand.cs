@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using AuditTools.Logs;
 using AuditTools.Internal;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.Join;
@@ -268,7 +269,7 @@ namespace AuditTools.Commands
             {
                 WriteError(new ErrorRecord(
                     new IOException($"Cannot read CloudTrail events from {path}: {ex.Message}", ex),
-                    ConvertFromCloudTrailLogCommand.FileUnreadableErrorId,
+                    LogErrorIds.CloudTrailFileUnreadable,
                     ErrorCategory.ReadError,
                     path));
             }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AuditTools.Logs;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.Join;
 using AuditTools.Logs.S3AccessLogs;
@@ -212,7 +213,7 @@ namespace AuditTools.Tests.Join
             Assert.Equal("alice", joiner.Join(fx.Record(T, "R1", "H1")).UserName);   // read again after the window moved away
             (string errorPath, Exception error) = Assert.Single(readErrors);
             Assert.Equal(path, errorPath);
-            Assert.Equal(CloudTrailErrorIds.Truncated, Assert.IsType<CloudTrailLogException>(error).ErrorId);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, Assert.IsType<CloudTrailLogException>(error).ErrorId);
         }
 
         [Fact]

@@ -125,7 +125,7 @@ namespace AuditTools.Tests.LogReading
 
             Assert.Equal(50, messages.Count(m => m.Kind == LogReadMessageKind.Record));
             LogProblem error = Assert.Single(messages, m => m.Problem?.Severity == LogProblemSeverity.Error).Problem!;
-            Assert.Equal(CloudTrailErrorIds.Truncated, error.Id);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, error.Id);
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
         }
 
