@@ -22,6 +22,8 @@
     CmdletsToExport        = @(
         'ConvertFrom-S3AccessLog'
         'ConvertFrom-CloudTrailLog'
+        'Get-S3AccessLog'
+        'Get-CloudTrailLog'
         'Get-S3AccessLogging'
         'Enable-S3AccessLogging'
         'Disable-S3AccessLogging'

@@ -51,5 +51,16 @@ namespace AuditTools.Logs
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                first.Dispose();
+                second.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

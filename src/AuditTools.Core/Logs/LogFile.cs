@@ -57,9 +57,10 @@ namespace AuditTools.Logs
 
         /// <summary>
         /// Wraps a stream that cannot seek (an S3 object being downloaded) so that it reads decompressed: gzip is
-        /// recognised by its first two bytes and checked as <see cref="OpenRead(string)"/> checks files.
+        /// recognised by its first two bytes and checked as <see cref="OpenRead(string)"/> checks files. With
+        /// <paramref name="gzipExpected"/> (a name ending in .gz), content that is not gzip is an <see cref="InvalidDataException"/>.
         /// </summary>
-        public static Stream Decompressed(Stream stream)
+        public static Stream Decompressed(Stream stream, bool gzipExpected = false)
         {
             if (stream == null)
             {
@@ -80,7 +81,13 @@ namespace AuditTools.Logs
             }
 
             Stream whole = new ConcatenatedStream(new MemoryStream(head, 0, got, writable: false), stream);
-            return got == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GzipVerifyingStream(whole) : whole;
+            bool gzip = got == 2 && head[0] == 0x1f && head[1] == 0x8b;
+            if (gzipExpected && !gzip)
+            {
+                throw new InvalidDataException("its name ends in .gz but its content is not gzip.");
+            }
+
+            return gzip ? new GzipVerifyingStream(whole) : whole;
         }
 
         /// <summary>
