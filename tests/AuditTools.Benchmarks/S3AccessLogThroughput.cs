@@ -347,3 +347,73 @@ namespace AuditTools.Benchmarks
         }
     }
 }
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-line-limit &lt;MB&gt;</c>: memory on a hostile file: a record, then a run of &lt;MB&gt; MiB of zero
+    /// bytes without a line break, then a record, gzip-compressed into a temporary file (deleted after) and read as
+    /// ConvertFrom-S3AccessLog reads a file. Prints the results (two records and one S3AccessLogLineTooLong error
+    /// expected), the managed heap's high-water mark and the process's peak working set.
+    /// </summary>
+    internal sealed class S3AccessLogLineLimit : IThroughputKind
+    {
+        private const string Record =
+            "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be mybucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.GET.OBJECT a.txt \"GET /mybucket/a.txt HTTP/1.1\" 200 - 113 113 7 - \"-\" \"curl/8.5.0\" -";
+
+        public string Name => "s3-line-limit";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long megabytes = long.Parse(path, System.Globalization.CultureInfo.InvariantCulture);
+            string file = Path.Combine(Path.GetTempPath(), "s3-line-limit-" + Guid.NewGuid().ToString("N") + ".gz");
+            try
+            {
+                using (var gzip = new System.IO.Compression.GZipStream(File.Create(file), System.IO.Compression.CompressionLevel.Fastest))
+                {
+                    byte[] record = System.Text.Encoding.UTF8.GetBytes(Record + "\n");
+                    gzip.Write(record, 0, record.Length);
+                    var zeros = new byte[1 << 20];
+                    for (long i = 0; i < megabytes; i++)
+                    {
+                        gzip.Write(zeros, 0, zeros.Length);
+                    }
+
+                    gzip.WriteByte((byte)'\n');
+                    gzip.Write(record, 0, record.Length);
+                }
+
+                GC.Collect();
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                process.Refresh();
+                long before = process.PeakWorkingSet64;
+                long records = 0, errors = 0, heapHigh = 0;
+                var parser = new S3AccessLogParser();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(file, parser))
+                {
+                    heapHigh = Math.Max(heapHigh, GC.GetTotalMemory(false));
+                    if (result.Record != null)
+                    {
+                        records++;
+                    }
+                    else
+                    {
+                        errors++;
+                        Console.Error.WriteLine($"{result.ErrorId}: {result.Problems[0].Message}");
+                    }
+                }
+
+                process.Refresh();
+                Console.Error.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"zeros_mb={megabytes} max_line_length={parser.MaxLineLength} read_seconds={watch.Elapsed.TotalSeconds:F2} heap_high_mb={heapHigh / 1048576.0:F1} peak_working_set_mb_before_read={before / 1048576.0:F1} peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0:F1}"));
+                return (records, errors, megabytes << 20);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

@@ -171,7 +171,7 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>The error for a line longer than <see cref="MaxLineLength"/>, which was skipped.</summary>
         internal S3AccessLogLineResult TooLong(long length, string unit, string? sourceFile, long lineNumber)
         {
-            string reason = $"it is {length:N0} {unit} long or more, over the maximum line length of {maxLineLength:N0}; it was skipped";
+            string reason = $"it is {length:N0} {unit} long, over the maximum line length of {maxLineLength:N0}; it was skipped";
             return new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, LogErrorIds.S3AccessLogLineTooLong, null, null);
         }
 

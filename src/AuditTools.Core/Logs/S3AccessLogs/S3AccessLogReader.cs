@@ -12,8 +12,13 @@ namespace AuditTools.Logs.S3AccessLogs
         private const int ReadBufferSize = 1 << 20;
 
         /// <summary>
-        /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark too). Blank lines are skipped; a file that turns out to be a
-        /// CloudTrail log yields one <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more.
+        /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark
+        /// too). Blank lines are skipped; a file that turns out to be a CloudTrail log yields one
+        /// <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more. A line longer than the parser's
+        /// <see cref="S3AccessLogParser.MaxLineLength"/> is one <see cref="LogErrorIds.S3AccessLogLineTooLong"/> error
+        /// and reading goes on at the next line: whatever the input (a file without any line break included), the
+        /// reader holds no more than its read buffer (1 MiB, or the maximum line length when that is larger) and, for
+        /// the line being parsed, up to twice the maximum line length.
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser) => ReadFile(path, parser, null);
 
@@ -49,7 +54,7 @@ namespace AuditTools.Logs.S3AccessLogs
 
             // A short input (a file of a few lines, a string in memory) does not need the whole read buffer.
             int bufferSize = stream.CanSeek ? (int)Math.Max(4096, Math.Min(ReadBufferSize, stream.Length - stream.Position + 1)) : ReadBufferSize;
-            var lines = new Utf8LineSplitter(stream, bufferSize);
+            var lines = new Utf8LineSplitter(stream, bufferSize, parser.MaxLineLength);
             if (lines.StartsWithWideByteOrderMark())
             {
                 // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
@@ -67,7 +72,9 @@ namespace AuditTools.Logs.S3AccessLogs
             while ((line = lines.ReadLine()) != null)
             {
                 lineNumber++;
-                S3AccessLogLineResult result = parser.Parse(line, sourceFile, lineNumber);
+                S3AccessLogLineResult result = ReferenceEquals(line, Utf8LineSplitter.TooLong)
+                    ? parser.TooLong(lines.SkippedLength, "bytes", sourceFile, lineNumber)
+                    : parser.Parse(line, sourceFile, lineNumber);
                 if (result.Kind == S3AccessLogLineKind.Blank)
                 {
                     continue;
@@ -89,7 +96,10 @@ namespace AuditTools.Logs.S3AccessLogs
             }
         }
 
-        /// <summary>Reads lines from <paramref name="reader"/>, numbering them from 1.</summary>
+        /// <summary>
+        /// Reads lines from <paramref name="reader"/>, numbering them from 1. A line longer than the parser's
+        /// <see cref="S3AccessLogParser.MaxLineLength"/> is one error and is not held in memory.
+        /// </summary>
         public static IEnumerable<S3AccessLogLineResult> Read(TextReader reader, string? sourceFile, S3AccessLogParser parser)
         {
             if (reader == null)
@@ -97,12 +107,22 @@ namespace AuditTools.Logs.S3AccessLogs
                 throw new ArgumentNullException(nameof(reader));
             }
 
+            if (parser == null)
+            {
+                throw new ArgumentNullException(nameof(parser));
+            }
+
+            // TextReader.ReadLine would hold a line of any length: lines are cut from blocks, and a line longer than
+            // the maximum is dropped as it is read.
+            var lines = new BoundedLineReader(reader, parser.MaxLineLength);
             long lineNumber = 0;
             string? line;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = lines.ReadLine()) != null)
             {
                 lineNumber++;
-                S3AccessLogLineResult result = parser.Parse(line, sourceFile, lineNumber);
+                S3AccessLogLineResult result = lines.SkippedLength >= 0
+                    ? parser.TooLong(lines.SkippedLength, "characters", sourceFile, lineNumber)
+                    : parser.Parse(line, sourceFile, lineNumber);
                 if (result.Kind == S3AccessLogLineKind.Blank)
                 {
                     continue;
