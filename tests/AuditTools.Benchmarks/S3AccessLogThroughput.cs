@@ -60,7 +60,7 @@ namespace AuditTools.Benchmarks
                     + Len(r.SourceRegion) + r.AdditionalFields.Count;
             }
 
-            Console.Error.WriteLine($"checksum={checksum}");
+            GC.KeepAlive(checksum);
             return (records, errors, new FileInfo(path).Length);
         }
 
@@ -143,6 +143,45 @@ namespace AuditTools.Benchmarks
                 }
             }
 
+            return (records, errors, new FileInfo(path).Length);
+        }
+    }
+
+    /// <summary>
+    /// <c>throughput s3-athena-all-groups &lt;file&gt;</c>: the Athena regex (see <c>s3-athena</c>) with the value of every
+    /// group materialized as a string, the work a user's own regex-based parser does to fill every column: the
+    /// baseline for <c>s3-all-fields</c>.
+    /// </summary>
+    internal sealed class S3AccessLogAthenaRegexAllGroups : IThroughputKind
+    {
+        private static readonly Regex Athena = new Regex("^" + S3AccessLogAthenaRegex.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+        public string Name => "s3-athena-all-groups";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0, checksum = 0;
+            using Stream stream = LogFile.OpenRead(path);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, true, 1 << 20);
+            string? line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                Match match = Athena.Match(line);
+                if (!match.Success)
+                {
+                    errors++;
+                    continue;
+                }
+
+                records++;
+                GroupCollection groups = match.Groups;
+                for (int g = 1; g < groups.Count; g++)
+                {
+                    checksum += groups[g].Value.Length;
+                }
+            }
+
+            GC.KeepAlive(checksum);
             return (records, errors, new FileInfo(path).Length);
         }
     }
@@ -345,5 +384,153 @@ namespace AuditTools.Benchmarks
                 $"seed={seed} cases={cases} failures={failures} results={results} slowest_case={slowestCase} slowest_ms={slowestMs:F1} heap_high_mb={heapHigh / 1048576.0:F1} peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0:F1}"));
             return (cases - failures, failures, bytes);
         }
+    }
+}
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-line-limit &lt;MB&gt;</c>: memory on a hostile file: a record, then a run of &lt;MB&gt; MiB of zero
+    /// bytes without a line break, then a record, gzip-compressed into a temporary file (deleted after) and read as
+    /// ConvertFrom-S3AccessLog reads a file. Prints the results (two records and one S3AccessLogLineTooLong error
+    /// expected), the managed heap's high-water mark and the process's peak working set.
+    /// </summary>
+    internal sealed class S3AccessLogLineLimit : IThroughputKind
+    {
+        private const string Record =
+            "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be mybucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.GET.OBJECT a.txt \"GET /mybucket/a.txt HTTP/1.1\" 200 - 113 113 7 - \"-\" \"curl/8.5.0\" -";
+
+        public string Name => "s3-line-limit";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long megabytes = long.Parse(path, System.Globalization.CultureInfo.InvariantCulture);
+            string file = Path.Combine(Path.GetTempPath(), "s3-line-limit-" + Guid.NewGuid().ToString("N") + ".gz");
+            try
+            {
+                using (var gzip = new System.IO.Compression.GZipStream(File.Create(file), System.IO.Compression.CompressionLevel.Fastest))
+                {
+                    byte[] record = System.Text.Encoding.UTF8.GetBytes(Record + "\n");
+                    gzip.Write(record, 0, record.Length);
+                    var zeros = new byte[1 << 20];
+                    for (long i = 0; i < megabytes; i++)
+                    {
+                        gzip.Write(zeros, 0, zeros.Length);
+                    }
+
+                    gzip.WriteByte((byte)'\n');
+                    gzip.Write(record, 0, record.Length);
+                }
+
+                GC.Collect();
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                process.Refresh();
+                long before = process.PeakWorkingSet64;
+                long records = 0, errors = 0, heapHigh = 0;
+                var parser = new S3AccessLogParser();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(file, parser))
+                {
+                    heapHigh = Math.Max(heapHigh, GC.GetTotalMemory(false));
+                    if (result.Record != null)
+                    {
+                        records++;
+                    }
+                    else
+                    {
+                        errors++;
+                        Console.Error.WriteLine($"{result.ErrorId}: {result.Problems[0].Message}");
+                    }
+                }
+
+                process.Refresh();
+                Console.Error.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"zeros_mb={megabytes} max_line_length={parser.MaxLineLength} read_seconds={watch.Elapsed.TotalSeconds:F2} heap_high_mb={heapHigh / 1048576.0:F1} peak_working_set_mb_before_read={before / 1048576.0:F1} peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0:F1}"));
+                return (records, errors, megabytes << 20);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-field-costs &lt;file&gt;</c>: where the time of reading every field goes: the first 200,000 lines
+    /// parsed in memory, then, on freshly parsed records each time, one group of properties read; prints nanoseconds
+    /// per record for each group.
+    /// </summary>
+    internal sealed class S3AccessLogFieldCosts : IThroughputKind
+    {
+        public string Name => "s3-field-costs";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            var lines = new List<byte[]>();
+            using (Stream stream = LogFile.OpenRead(path))
+            {
+                var splitter = new Utf8LineSplitter(stream, 1 << 20);
+                byte[]? line;
+                while (lines.Count < ParseRounds.Lines && (line = splitter.ReadLine()) != null)
+                {
+                    lines.Add(line);
+                }
+            }
+
+            var groups = new (string Name, Func<S3AccessLogRecord, long> Read)[]
+            {
+                ("nothing", r => 0),
+                ("owner+bucket", r => Len(r.BucketOwner) + Len(r.Bucket)),
+                ("ip+requester+requestid", r => Len(r.RemoteIP) + Len(r.Requester) + Len(r.RequestId)),
+                ("operation+key", r => Len(r.Operation) + Len(r.Key)),
+                ("decodedkey", r => Len(r.DecodedKey)),
+                ("requesturi", r => Len(r.RequestUri)),
+                ("method+path+protocol", r => Len(r.Method) + Len(r.RequestPath) + Len(r.Protocol)),
+                ("errorcode+referer+useragent", r => Len(r.ErrorCode) + Len(r.Referer) + Len(r.UserAgent)),
+                ("versionid+hostid", r => Len(r.VersionId) + Len(r.HostId)),
+                ("sig+cipher+auth+host+tls", r => Len(r.SignatureVersion) + Len(r.CipherSuite) + Len(r.AuthenticationType) + Len(r.HostHeader) + Len(r.TlsVersion)),
+                ("arn+acl+region+additional", r => Len(r.AccessPointArn) + (r.AclRequired ? 1 : 0) + Len(r.SourceRegion) + r.AdditionalFields.Count),
+            };
+
+            var parser = new S3AccessLogParser();
+            var records = new S3AccessLogRecord[lines.Count];
+            long total = 0;
+            for (int round = 0; round < 3; round++)
+            {
+                foreach (var (name, read) in groups)
+                {
+                    for (int i = 0; i < lines.Count; i++)
+                    {
+                        records[i] = parser.Parse(lines[i], path, i + 1).Record!;
+                    }
+
+                    GC.Collect();
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    long sum = 0;
+                    foreach (S3AccessLogRecord r in records)
+                    {
+                        if (r != null)
+                        {
+                            sum += read(r);
+                        }
+                    }
+
+                    total += sum;
+                    if (round == 2)
+                    {
+                        Console.Error.WriteLine($"{name}: {watch.Elapsed.TotalMilliseconds * 1e6 / lines.Count:F0} ns/record");
+                    }
+                }
+            }
+
+            GC.KeepAlive(total);
+            return (lines.Count, 0, 0);
+        }
+
+        private static int Len(string? value) => value?.Length ?? 0;
     }
 }

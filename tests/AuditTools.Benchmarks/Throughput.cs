@@ -26,10 +26,17 @@ namespace AuditTools.Benchmarks
                 .Where(t => typeof(IThroughputKind).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract)
                 .Select(t => (IThroughputKind)Activator.CreateInstance(t)!)
                 .ToArray();
-            IThroughputKind? kind = args.Length >= 3 ? kinds.FirstOrDefault(k => string.Equals(k.Name, args[1], StringComparison.OrdinalIgnoreCase)) : null;
+            IThroughputKind? Find(string name) => kinds.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (args.Length >= 5 && args[1] == "compare" && Find(args[2]) is IThroughputKind a && Find(args[3]) is IThroughputKind b)
+            {
+                return Compare(a, b, args[4], args.Skip(5).ToArray());
+            }
+
+            IThroughputKind? kind = args.Length >= 3 ? Find(args[1]) : null;
             if (kind == null)
             {
                 Console.Error.WriteLine($"usage: throughput <{string.Join("|", kinds.Select(k => k.Name))}> <path>");
+                Console.Error.WriteLine("       throughput compare <kind> <baseline kind> <path> [rounds (default 9)] [warm-up rounds (default 2)]");
                 return 64;
             }
 
@@ -39,6 +46,24 @@ namespace AuditTools.Benchmarks
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"records={records} errors={errors} seconds={seconds:F3} records_per_s={records / seconds:F0} mb_per_s={bytes / 1048576.0 / seconds:F1}"));
+            return 0;
+        }
+
+        /// <summary>
+        /// <c>throughput compare &lt;kind&gt; &lt;baseline&gt; &lt;path&gt; [rounds] [warm-up]</c>: both kinds on the same
+        /// input in this process, alternately (see <see cref="SideBySide"/>); prints each round, both medians and the
+        /// ratio's median and range, and ends with one line <c>ratio_median=R ratio_min=R ratio_max=R</c>.
+        /// </summary>
+        private static int Compare(IThroughputKind a, IThroughputKind b, string path, string[] options)
+        {
+            int rounds = options.Length > 0 ? int.Parse(options[0], CultureInfo.InvariantCulture) : 9;
+            int warmup = options.Length > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 2;
+            Console.Error.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+            SideBySide.Result result = SideBySide.Run(a.Name, () => a.Run(path).Records, b.Name, () => b.Run(path).Records, rounds, warmup, Console.Error.WriteLine);
+            Console.Error.WriteLine(result.ToString());
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ratio_median={SideBySide.Result.Median(result.Ratios):F2} ratio_min={result.Ratios.Min():F2} ratio_max={result.Ratios.Max():F2}"));
             return 0;
         }
     }

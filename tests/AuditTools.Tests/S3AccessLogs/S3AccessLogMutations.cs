@@ -209,7 +209,7 @@ namespace AuditTools.Tests.S3AccessLogs
                 r.BucketOwner, r.Bucket, r.RemoteIP, r.Requester, r.RequestId, r.Operation, r.Key, r.RequestUri, r.HttpStatus?.ToString(),
                 r.ErrorCode, r.BytesSent?.ToString(), r.ObjectSize?.ToString(), r.TotalTime?.ToString(), r.TurnAroundTime?.ToString(), r.Referer,
                 r.UserAgent, r.VersionId, r.HostId, r.SignatureVersion, r.CipherSuite, r.AuthenticationType, r.HostHeader, r.TlsVersion,
-                r.AccessPointArn, r.AclRequired ? "Yes yes YES" : null, r.SourceRegion,
+                r.AccessPointArn, r.SourceRegion,
             };
             values.AddRange(r.AdditionalFields);
             string[] tokens = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
@@ -218,7 +218,8 @@ namespace AuditTools.Tests.S3AccessLogs
                 string bare = tokens[i].Trim('"', '\uFEFF', '\t', '\r');
                 bool time = i is 2 or 3; // [dd/MMM/yyyy:HH:mm:ss +hhmm], checked as Time
                 bool number = bare.Length > 1 && bare.TrimStart('0').Length < bare.Length; // leading zeros are not kept by a number
-                if (bare.Length == 0 || bare == "-" || time || number)
+                bool acl = r.AclRequired && string.Equals(bare, "Yes", StringComparison.OrdinalIgnoreCase); // AclRequired is $true for it, in any case
+                if (bare.Length == 0 || bare == "-" || time || number || acl)
                 {
                     continue;
                 }

@@ -28,13 +28,16 @@ namespace AuditTools.Logs.S3AccessLogs
     {
         private static readonly LogProblem[] NoProblems = Array.Empty<LogProblem>();
 
-        private readonly string? source;
-        private readonly string? errorId;
-        private readonly LogProblem[]? problems;
+        // What most lines do not have lives in one object, so that the result of an ordinary record stays small: it
+        // is copied through the readers' iterators once per line.
+        private readonly Details? details;
 
         internal S3AccessLogLineResult(S3AccessLogLineKind kind, S3AccessLogRecord? record, string? reason, long lineNumber, string? note = null)
-            : this(kind, record, reason, lineNumber, note, null, null, null, null)
         {
+            Kind = kind;
+            Record = record;
+            LineNumber = lineNumber;
+            details = reason == null && note == null ? null : new Details(reason, note, null, null, null, null);
         }
 
         internal S3AccessLogLineResult(
@@ -48,15 +51,12 @@ namespace AuditTools.Logs.S3AccessLogs
             LogProblem[]? problems,
             S3AccessLogLineResult[]? following)
         {
-            Note = note;
             Kind = kind;
             Record = record;
-            Reason = reason;
             LineNumber = lineNumber;
-            this.source = source;
-            this.errorId = errorId;
-            this.problems = problems;
-            Following = following;
+            details = reason == null && note == null && source == null && errorId == null && problems == null && following == null
+                ? null
+                : new Details(reason, note, source, errorId, problems, following);
         }
 
         /// <summary>What the line is.</summary>
@@ -66,13 +66,13 @@ namespace AuditTools.Logs.S3AccessLogs
         public S3AccessLogRecord? Record { get; }
 
         /// <summary>Why the line is not a record, as a sentence fragment about the line.</summary>
-        public string? Reason { get; }
+        public string? Reason => details?.Reason;
 
         /// <summary>
         /// For a record read from a line that departs from the form Amazon S3 writes (see
         /// <see cref="S3AccessLogLineKind.Record"/>), how it departs, as a sentence fragment about the line; otherwise null.
         /// </summary>
-        public string? Note { get; }
+        public string? Note => details?.Note;
 
         /// <summary>Line number of the line in its input.</summary>
         public long LineNumber { get; }
@@ -80,7 +80,7 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>
         /// The ID (one of <see cref="LogErrorIds"/>) of the error of a line that is not a record; null for a record or a blank line.
         /// </summary>
-        public string? ErrorId => Kind == S3AccessLogLineKind.Invalid ? errorId ?? LogErrorIds.InvalidS3AccessLogRecord
+        public string? ErrorId => Kind == S3AccessLogLineKind.Invalid ? details?.ErrorId ?? LogErrorIds.InvalidS3AccessLogRecord
             : Kind == S3AccessLogLineKind.CloudTrail ? LogErrorIds.CloudTrailLogNotS3AccessLog : null;
 
         /// <summary>
@@ -91,10 +91,12 @@ namespace AuditTools.Logs.S3AccessLogs
         {
             get
             {
-                if (problems != null)
+                if (details?.Problems is LogProblem[] problems)
                 {
                     return problems;
                 }
+
+                string? source = details?.Source;
 
                 string where = Where(source, LineNumber);
                 switch (Kind)
@@ -111,7 +113,7 @@ namespace AuditTools.Logs.S3AccessLogs
         }
 
         /// <summary>Results of the same line after this one (the second of two records run together).</summary>
-        internal S3AccessLogLineResult[]? Following { get; }
+        internal S3AccessLogLineResult[]? Following => details?.Following;
 
         /// <summary>How messages name a line: <c>Line 7 of 'x.log'</c>, or <c>Input line 7</c> for piped text.</summary>
         internal static string Where(string? source, long lineNumber) =>
@@ -120,9 +122,34 @@ namespace AuditTools.Logs.S3AccessLogs
         internal static string SourceName(string? source) => source ?? "pipeline input";
 
         internal S3AccessLogLineResult WithoutFollowing() =>
-            new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, source, errorId, problems, null);
+            details?.Following == null ? this : new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, details.Source, details.ErrorId, details.Problems, null);
 
         internal S3AccessLogLineResult WithSource(string? sourceFile) =>
-            new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, sourceFile, errorId, problems, Following);
+            new S3AccessLogLineResult(Kind, Record, Reason, LineNumber, Note, sourceFile, details?.ErrorId, details?.Problems, Following);
+
+        private sealed class Details
+        {
+            internal Details(string? reason, string? note, string? source, string? errorId, LogProblem[]? problems, S3AccessLogLineResult[]? following)
+            {
+                Reason = reason;
+                Note = note;
+                Source = source;
+                ErrorId = errorId;
+                Problems = problems;
+                Following = following;
+            }
+
+            internal string? Reason { get; }
+
+            internal string? Note { get; }
+
+            internal string? Source { get; }
+
+            internal string? ErrorId { get; }
+
+            internal LogProblem[]? Problems { get; }
+
+            internal S3AccessLogLineResult[]? Following { get; }
+        }
     }
 }

@@ -171,7 +171,7 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>The error for a line longer than <see cref="MaxLineLength"/>, which was skipped.</summary>
         internal S3AccessLogLineResult TooLong(long length, string unit, string? sourceFile, long lineNumber)
         {
-            string reason = $"it is {length:N0} {unit} long or more, over the maximum line length of {maxLineLength:N0}; it was skipped";
+            string reason = $"it is {length:N0} {unit} long, over the maximum line length of {maxLineLength:N0}; it was skipped";
             return new S3AccessLogLineResult(S3AccessLogLineKind.Invalid, null, reason, lineNumber, null, sourceFile, LogErrorIds.S3AccessLogLineTooLong, null, null);
         }
 
@@ -184,10 +184,10 @@ namespace AuditTools.Logs.S3AccessLogs
         private S3AccessLogLineResult ParseText(byte[] s, int start, int len, string? text, string? sourceFile, long lineNumber, bool lookForSecond)
         {
             string? reason = ParseFields(s, start, len, text, sourceFile, lineNumber, out S3AccessLogRecord? record, out LogProblem? placement);
-            int control = FirstControl(s, start, len);
+            int control = Scan(s, start, len, out int brackets);
 
             // A second bracketed time after the first, preceded by two tokens, may be a second record whose line break was lost.
-            if (lookForSecond)
+            if (lookForSecond && brackets > 1)
             {
                 S3AccessLogLineResult? runTogether = TryRunTogether(s, start, len, sourceFile, lineNumber);
                 if (runTogether.HasValue)
@@ -386,35 +386,55 @@ namespace AuditTools.Logs.S3AccessLogs
             return true;
         }
 
-        /// <summary>The first byte in [<paramref name="from"/>, <paramref name="to"/>) below U+0020 or U+007F, or -1.</summary>
+        /// <summary>
+        /// One pass over the line for the bytes that call for a second look: returns the first control character (below
+        /// U+0020, or U+007F), or -1, and counts the opening brackets (a second one may start a second record).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int FirstControl(byte[] s, int from, int to)
+        private static int Scan(byte[] s, int from, int to, out int brackets)
         {
+            int control = -1;
+            brackets = 0;
             int i = from;
             if (Vector.IsHardwareAccelerated)
             {
                 var space = new Vector<byte>((byte)' ');
                 var delete = new Vector<byte>(0x7F);
+                var bracket = new Vector<byte>((byte)'[');
                 int width = Vector<byte>.Count;
                 for (; i + width <= to; i += width)
                 {
                     var v = new Vector<byte>(s, i);
-                    if (Vector.LessThanAny(v, space) || Vector.EqualsAny(v, delete))
+                    if (!(Vector.LessThan(v, space) | Vector.Equals(v, delete) | Vector.Equals(v, bracket)).Equals(Vector<byte>.Zero))
                     {
-                        break;
+                        // Rare: the chunk with the time's bracket, or with something worth looking at.
+                        for (int k = i; k < i + width; k++)
+                        {
+                            Classify(s[k], k, ref control, ref brackets);
+                        }
                     }
                 }
             }
 
             for (; i < to; i++)
             {
-                if (s[i] < (byte)' ' || s[i] == 0x7F)
-                {
-                    return i;
-                }
+                Classify(s[i], i, ref control, ref brackets);
             }
 
-            return -1;
+            return control;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Classify(byte b, int at, ref int control, ref int brackets)
+        {
+            if (b == (byte)'[')
+            {
+                brackets++;
+            }
+            else if ((b < (byte)' ' || b == 0x7F) && control < 0)
+            {
+                control = at;
+            }
         }
 
         [MethodImpl(Hot)]

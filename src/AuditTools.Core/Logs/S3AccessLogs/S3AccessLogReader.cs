@@ -12,8 +12,13 @@ namespace AuditTools.Logs.S3AccessLogs
         private const int ReadBufferSize = 1 << 20;
 
         /// <summary>
-        /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark too). Blank lines are skipped; a file that turns out to be a
-        /// CloudTrail log yields one <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more.
+        /// Reads a plain or gzip-compressed log file (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark
+        /// too). Blank lines are skipped; a file that turns out to be a CloudTrail log yields one
+        /// <see cref="S3AccessLogLineKind.CloudTrail"/> result and no more. A line longer than the parser's
+        /// <see cref="S3AccessLogParser.MaxLineLength"/> is one <see cref="LogErrorIds.S3AccessLogLineTooLong"/> error
+        /// and reading goes on at the next line: whatever the input (a file without any line break included), the
+        /// reader holds no more than its read buffer (1 MiB, or the maximum line length when that is larger) and, for
+        /// the line being parsed, up to twice the maximum line length.
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser) => ReadFile(path, parser, null);
 
@@ -22,13 +27,7 @@ namespace AuditTools.Logs.S3AccessLogs
         /// given, tells how much of the file has been read, for progress reports.
         /// </summary>
         public static IEnumerable<S3AccessLogLineResult> ReadFile(string path, S3AccessLogParser parser, FileReadPosition? position)
-        {
-            using Stream stream = LogFile.OpenRead(path, position);
-            foreach (S3AccessLogLineResult result in Read(stream, path, parser))
-            {
-                yield return result;
-            }
-        }
+            => Lines(() => LogFile.OpenRead(path, position), true, path, parser);
 
         /// <summary>
         /// Reads log lines from a stream of bytes (UTF-8 as S3 writes it; UTF-16 and UTF-32 with a byte order mark
@@ -47,49 +46,72 @@ namespace AuditTools.Logs.S3AccessLogs
                 throw new ArgumentNullException(nameof(parser));
             }
 
-            // A short input (a file of a few lines, a string in memory) does not need the whole read buffer.
-            int bufferSize = stream.CanSeek ? (int)Math.Max(4096, Math.Min(ReadBufferSize, stream.Length - stream.Position + 1)) : ReadBufferSize;
-            var lines = new Utf8LineSplitter(stream, bufferSize);
-            if (lines.StartsWithWideByteOrderMark())
+            return Lines(() => stream, false, sourceFile, parser);
+        }
+
+        // One iterator for files and streams (a file is opened when the enumeration starts, so that a failure to open
+        // it comes from MoveNext, as every other failure to read it does).
+        private static IEnumerable<S3AccessLogLineResult> Lines(Func<Stream> open, bool dispose, string? sourceFile, S3AccessLogParser parser)
+        {
+            Stream stream = open();
+            try
             {
-                // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
-                using var reader = new StreamReader(lines.Unread(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
-                foreach (S3AccessLogLineResult result in Read(reader, sourceFile, parser))
+                // A short input (a file of a few lines, a string in memory) does not need the whole read buffer.
+                int bufferSize = stream.CanSeek ? (int)Math.Max(4096, Math.Min(ReadBufferSize, stream.Length - stream.Position + 1)) : ReadBufferSize;
+                var lines = new Utf8LineSplitter(stream, bufferSize, parser.MaxLineLength);
+                if (lines.StartsWithWideByteOrderMark())
                 {
-                    yield return result;
-                }
-
-                yield break;
-            }
-
-            long lineNumber = 0;
-            byte[]? line;
-            while ((line = lines.ReadLine()) != null)
-            {
-                lineNumber++;
-                S3AccessLogLineResult result = parser.Parse(line, sourceFile, lineNumber);
-                if (result.Kind == S3AccessLogLineKind.Blank)
-                {
-                    continue;
-                }
-
-                yield return result.WithoutFollowing();
-                if (result.Following != null)
-                {
-                    foreach (S3AccessLogLineResult next in result.Following)
+                    // S3 writes UTF-8; a UTF-16 or UTF-32 file is one that was saved again, and is decoded as text.
+                    using var reader = new StreamReader(lines.Unread(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferSize);
+                    foreach (S3AccessLogLineResult result in Read(reader, sourceFile, parser))
                     {
-                        yield return next;
+                        yield return result;
+                    }
+
+                    yield break;
+                }
+
+                long lineNumber = 0;
+                byte[]? line;
+                while ((line = lines.ReadLine()) != null)
+                {
+                    lineNumber++;
+                    S3AccessLogLineResult result = ReferenceEquals(line, Utf8LineSplitter.TooLong)
+                        ? parser.TooLong(lines.SkippedLength, "bytes", sourceFile, lineNumber)
+                        : parser.Parse(line, sourceFile, lineNumber);
+                    if (result.Kind == S3AccessLogLineKind.Blank)
+                    {
+                        continue;
+                    }
+
+                    yield return result.WithoutFollowing();
+                    if (result.Following != null)
+                    {
+                        foreach (S3AccessLogLineResult next in result.Following)
+                        {
+                            yield return next;
+                        }
+                    }
+
+                    if (result.Kind == S3AccessLogLineKind.CloudTrail)
+                    {
+                        yield break;
                     }
                 }
-
-                if (result.Kind == S3AccessLogLineKind.CloudTrail)
+            }
+            finally
+            {
+                if (dispose)
                 {
-                    yield break;
+                    stream.Dispose();
                 }
             }
         }
 
-        /// <summary>Reads lines from <paramref name="reader"/>, numbering them from 1.</summary>
+        /// <summary>
+        /// Reads lines from <paramref name="reader"/>, numbering them from 1. A line longer than the parser's
+        /// <see cref="S3AccessLogParser.MaxLineLength"/> is one error and is not held in memory.
+        /// </summary>
         public static IEnumerable<S3AccessLogLineResult> Read(TextReader reader, string? sourceFile, S3AccessLogParser parser)
         {
             if (reader == null)
@@ -97,12 +119,22 @@ namespace AuditTools.Logs.S3AccessLogs
                 throw new ArgumentNullException(nameof(reader));
             }
 
+            if (parser == null)
+            {
+                throw new ArgumentNullException(nameof(parser));
+            }
+
+            // TextReader.ReadLine would hold a line of any length: lines are cut from blocks, and a line longer than
+            // the maximum is dropped as it is read.
+            var lines = new BoundedLineReader(reader, parser.MaxLineLength);
             long lineNumber = 0;
             string? line;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = lines.ReadLine()) != null)
             {
                 lineNumber++;
-                S3AccessLogLineResult result = parser.Parse(line, sourceFile, lineNumber);
+                S3AccessLogLineResult result = lines.SkippedLength >= 0
+                    ? parser.TooLong(lines.SkippedLength, "characters", sourceFile, lineNumber)
+                    : parser.Parse(line, sourceFile, lineNumber);
                 if (result.Kind == S3AccessLogLineKind.Blank)
                 {
                     continue;

@@ -24,6 +24,8 @@ namespace AuditTools.Logs.S3AccessLogs
 
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
         private readonly byte[]? utf8;
         private readonly S3AccessLogStringPool? pool;
         private readonly int tailStart;
@@ -42,7 +44,10 @@ namespace AuditTools.Logs.S3AccessLogs
         private int materialized;
         private int misfits;
         private IReadOnlyList<string>? additionalFields;
-        private string?[]? requestParts;
+        private bool requestSplit;
+        private string? method;
+        private string? requestPath;
+        private string? protocol;
         private string? decodedKey;
 
         [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: see S3AccessLogParser.
@@ -161,13 +166,13 @@ namespace AuditTools.Logs.S3AccessLogs
         public string? RequestUri => Text(S3AccessLogField.RequestUri);
 
         /// <summary>The HTTP method of <see cref="RequestUri"/>.</summary>
-        public string? Method => RequestPart(0);
+        public string? Method => SplitRequest(ref method);
 
         /// <summary>The path and query of <see cref="RequestUri"/>.</summary>
-        public string? RequestPath => RequestPart(1);
+        public string? RequestPath => SplitRequest(ref requestPath);
 
         /// <summary>The protocol of <see cref="RequestUri"/>, such as <c>HTTP/1.1</c>.</summary>
-        public string? Protocol => RequestPart(2);
+        public string? Protocol => SplitRequest(ref protocol);
 
         /// <summary>HTTP status code of the response.</summary>
         public int? HttpStatus => httpStatus < 0 ? null : httpStatus;
@@ -315,6 +320,40 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>Percent-decodes a key; '+' is a space; escapes that are not UTF-8 are kept as they are.</summary>
         internal static string DecodeKey(string key)
         {
+            // Most keys are ASCII escapes of UTF-8: decoded into bytes and read by a strict decoder in one go; only
+            // a key with an escape that is not UTF-8 (the decoder refuses it) takes the careful way below.
+            if (key.Length <= 1024)
+            {
+                byte[] bytes = new byte[key.Length];
+                int n = 0;
+                bool ascii = true;
+                for (int k = 0; k < key.Length && ascii; k++)
+                {
+                    char ch = key[k];
+                    if (ch == '%' && IsEscape(key, k))
+                    {
+                        bytes[n++] = (byte)((Hex(key[k + 1]) << 4) | Hex(key[k + 2]));
+                        k += 2;
+                    }
+                    else
+                    {
+                        ascii = ch < 0x80;
+                        bytes[n++] = ch == '+' ? (byte)' ' : (byte)ch;
+                    }
+                }
+
+                if (ascii)
+                {
+                    try
+                    {
+                        return StrictUtf8.GetString(bytes, 0, n);
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                    }
+                }
+            }
+
             var text = new StringBuilder(key.Length);
             var run = new List<byte>();
             int i = 0;
@@ -454,11 +493,10 @@ namespace AuditTools.Logs.S3AccessLogs
             return JoinedList<string>.Wrap(extra.ToArray(), " ");
         }
 
-        private string? RequestPart(int part)
+        private string? SplitRequest(ref string? part)
         {
-            if (requestParts == null)
+            if (!requestSplit)
             {
-                var parts = new string?[3];
                 string? uri = RequestUri;
                 if (uri != null)
                 {
@@ -466,11 +504,11 @@ namespace AuditTools.Logs.S3AccessLogs
                     int lastSpace = uri.LastIndexOf(' ');
                     if (firstSpace < 0)
                     {
-                        parts[1] = uri;
+                        requestPath = uri;
                     }
                     else
                     {
-                        parts[0] = uri.Substring(0, firstSpace);
+                        method = Common(uri, 0, firstSpace, Methods) ?? uri.Substring(0, firstSpace);
                         bool hasProtocol = lastSpace > firstSpace && string.CompareOrdinal(uri, lastSpace + 1, "HTTP/", 0, 5) == 0;
                         int pathStart = firstSpace + 1;
                         int pathEnd = hasProtocol ? lastSpace : uri.Length;
@@ -486,15 +524,32 @@ namespace AuditTools.Logs.S3AccessLogs
                             pathEnd--;
                         }
 
-                        parts[1] = uri.Substring(pathStart, pathEnd - pathStart);
-                        parts[2] = hasProtocol ? uri.Substring(lastSpace + 1) : null;
+                        requestPath = uri.Substring(pathStart, pathEnd - pathStart);
+                        protocol = hasProtocol ? Common(uri, lastSpace + 1, uri.Length - lastSpace - 1, Protocols) ?? uri.Substring(lastSpace + 1) : null;
                     }
                 }
 
-                requestParts = parts;
+                requestSplit = true;
             }
 
-            return requestParts[part];
+            return part;
+        }
+
+        // Methods and protocols are a handful of values: one string each, not one per record.
+        private static readonly string[] Methods = { "GET", "PUT", "HEAD", "POST", "DELETE", "OPTIONS" };
+        private static readonly string[] Protocols = { "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2" };
+
+        private static string? Common(string text, int start, int length, string[] values)
+        {
+            foreach (string value in values)
+            {
+                if (value.Length == length && string.CompareOrdinal(text, start, value, 0, length) == 0)
+                {
+                    return value;
+                }
+            }
+
+            return null;
         }
     }
 }

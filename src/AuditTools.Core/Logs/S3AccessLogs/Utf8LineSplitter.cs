@@ -11,22 +11,36 @@ namespace AuditTools.Logs.S3AccessLogs
     /// </summary>
     /// <remarks>
     /// A line ends at LF; a CR before it is dropped. A UTF-8 byte order mark at the start is skipped. Memory is one
-    /// buffer, which grows only to hold a single line longer than it.
+    /// buffer, which grows only to hold a single line longer than it, and never beyond the maximum line length (plus
+    /// two bytes): the bytes of a longer line are read and dropped up to its line break, and the line is returned as
+    /// <see cref="TooLong"/>, its length in <see cref="SkippedLength"/>.
     /// </remarks>
     internal sealed class Utf8LineSplitter
     {
+        /// <summary>What <see cref="ReadLine"/> returns for a line longer than the maximum, which was skipped.</summary>
+        internal static readonly byte[] TooLong = new byte[0];
+
         private readonly Stream stream;
+        private readonly int maxLineLength;
         private byte[] buffer;
         private int start;
         private int end;
+        private int searched;
         private bool endOfStream;
         private bool started;
 
-        internal Utf8LineSplitter(Stream stream, int bufferSize)
+        internal Utf8LineSplitter(Stream stream, int bufferSize, int maxLineLength = S3AccessLogParser.DefaultMaxLineLength)
         {
             this.stream = stream;
+            this.maxLineLength = maxLineLength;
             buffer = new byte[bufferSize];
         }
+
+        /// <summary>The length in bytes of the last line returned as <see cref="TooLong"/> (its CR included).</summary>
+        internal long SkippedLength { get; private set; }
+
+        /// <summary>The size of the buffer, which bounds the memory the splitter holds.</summary>
+        internal int Capacity => buffer.Length;
 
         /// <summary>True when the stream starts with a UTF-16 or UTF-32 byte order mark (a log re-saved by an editor or by Windows PowerShell's Out-File).</summary>
         internal bool StartsWithWideByteOrderMark()
@@ -48,12 +62,29 @@ namespace AuditTools.Logs.S3AccessLogs
         {
             while (true)
             {
-                int newline = new ReadOnlySpan<byte>(buffer, start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0)
+                // Only the bytes not searched yet are searched: a long line is scanned once, not once per read.
+                int from = Math.Max(start, searched);
+                int found = new ReadOnlySpan<byte>(buffer, from, end - from).IndexOf((byte)'\n');
+                if (found >= 0)
                 {
+                    int newline = from + found - start;
+                    searched = start + newline + 1;
+                    if (newline > maxLineLength + 1 || (newline == maxLineLength + 1 && buffer[start + newline - 1] != (byte)'\r'))
+                    {
+                        SkippedLength = newline;
+                        start += newline + 1;
+                        return TooLong;
+                    }
+
                     byte[] line = Copy(start, newline);
                     start += newline + 1;
                     return line;
+                }
+
+                searched = end;
+                if (end - start > maxLineLength + 1)
+                {
+                    return SkipLongLine();
                 }
 
                 if (endOfStream)
@@ -66,6 +97,33 @@ namespace AuditTools.Logs.S3AccessLogs
                     byte[] last = Copy(start, end - start);
                     start = end;
                     return last;
+                }
+
+                Fill();
+            }
+        }
+
+        /// <summary>Drops the bytes of the current line, longer than the maximum, up to and including its line break.</summary>
+        private byte[] SkipLongLine()
+        {
+            long skipped = 0;
+            while (true)
+            {
+                int newline = new ReadOnlySpan<byte>(buffer, start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    SkippedLength = skipped + newline;
+                    start += newline + 1;
+                    searched = start;
+                    return TooLong;
+                }
+
+                skipped += end - start;
+                start = end = searched = 0;
+                if (endOfStream)
+                {
+                    SkippedLength = skipped;
+                    return TooLong;
                 }
 
                 Fill();
@@ -90,12 +148,14 @@ namespace AuditTools.Logs.S3AccessLogs
             {
                 Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                 end -= start;
+                searched = Math.Max(0, searched - start);
                 start = 0;
             }
 
             if (end == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2);
+                // Only a line up to the maximum (and its CR and LF) is ever held.
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Math.Max(buffer.Length + 1L, maxLineLength + 2L)));
             }
 
             int read = stream.Read(buffer, end, buffer.Length - end);
