@@ -70,6 +70,11 @@ namespace AuditTools.Benchmarks
             string[] parts = path.Split(':');
             int trials = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
             int first = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            if (Environment.GetEnvironmentVariable("FUZZ_DUMP") is string dump)
+            {
+                File.WriteAllBytes(dump, AuditTools.Tests.CloudTrailLogs.CloudTrailMutationFuzzer.Input(first));
+            }
+
             long failed = 0, bytes = 0, errors = 0, warnings = 0, delivered = 0;
             long slowestTicks = 0;
             int slowestSeed = 0;
@@ -107,6 +112,91 @@ namespace AuditTools.Benchmarks
             Console.WriteLine($"trials={trials} failed={failed} events_delivered={delivered} errors_reported={errors} warnings_reported={warnings} kinds={byKind.Count}");
             Console.WriteLine($"slowest trial: seed {slowestSeed}, {slowestTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency:F1} ms; managed heap high-water {heapHigh / 1048576.0:F1} MB; peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F1} MB");
             return (trials, failed, bytes);
+        }
+    }
+
+    /// <summary>
+    /// <c>throughput cloudtrail-hostile &lt;huge256m|huge2g|zeros512m|nested&gt;</c>: writes a small hostile gzip file (a
+    /// 255 KB file holding one event with a 256 MB string; a 2 MB one with a 2 GB string; 512 MB of zeros; an event nested
+    /// 100,000 deep, each followed by a normal event), reads it with the default options, and prints the time, the problems
+    /// and the process's peak working set: the memory bound of the reader, measured rather than asserted in a timed test.
+    /// </summary>
+    internal sealed class CloudTrailHostileThroughput : IThroughputKind
+    {
+        public string Name => "cloudtrail-hostile";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ct-hostile-{path}-{Environment.ProcessId}.json.gz");
+            try
+            {
+                using (var gzip = new System.IO.Compression.GZipStream(File.Create(file), System.IO.Compression.CompressionLevel.Optimal))
+                {
+                    void Write(string text)
+                    {
+                        byte[] b = System.Text.Encoding.UTF8.GetBytes(text);
+                        gzip.Write(b, 0, b.Length);
+                    }
+
+                    void Repeat(byte value, long count)
+                    {
+                        byte[] block = new byte[1 << 20];
+                        Array.Fill(block, value);
+                        for (long done = 0; done < count; done += block.Length)
+                        {
+                            gzip.Write(block, 0, (int)Math.Min(block.Length, count - done));
+                        }
+                    }
+
+                    const string Normal = "{\"eventVersion\":\"1.11\",\"eventTime\":\"2026-10-27T10:00:00Z\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventID\":\"after\"}";
+                    switch (path)
+                    {
+                        case "huge256m":
+                        case "huge2g":
+                            Write("{\"Records\":[{\"eventVersion\":\"1.11\",\"eventName\":\"Big\",\"requestParameters\":{\"policy\":\"");
+                            Repeat((byte)'A', path == "huge256m" ? 256L << 20 : 2L << 30);
+                            Write("\"}}," + Normal + "]}");
+                            break;
+                        case "zeros512m":
+                            Repeat(0, 512L << 20);
+                            Write("\n" + Normal);
+                            break;
+                        case "nested":
+                            Write("{\"Records\":[{\"eventVersion\":\"1.11\",\"requestParameters\":");
+                            Write(new string('[', 100_000) + new string(']', 100_000));
+                            Write("}," + Normal + "]}");
+                            break;
+                        default:
+                            throw new ArgumentException("case: huge256m, huge2g, zeros512m or nested");
+                    }
+                }
+
+                long before = System.Diagnostics.Process.GetCurrentProcess().WorkingSet64;
+                long problems = 0, records = 0;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                using (var reader = new CloudTrailReader(
+                    p =>
+                    {
+                        problems++;
+                        Console.WriteLine($"{p.Severity} {p.Id}: {p.Message}");
+                    },
+                    null))
+                {
+                    foreach (CloudTrailEvent ev in reader.ReadFile(file))
+                    {
+                        records++;
+                        Console.WriteLine($"event {ev.EventId ?? ev.EventName}");
+                    }
+                }
+
+                System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
+                Console.WriteLine($"case={path} gzip_bytes={new FileInfo(file).Length} read_seconds={watch.Elapsed.TotalSeconds:F2} working_set_before_read_mb={before / 1048576.0:F1} peak_working_set_mb={self.PeakWorkingSet64 / 1048576.0:F1} max_event_bytes={CloudTrailReaderOptions.DefaultMaxEventBytes}");
+                return (records, problems, new FileInfo(file).Length);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         }
     }
 }

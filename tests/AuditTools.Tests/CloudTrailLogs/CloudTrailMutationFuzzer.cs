@@ -43,8 +43,18 @@ namespace AuditTools.Tests.CloudTrailLogs
             Nul,
         }
 
+        /// <summary>The input of one trial, for a closer look at a failure.</summary>
+        public static byte[] Input(int seed)
+        {
+            byte[]? input = null;
+            Run(seed, 64 * 1024, bytes => input = bytes);
+            return input!;
+        }
+
         /// <summary>Runs one trial; the result says what was done and what went wrong, if anything.</summary>
-        public static TrialResult Run(int seed, int maxEventBytes = 64 * 1024)
+        public static TrialResult Run(int seed, int maxEventBytes = 64 * 1024) => Run(seed, maxEventBytes, null);
+
+        private static TrialResult Run(int seed, int maxEventBytes, Action<byte[]>? inspect)
         {
             var random = new Random(seed);
             int count = 3 + random.Next(6);
@@ -72,6 +82,7 @@ namespace AuditTools.Tests.CloudTrailLogs
             }
 
             byte[] input = Assemble(form, events, random);
+            inspect?.Invoke(input);
             var result = new TrialResult(seed, form, mutation, victim, count, input.Length);
             var problems = new List<LogProblem>();
             var delivered = new HashSet<string>(StringComparer.Ordinal);

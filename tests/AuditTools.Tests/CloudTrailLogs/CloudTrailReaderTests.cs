@@ -167,6 +167,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [Theory]
         [InlineData("2023-02-29T10:00:00Z")]
         [InlineData("2026-13-01T10:00:00Z")]
+        [InlineData("2026-10-27T1-:00:00Z")]
         [InlineData("2026-02-31T10:00:00Z")]
         [InlineData("2026-10-27T10:00:00+25:00")]
         [InlineData("yesterday")]

@@ -346,7 +346,7 @@ namespace AuditTools.Logs.CloudTrail
             int minute = Digits(text, 14, 2);
             int second = Digits(text, 17, 2);
             if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) ||
-                hour > 23 || minute > 59 || second > 59)
+                (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
             {
                 return false;
             }

@@ -749,6 +749,23 @@ namespace AuditTools.Logs.CloudTrail
                 return Step.NeedMore;
             }
 
+            int swallowed = outcome.Arrays == null && outcome.KnownFields > 0
+                ? new ReadOnlySpan<byte>(buffer, objectStart + 1, consumed - 1).IndexOf("{\"eventVersion\""u8)
+                : -1;
+            if (swallowed >= 0)
+            {
+                // An event cut short inside an array (resources, a list in requestParameters), followed by the next
+                // events of a Records array: they read as elements of its array, and the JSON is valid. No event holds
+                // another one, so the damage is told by an event start inside it.
+                Error(
+                    LogErrorIds.InvalidCloudTrailJson,
+                    $"{source} is damaged at {Where(objectStart)}: event index {eventIndex} holds the start of another event (at byte offset {baseOffset + objectStart + 1 + swallowed}), " +
+                    $"so it was cut short and the events after it were read into it; it is skipped and reading goes on with the events inside it. {Delivered()}",
+                    objectStart);
+                BeginResync(objectStart + 1);
+                return Step.Continue;
+            }
+
             if (!IsUtf8(objectStart, consumed))
             {
                 return TryParseReplacingInvalidUtf8(isFinal, consumed, out outcome);
