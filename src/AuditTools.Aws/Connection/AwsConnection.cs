@@ -190,7 +190,7 @@ namespace AuditTools.Aws.Connection
 
                 return task.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTimeout(ex))
             {
                 throw new AwsConnectionException(
                     AwsErrorIds.EndpointUnreachable,
@@ -233,6 +233,25 @@ namespace AuditTools.Aws.Connection
             }
 
             return transport;
+        }
+
+        // The SDK reports a request that outlived ClientConfig.Timeout as a TimeoutException (over a cancelled task).
+        private static bool IsTimeout(Exception exception)
+        {
+            if (exception is OperationCanceledException)
+            {
+                return true;
+            }
+
+            for (Exception? e = exception; e != null; e = e.InnerException)
+            {
+                if (e is TimeoutException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The text with this connection's credentials, signatures and security tokens removed.</summary>

@@ -43,7 +43,7 @@ namespace AuditTools.Commands
         [Parameter]
         public SwitchParameter RemoveDeliveryGrant { get; set; }
 
-        /// <summary>Makes the changes without asking for confirmation (an explicit -Confirm still asks).</summary>
+        /// <summary>Makes the changes without asking for confirmation; -WhatIf still only describes, and an explicit -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

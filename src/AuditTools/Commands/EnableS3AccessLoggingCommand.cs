@@ -87,7 +87,8 @@ namespace AuditTools.Commands
 
         /// <summary>
         /// Configures logging even when the target fails a check (another region or account, Object Lock, Requester
-        /// Pays, SSE-KMS, an explicit Deny, the source itself), and does not ask for confirmation.
+        /// Pays, SSE-KMS, an explicit Deny, the source itself), and does not ask for confirmation; -WhatIf still only
+        /// describes, and an explicit -Confirm still asks.
         /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

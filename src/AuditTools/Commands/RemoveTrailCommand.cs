@@ -8,7 +8,8 @@ namespace AuditTools.Commands
     /// <summary>Deletes a trail.</summary>
     /// <remarks>
     /// <para>Calls DeleteTrail in the trail's home region. The log files already delivered stay in the bucket, but
-    /// nothing more is recorded by the trail, so the command asks for confirmation unless -Force is given.</para>
+    /// nothing more is recorded by the trail, so the command asks for confirmation (ConfirmImpact High). -Force means:
+    /// do not ask (it never skips -WhatIf, and an explicit -Confirm still asks).</para>
     /// </remarks>
     /// <example>
     /// <code>Remove-Trail -Name test-trail -Force</code>
@@ -28,7 +29,7 @@ namespace AuditTools.Commands
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
 
-        /// <summary>Deletes the trail without asking for confirmation.</summary>
+        /// <summary>Deletes the trail without asking for confirmation; -WhatIf still only describes, and an explicit -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
@@ -33,33 +32,29 @@ namespace AuditTools.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>Starts the trail.</summary>
-        protected override void ProcessRecord()
-        {
-            try
-            {
-                TrailDescription trail = Trails.Resolve(Name);
-                if (Trails.GetStatus(trail).IsLogging)
+        protected override void ProcessRecord() =>
+            InvokeForItem(
+                () =>
                 {
-                    WriteVerbose($"Trail '{trail.Name}' is already logging.");
-                }
-                else if (ShouldProcess(trail.Name, $"Start logging (StartLogging in {Trails.HomeRegion(trail)})"))
-                {
-                    Trails.StartLogging(trail);
-                }
-                else
-                {
-                    return;
-                }
+                    TrailDescription trail = Trails.Resolve(Name);
+                    if (Trails.GetStatus(trail).IsLogging)
+                    {
+                        WriteVerbose($"Trail '{trail.Name}' is already logging.");
+                    }
+                    else if (ShouldProcess(trail.Name, $"Start logging (StartLogging in {Trails.HomeRegion(trail)})"))
+                    {
+                        Trails.StartLogging(trail);
+                    }
+                    else
+                    {
+                        return;
+                    }
 
-                if (PassThru)
-                {
-                    WriteObject(Trails.Read(trail));
-                }
-            }
-            catch (Exception ex) when (IsAwsFailure(ex))
-            {
-                WriteTrailError(ex, Name);
-            }
-        }
+                    if (PassThru)
+                    {
+                        WriteObject(Trails.Read(trail));
+                    }
+                },
+                Name);
     }
 }

@@ -9,7 +9,8 @@ namespace AuditTools.Commands
     /// <summary>Stops a trail's logging.</summary>
     /// <remarks>
     /// <para>Calls StopLogging in the trail's home region. Nothing is logged by the trail until it is started
-    /// again, so the command asks for confirmation unless -Force is given. A trail that is not logging is left alone.</para>
+    /// again, so the command asks for confirmation (ConfirmImpact High). -Force means: do not ask (it
+    /// never skips -WhatIf, and an explicit -Confirm still asks). A trail that is not logging is left alone.</para>
     /// </remarks>
     /// <example>
     /// <code>Stop-TrailLogging -Name test-trail -Force</code>
@@ -29,7 +30,7 @@ namespace AuditTools.Commands
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
 
-        /// <summary>Stops the trail without asking for confirmation.</summary>
+        /// <summary>Stops the trail without asking for confirmation; -WhatIf still only describes, and an explicit -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
