@@ -16,6 +16,7 @@
         'formats/CloudTrail.Format.ps1xml'
         'formats/S3AccessLogging.Format.ps1xml'
         'formats/Trail.Format.ps1xml'
+        'formats/Athena.Format.ps1xml'
     )
     CmdletsToExport        = @(
         'ConvertFrom-S3AccessLog'
@@ -31,6 +32,9 @@
         'Stop-TrailLogging'
         'Set-TrailDataEvents'
         'Get-S3DataEventCoverage'
+        'New-S3AccessLogTable'
+        'New-CloudTrailTable'
+        'Invoke-AuditQuery'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
