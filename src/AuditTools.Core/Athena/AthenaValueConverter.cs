@@ -12,8 +12,8 @@ namespace AuditTools.Athena
     {
         private static readonly string[] TimestampFormats =
         {
-            "yyyy-MM-dd HH:mm:ss.FFFFFFFFF",
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFFF",
+            "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
             "yyyy-MM-dd HH:mm:ss",
         };
 
@@ -75,7 +75,7 @@ namespace AuditTools.Athena
                 case "boolean":
                     return bool.TryParse(text, out bool b) ? b : (object)text;
                 case "timestamp":
-                    return DateTime.TryParseExact(text, TimestampFormats, c, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime t)
+                    return DateTime.TryParseExact(SevenDigits(text), TimestampFormats, c, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime t)
                         ? new DateTimeOffset(t, TimeSpan.Zero)
                         : (object)text;
                 case "timestamp with time zone":
@@ -85,6 +85,24 @@ namespace AuditTools.Athena
                 default:
                     return text;
             }
+        }
+
+        // .NET reads at most 7 fractional digits (100 ns); Athena's timestamp(9) has 9.
+        private static string SevenDigits(string text)
+        {
+            int dot = text.LastIndexOf('.');
+            if (dot < 0)
+            {
+                return text;
+            }
+
+            int end = dot + 1;
+            while (end < text.Length && char.IsDigit(text[end]))
+            {
+                end++;
+            }
+
+            return end - dot - 1 > 7 ? text.Substring(0, dot + 8) + text.Substring(end) : text;
         }
 
         // "decimal(10,2)" is a decimal, "varchar(20)" a varchar, "timestamp(3)" a timestamp.
@@ -128,7 +146,7 @@ namespace AuditTools.Athena
                 offset = offset.Negate();
             }
 
-            if (!DateTime.TryParseExact(local, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime time))
+            if (!DateTime.TryParseExact(SevenDigits(local), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime time))
             {
                 return false;
             }
