@@ -18,6 +18,7 @@
         'formats/Trail.Format.ps1xml'
         'formats/Join.Format.ps1xml'
         'formats/Audit.Format.ps1xml'
+        'formats/Athena.Format.ps1xml'
     )
     CmdletsToExport        = @(
         'ConvertFrom-S3AccessLog'
@@ -37,6 +38,9 @@
         'Get-S3DataEventCoverage'
         'Join-S3AccessLog'
         'Test-AuditCoverage'
+        'New-S3AccessLogTable'
+        'New-CloudTrailTable'
+        'Invoke-AuditQuery'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
