@@ -128,7 +128,11 @@ namespace AuditTools.Benchmarks
         protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
         {
             long errors = 0, unmatched = 0;
-            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), new S3JoinOptions(), (_, _) => errors++);
+            // AUDITTOOLS_JOIN_WINDOW_MINUTES sets -Window for a run (the default otherwise), to show memory following the window.
+            TimeSpan? window = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_JOIN_WINDOW_MINUTES"), out int minutes) ? TimeSpan.FromMinutes(minutes) : null;
+            var options = new S3JoinOptions(window);
+            Console.WriteLine($"window={options.Window} tolerance={options.Tolerance}");
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, (_, _) => errors++);
             foreach (S3AccessLogRecord record in Records(Order(sal), () => errors++))
             {
                 joiner.Join(record);
