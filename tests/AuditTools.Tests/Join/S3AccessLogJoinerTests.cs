@@ -74,6 +74,31 @@ namespace AuditTools.Tests.Join
         }
 
         [Fact]
+        public void AnAccessLogTimeWithAnOffsetIsComparedInUtc()
+        {
+            // 10:00 +0200 is 08:00 UTC: within the tolerance of the event only when compared in UTC.
+            fx.File(T.AddMinutes(5), JoinFixtures.Event(T, "R1", null, "e1", user: "alice"));
+            using S3AccessLogJoiner joiner = OverFiles(tolerance: TimeSpan.FromMinutes(1));
+            string line = fx.Record(T, "R1", null).ToString().Replace("[27/Oct/2026:08:00:00 +0000]", "[27/Oct/2026:10:00:00 +0200]");
+            S3AccessLogRecord record = new S3AccessLogParser().Parse(line, null, 1).Record!;
+
+            S3RequestIdentity joined = joiner.Join(record);
+
+            Assert.Equal(T, record.Time);
+            Assert.Equal((JoinMatch.RequestId, "alice"), (joined.MatchedOn, joined.UserName));
+        }
+
+        [Fact]
+        public void MatchingIdsNeedNoToleranceWhenBothHostIdsAgree()
+        {
+            // A long download: the event is stamped three minutes after the access log's time, beyond a one-minute tolerance.
+            fx.File(T.AddMinutes(10), JoinFixtures.Event(T.AddMinutes(3), "R1", "H1", "e1", user: "alice"));
+            using S3AccessLogJoiner joiner = OverFiles(tolerance: TimeSpan.FromMinutes(1));
+
+            Assert.Equal((JoinMatch.RequestIdAndHostId, "alice"), Pair(joiner.Join(fx.Record(T, "R1", "H1"))));
+        }
+
+        [Fact]
         public void EveryRecordOfAMultiObjectDeleteAndOfACopyGetsTheIdentity()
         {
             fx.File(

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using AuditTools.Logs.CloudTrail;
+using AuditTools.Logs.Join;
+using AuditTools.Logs.S3AccessLogs;
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// The join over a folder written by <c>gen_s3_request_pairs.py</c> (sal/, cloudtrail/): the access log files in
+    /// delivery order (the time in their names, all buckets mixed) or bucket by bucket, and the CloudTrail tree. Each
+    /// kind prints, besides the throughput line, the peak managed heap (sampled) and the peak working set.
+    /// </summary>
+    internal abstract class JoinThroughputBase : IThroughputKind
+    {
+        public abstract string Name { get; }
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            string sal = Path.Combine(path, "sal");
+            string cloudTrail = Path.Combine(path, "cloudtrail");
+            long bytes = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("answers.jsonl", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+            using var peak = new PeakMemory();
+            (long records, long errors) = Measure(sal, cloudTrail);
+            peak.Report();
+            return (records, errors, bytes);
+        }
+
+        protected abstract (long Records, long Errors) Measure(string sal, string cloudTrail);
+
+        /// <summary>The access log files in delivery order: by file name (the delivery time), whatever the bucket.</summary>
+        protected static IEnumerable<string> ByDelivery(string sal) =>
+            Directory.GetFiles(sal, "*", SearchOption.AllDirectories).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal);
+
+        /// <summary>The access log files bucket folder by bucket folder, as Get-ChildItem -Recurse lists them.</summary>
+        protected static IEnumerable<string> ByBucket(string sal) =>
+            Directory.GetDirectories(sal).OrderBy(d => d, StringComparer.Ordinal)
+                .SelectMany(d => Directory.GetFiles(d, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+
+        protected static IEnumerable<S3AccessLogRecord> Records(IEnumerable<string> files, Action onError)
+        {
+            var parser = new S3AccessLogParser();
+            foreach (string file in files)
+            {
+                foreach (S3AccessLogLineResult line in S3AccessLogReader.ReadFile(file, parser))
+                {
+                    if (line.Record != null)
+                    {
+                        yield return line.Record;
+                    }
+                    else
+                    {
+                        onError();
+                    }
+                }
+            }
+        }
+
+        /// <summary>Samples the managed heap every 10 ms on a thread of its own; reports the peak and the process's peak working set.</summary>
+        private sealed class PeakMemory : IDisposable
+        {
+            private readonly Thread thread;
+            private volatile bool done;
+            private long peak;
+
+            public PeakMemory()
+            {
+                thread = new Thread(() =>
+                {
+                    while (!done)
+                    {
+                        peak = Math.Max(peak, GC.GetTotalMemory(false));
+                        Thread.Sleep(10);
+                    }
+                }) { IsBackground = true };
+                thread.Start();
+            }
+
+            public void Report()
+            {
+                done = true;
+                thread.Join();
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                Console.WriteLine($"peak_managed_mb={peak / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}");
+            }
+
+            public void Dispose() => done = true;
+        }
+    }
+
+    /// <summary><c>throughput join-parse &lt;folder&gt;</c>: the parsing alone, on one thread: every access log record, then every CloudTrail event.</summary>
+    internal sealed class JoinParseOnlyThroughput : JoinThroughputBase
+    {
+        public override string Name => "join-parse";
+
+        protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
+        {
+            long records = 0, errors = 0, events = 0;
+            foreach (S3AccessLogRecord record in Records(ByDelivery(sal), () => errors++))
+            {
+                records++;
+            }
+
+            using var reader = new CloudTrailReader();
+            foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail))
+            {
+                events += reader.ReadFile(file).LongCount();
+            }
+
+            Console.WriteLine($"access_log_records={records} cloudtrail_events={events}");
+            return (records, errors);
+        }
+    }
+
+    /// <summary><c>throughput join &lt;folder&gt;</c>: every access log record (delivery order) joined to the CloudTrail files, on one thread.</summary>
+    internal class JoinFilesThroughput : JoinThroughputBase
+    {
+        public override string Name => "join";
+
+        protected virtual bool IncludeUnmatched => false;
+
+        protected virtual IEnumerable<string> Order(string sal) => ByDelivery(sal);
+
+        protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
+        {
+            long errors = 0, unmatched = 0;
+            // AUDITTOOLS_JOIN_WINDOW_MINUTES sets -Window for a run (the default otherwise), to show memory following the window.
+            TimeSpan? window = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_JOIN_WINDOW_MINUTES"), out int minutes) ? TimeSpan.FromMinutes(minutes) : null;
+            var options = new S3JoinOptions(window);
+            Console.WriteLine($"window={options.Window} tolerance={options.Tolerance}");
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, (_, _) => errors++);
+            foreach (S3AccessLogRecord record in Records(Order(sal), () => errors++))
+            {
+                joiner.Join(record);
+            }
+
+            if (IncludeUnmatched)
+            {
+                unmatched = joiner.UnmatchedEvents().LongCount();
+            }
+
+            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld}");
+            return (joiner.Records, errors);
+        }
+    }
+
+    /// <summary><c>throughput join-unmatched &lt;folder&gt;</c>: <c>join</c>, then the CloudTrail events no record matched.</summary>
+    internal sealed class JoinUnmatchedThroughput : JoinFilesThroughput
+    {
+        public override string Name => "join-unmatched";
+
+        protected override bool IncludeUnmatched => true;
+    }
+
+    /// <summary><c>throughput join-by-bucket &lt;folder&gt;</c>: <c>join</c> with the access log files bucket by bucket (each bucket goes through the day again).</summary>
+    internal sealed class JoinByBucketThroughput : JoinFilesThroughput
+    {
+        public override string Name => "join-by-bucket";
+
+        protected override IEnumerable<string> Order(string sal) => ByBucket(sal);
+    }
+}
