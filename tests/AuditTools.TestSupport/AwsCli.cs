@@ -9,9 +9,34 @@ namespace AuditTools.TestSupport
     /// <summary>The aws CLI pointed at the shared moto server: the reference for setting up and reading back trails.</summary>
     public sealed class AwsCli
     {
+        private readonly string accessKey = "test";
+        private readonly string secretKey = "test";
+        private readonly string? sessionToken;
+
         public AwsCli(string endpoint)
         {
             Endpoint = endpoint;
+        }
+
+        /// <summary>The CLI with other credentials, e.g. those of a role in another moto account (moto keeps accounts apart).</summary>
+        public AwsCli(string endpoint, string accessKey, string secretKey, string? sessionToken)
+            : this(endpoint)
+        {
+            this.accessKey = accessKey;
+            this.secretKey = secretKey;
+            this.sessionToken = sessionToken;
+        }
+
+        /// <summary>
+        /// The CLI in a new, empty moto account: moto answers calls made with an assumed role's credentials from the
+        /// role's account, so tests that look at a whole account do not see each other's trails and buckets.
+        /// </summary>
+        public AwsCli InNewAccount()
+        {
+            string account = Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            JsonElement credentials = Run("us-east-1", "sts", "assume-role", "--role-arn", $"arn:aws:iam::{account}:role/audit", "--role-session-name", "audit")
+                .GetProperty("Credentials");
+            return new AwsCli(Endpoint, credentials.GetProperty("AccessKeyId").GetString()!, credentials.GetProperty("SecretAccessKey").GetString()!, credentials.GetProperty("SessionToken").GetString());
         }
 
         public string Endpoint { get; }
@@ -23,10 +48,10 @@ namespace AuditTools.TestSupport
         public System.Collections.Hashtable CommonParameters(string region = "us-east-1") => new System.Collections.Hashtable
         {
             ["EndpointUrl"] = Endpoint,
-            ["AccessKey"] = "test",
-            ["SecretKey"] = "test",
+            ["AccessKey"] = accessKey,
+            ["SecretKey"] = secretKey,
             ["Region"] = region,
-        };
+        }.WithSessionToken(sessionToken);
 
         /// <summary>Runs aws with the arguments; returns its JSON output (default when empty).</summary>
         public JsonElement Run(string region, params string[] arguments)
@@ -53,8 +78,17 @@ namespace AuditTools.TestSupport
                 info.ArgumentList.Add(argument);
             }
 
-            info.Environment["AWS_ACCESS_KEY_ID"] = "test";
-            info.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+            info.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
+            info.Environment["AWS_SECRET_ACCESS_KEY"] = secretKey;
+            if (sessionToken != null)
+            {
+                info.Environment["AWS_SESSION_TOKEN"] = sessionToken;
+            }
+            else
+            {
+                info.Environment.Remove("AWS_SESSION_TOKEN");
+            }
+
             info.Environment["AWS_DEFAULT_REGION"] = region;
             info.Environment.Remove("AWS_PROFILE");
             using Process process = Process.Start(info)!;
@@ -104,6 +138,19 @@ namespace AuditTools.TestSupport
             }
 
             return null;
+        }
+    }
+
+    internal static class HashtableExtensions
+    {
+        public static System.Collections.Hashtable WithSessionToken(this System.Collections.Hashtable parameters, string? token)
+        {
+            if (token != null)
+            {
+                parameters["SessionToken"] = token;
+            }
+
+            return parameters;
         }
     }
 }

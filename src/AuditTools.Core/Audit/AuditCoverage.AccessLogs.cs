@@ -104,14 +104,23 @@ namespace AuditTools.Audit
         {
             string target = source.TargetBucket ?? string.Empty;
             string prefix = source.TargetPrefix ?? string.Empty;
-            if (source.TargetBucket == null || AccessLogProblems(source).NeedsOtherTarget)
-            {
-                target = AccessLogTargetFor(c, source.Name, source.Region);
-                prefix = source.Name + "/";
-            }
-            else if (prefix.Length > 0 && !prefix.EndsWith("/", StringComparison.Ordinal))
+            if (prefix.Length > 0 && !prefix.EndsWith("/", StringComparison.Ordinal))
             {
                 prefix += "/";
+            }
+
+            bool move = source.TargetBucket == null || AccessLogProblems(source).NeedsOtherTarget;
+            if (!move && OverlappingTrail(c, target, prefix) != null)
+            {
+                // Out of the trail's tree: into the account's usual access log bucket when there is one.
+                string other = AccessLogTargetFor(c, source.Name, source.Region, avoidTrailBuckets: true);
+                move = !other.StartsWith("<", StringComparison.Ordinal);
+            }
+
+            if (move)
+            {
+                target = AccessLogTargetFor(c, source.Name, source.Region, avoidTrailBuckets: OverlappingTrail(c, target, prefix) != null);
+                prefix = source.Name + "/";
             }
 
             if (OverlappingTrail(c, target, prefix) != null)
@@ -123,11 +132,12 @@ namespace AuditTools.Audit
         }
 
         // A target for a bucket's access logs: the healthy target most buckets of that region already use, else -LogBucket.
-        private static string AccessLogTargetFor(Context c, string source, string? region)
+        private static string AccessLogTargetFor(Context c, string source, string? region, bool avoidTrailBuckets = false)
         {
             string? used = c.Snapshot.Buckets
                 .Where(b => b.LoggingEnabled == true && b.TargetBucket != null && b.TargetBucket != source && b.Region == region
-                    && b.Target != null && b.Target.TargetExists && AccessLogProblems(b).Problems.Count == 0)
+                    && b.Target != null && b.Target.TargetExists && AccessLogProblems(b).Problems.Count == 0
+                    && !(avoidTrailBuckets && c.IsTrailBucket(b.TargetBucket)))
                 .GroupBy(b => b.TargetBucket!, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Count())
                 .ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -139,7 +149,8 @@ namespace AuditTools.Audit
             }
 
             string? logBucket = c.Snapshot.LogBucket;
-            if (logBucket != null && logBucket != source && (c.Snapshot.Bucket(logBucket)?.Region ?? region) == region)
+            if (logBucket != null && logBucket != source && (c.Snapshot.Bucket(logBucket)?.Region ?? region) == region
+                && !(avoidTrailBuckets && c.IsTrailBucket(logBucket)))
             {
                 return logBucket;
             }
@@ -241,10 +252,10 @@ namespace AuditTools.Audit
                 {
                     string prefix = source.TargetPrefix ?? string.Empty;
                     TrailSnapshot? trail = OverlappingTrail(c, trailBucket, prefix);
-                    string resource = $"s3://{trailBucket}/{prefix}";
+                    string resource = BucketResource(trailBucket);
                     yield return trail != null
                         ? new AuditFinding(AuditCheck.FormatMixing, AuditStatus.Warning, AuditSeverity.Medium, resource, region,
-                            $"Access logs of '{source.Name}' (text lines) land under '{prefix}' in the same key tree as trail '{trail.Trail.Name}' files under '{ObjectsOf(trail.Trail)}' (JSON): a reader or Athena table over one picks up the other.",
+                            $"Access logs of '{source.Name}' (text lines) land under '{prefix}' of '{trailBucket}', in the same key tree as trail '{trail.Trail.Name}' files under '{ObjectsOf(trail.Trail)}' (JSON): a reader or Athena table over one picks up the other.",
                             AccessLogFix(c, source))
                         : new AuditFinding(AuditCheck.FormatMixing, AuditStatus.Info, AuditSeverity.None, resource, region,
                             $"Access logs of '{source.Name}' share trail bucket '{trailBucket}' under '{prefix}', apart from the trail files under AWSLogs/.", null);

@@ -113,7 +113,13 @@ namespace AuditTools.Audit
                 string evidence;
                 string fix = c.NewTrailFix();
                 TrailSnapshot? stopped = relevant.FirstOrDefault(t => !t.IsLogging && Management(t.Trail.Selectors).All);
-                if (relevant.Length == 0)
+                TrailSnapshot? elsewhere = c.Trails.FirstOrDefault(t => !t.Trail.IsMultiRegionTrail && t.IsLogging && t.SelectorsKnown && Management(t.Trail.Selectors).All);
+                if (relevant.Length == 0 && elsewhere != null)
+                {
+                    evidence = $"No trail records events of {region}: '{elsewhere.Trail.Name}' logs management events of {RegionOf(elsewhere.Trail)} only.";
+                    fix = Command("Set-Trail", "-Name", elsewhere.Trail.Name, "-Region", RegionOf(elsewhere.Trail), "-IsMultiRegionTrail", "$true");
+                }
+                else if (relevant.Length == 0)
                 {
                     string others = c.Trails.Count == 0 ? "the account has no trail" : $"the account's trails ({Names(c.Trails.Select(t => t.Trail.Name))}) are single-region trails of other regions";
                     evidence = $"No trail records events of {region}: {others}.";
@@ -177,6 +183,7 @@ namespace AuditTools.Audit
             }
 
             // A regional trail that logs management events also logged by a multi-region trail pays for a second copy.
+            int duplicates = 0;
             foreach (TrailSnapshot regional in c.Trails.Where(t => !t.Trail.IsMultiRegionTrail && t.IsLogging && t.SelectorsKnown))
             {
                 ManagementCoverage own = Management(regional.Trail.Selectors);
@@ -195,13 +202,37 @@ namespace AuditTools.Audit
                     continue;
                 }
 
-                bool hasData = HasDataSelectors(regional.Trail.Selectors);
+                // Its data events move to the multi-region trail first, when they are plain bucket selections.
+                string[] buckets = SelectedBuckets(regional.Trail.Selectors).ToArray();
+                bool otherData = HasDataSelectors(regional.Trail.Selectors) && buckets.Length == 0;
+                string move = buckets.Length == 0 ? string.Empty
+                    : Command("Set-TrailDataEvents", "-TrailName", twin.Trail.Name, "-Region", RegionOf(twin.Trail)) + " -BucketName " + string.Join(", ", buckets.Select(Quote)) + "; ";
+                duplicates++;
                 yield return new AuditFinding(AuditCheck.RegionalDuplicate, AuditStatus.Warning, AuditSeverity.Low, TrailResource(regional.Trail), region,
                     $"Single-region trail '{regional.Trail.Name}' logs management events of {region} that multi-region trail '{twin.Trail.Name}' already logs: the second copy costs $2.00 per 100,000 events"
-                    + (hasData ? "; it also has data-event selectors, which go with it unless added to the other trail first (Set-TrailDataEvents)." : "."),
-                    Command("Remove-Trail", "-Name", regional.Trail.Name, "-Region", region, "-Force"));
+                    + (buckets.Length > 0 ? $"; its data events of {Names(buckets)} move to '{twin.Trail.Name}' first."
+                        : otherData ? "; its other data-event selectors go with it unless added to the other trail first (Set-TrailDataEvents)." : "."),
+                    move + Command("Remove-Trail", "-Name", regional.Trail.Name, "-Region", region, "-Force"));
+            }
+
+            if (duplicates == 0 && !c.TrailListIncomplete(null) && c.Trails.All(t => t.StatusKnown && t.SelectorsKnown))
+            {
+                yield return new AuditFinding(AuditCheck.RegionalDuplicate, AuditStatus.Pass, AuditSeverity.None, account, Global,
+                    "No single-region trail repeats management events a multi-region trail logs.", null);
             }
         }
+
+        // The buckets a trail selects whole, as arn:aws:s3:::bucket/ values (the form Set-TrailDataEvents writes).
+        private static IEnumerable<string> SelectedBuckets(TrailEventSelectors selectors) =>
+            selectors.EventSelectors.SelectMany(s => s.DataResources.Where(r => r.Type == SelectorFields.S3ObjectType).SelectMany(r => r.Values))
+                .Concat(selectors.AdvancedEventSelectors
+                    .Where(s => s.GetField(SelectorFields.EventCategory) is AdvancedFieldSelector f && f.Matches(SelectorFields.Data))
+                    .SelectMany(s => s.GetField(SelectorFields.ResourcesArn)?.StartsWith ?? (IReadOnlyList<string>)Array.Empty<string>()))
+                .Select(v => System.Text.RegularExpressions.Regex.Match(v, "^arn:[^:]+:s3:::([^/]+)/$"))
+                .Where(m => m.Success)
+                .Select(m => m.Groups[1].Value)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(b => b, StringComparer.Ordinal);
 
         private static bool HasDataSelectors(TrailEventSelectors selectors) =>
             selectors.EventSelectors.Any(s => s.DataResources.Count > 0)
