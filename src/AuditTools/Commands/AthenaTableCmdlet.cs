@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using AuditTools.Aws;
 using AuditTools.Athena;
 using AuditTools.Aws.Athena;
 using AuditTools.Aws.Clients.CloudTrail;
@@ -123,8 +124,8 @@ namespace AuditTools.Commands
             WriteError(exception switch
             {
                 AthenaException athena => new ErrorRecord(athena, athena.ErrorId, Category(athena.ErrorId), target),
-                CloudTrailServiceException { IsNotFound: true } notFound => new ErrorRecord(notFound, TrailErrorIds.TrailNotFound, ErrorCategory.ObjectNotFound, target),
-                CloudTrailServiceException trail => new ErrorRecord(trail, TrailErrorIds.CloudTrailCallFailed, ErrorCategory.InvalidOperation, target),
+                CloudTrailServiceException { IsNotFound: true } notFound => new ErrorRecord(notFound, AwsErrorIds.TrailNotFound, ErrorCategory.ObjectNotFound, target),
+                CloudTrailServiceException trail => new ErrorRecord(trail, AwsErrorIds.CloudTrailCallFailed, ErrorCategory.InvalidOperation, target),
                 ArgumentException argument => new ErrorRecord(argument, AthenaErrorIds.InvalidTableName, ErrorCategory.InvalidArgument, target),
                 _ => new ErrorRecord(exception, AthenaErrorIds.GlueCallFailed, ErrorCategory.NotSpecified, target),
             });
