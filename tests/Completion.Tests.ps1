@@ -50,6 +50,12 @@ Describe 'Bucket name completion' -Skip:(-not $CanRun) {
         $offered[0].ResultType | Should -Be 'ParameterValue'
     }
 
+    It 'offers the same buckets Get-S3AccessLogging reads with that connection' {
+        $listed = Get-S3AccessLogging -EndpointUrl $env:AUDITTOOLS_MOTO_ENDPOINT -AccessKey test -SecretKey test -Region us-east-1 -BucketName "$Prefix-*" |
+            Select-Object -ExpandProperty BucketName | Sort-Object
+        (Get-Completion "Get-S3AccessLogging $Connection -BucketName $Prefix-").CompletionText | Should -Be $listed
+    }
+
     It 'narrows with more of the name typed, ignoring case' {
         (Get-Completion "Get-S3AccessLogging $Connection -BucketName $($Prefix.ToUpperInvariant())-AL").CompletionText | Should -Be "$Prefix-alpha"
     }

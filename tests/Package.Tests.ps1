@@ -82,6 +82,8 @@ Import-Module AuditTools
         $installed.Version | Should -Be $Version
         $installed.Base | Should -BeLike "$home_*"
         $installed.Cmdlets | Should -Be @((Import-PowerShellDataFile (Join-Path $Root 'module/AuditTools.psd1')).CmdletsToExport).Count
+        Import-Module (Join-Path $Root 'out/AuditTools/AuditTools.psd1') -Force
+        $installed.Failed | Should -Be @(ConvertFrom-S3AccessLog -Path $sample | Where-Object HttpStatus -ge 400).Count
         $installed.Failed | Should -BeGreaterThan 0
         $installed.About | Should -BeTrue
     }
