@@ -170,4 +170,25 @@ Describe 'Trail commands when a call fails' -Skip:(-not $script:CanRun) {
         $policy = (Invoke-Moto GET "/$bucket`?policy").Content
         foreach ($trail in $trails) { $policy | Should -BeLike "*:trail/$trail*" }
     }
+
+    It 'keeps every bucket when several sessions change the data events of one trail at once' {
+        $bucket = New-TestBucket
+        $trail = New-TestName 'trail'
+        $null = New-Trail -Name $trail -S3BucketName $bucket -NoStart @Common
+        $dataBuckets = 1..4 | ForEach-Object { New-TestName "data$_" }
+        $manifest = $script:ModuleManifest
+        $common = $script:Common
+
+        $results = $dataBuckets | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:manifest
+            $parameters = $using:common
+            $errors = @()
+            Set-TrailDataEvents -Name $using:trail -BucketName $_ @parameters -ErrorVariable errors -ErrorAction SilentlyContinue
+            [pscustomobject]@{ Bucket = $_; Errors = @($errors).Count }
+        }
+
+        @($results | Where-Object Errors -GT 0) | Should -BeNullOrEmpty
+        $selectors = (Get-Trail -Name $trail @Common).Selectors.ToJson()
+        foreach ($dataBucket in $dataBuckets) { $selectors | Should -BeLike "*arn:aws:s3:::$dataBucket/*" }
+    }
 }

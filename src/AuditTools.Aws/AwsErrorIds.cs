@@ -86,6 +86,12 @@ namespace AuditTools.Aws
         /// <summary>The bucket policy could not be read or written for -GrantDelivery.</summary>
         public const string DeliveryPolicyFailed = "DeliveryPolicyFailed";
 
+        /// <summary>
+        /// Set-TrailDataEvents wrote the selectors but, read back, they did not hold the change after every attempt:
+        /// another writer replaced them at the same time (PutEventSelectors has no conditional write).
+        /// </summary>
+        public const string EventSelectorsChangeLost = "EventSelectorsChangeLost";
+
         /// <summary>New-Trail created the trail but StartLogging failed: the trail exists and records nothing.</summary>
         public const string TrailCreatedNotLogging = "TrailCreatedNotLogging";
     }

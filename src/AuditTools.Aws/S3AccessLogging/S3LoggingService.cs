@@ -220,7 +220,7 @@ namespace AuditTools.Aws.S3AccessLogging
         /// <summary>
         /// Writes the planned bucket policy of the target (merged or reduced), or deletes it when empty; then reads it
         /// back and, when another writer replaced it meanwhile, merges the change again and rewrites
-        /// (<see cref="VerifiedPolicyWrite"/>).
+        /// (<see cref="VerifiedWrite"/>).
         /// </summary>
         /// <exception cref="S3LoggingException">BucketPolicyChangeLost: the change was not in place after every attempt.</exception>
         public void ApplyPolicy(S3LoggingPlan plan)
@@ -270,7 +270,8 @@ namespace AuditTools.Aws.S3AccessLogging
 
             try
             {
-                VerifiedPolicyWrite.Run(
+                VerifiedWrite.Run<string?>(
+                    AwsErrorIds.BucketPolicyChangeLost,
                     description,
                     plan.DeletePolicy ? null : plan.NewPolicy,
                     text =>
@@ -290,7 +291,7 @@ namespace AuditTools.Aws.S3AccessLogging
                     connection.WriteVerbose,
                     cancellationToken);
             }
-            catch (BucketPolicyChangeLostException ex)
+            catch (ConfigurationChangeLostException ex)
             {
                 throw new S3LoggingException(ex.ErrorId, S3LoggingFailure.Conflict, source, ex.Message + (adding ? $" Logging of '{source}' was not changed." : string.Empty), ex);
             }

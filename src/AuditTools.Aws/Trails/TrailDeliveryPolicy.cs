@@ -89,9 +89,9 @@ namespace AuditTools.Aws.Trails
 
         /// <summary>
         /// Writes the merged policy of a plan (nothing when unchanged), reads it back and merges again when another
-        /// writer replaced it meanwhile (<see cref="VerifiedPolicyWrite"/>).
+        /// writer replaced it meanwhile (<see cref="VerifiedWrite"/>).
         /// </summary>
-        /// <exception cref="BucketPolicyChangeLostException">The grant was not in place after every attempt.</exception>
+        /// <exception cref="ConfigurationChangeLostException">The grant was not in place after every attempt.</exception>
         public void Apply(TrailDeliveryPlan plan)
         {
             if (plan == null)
@@ -111,7 +111,8 @@ namespace AuditTools.Aws.Trails
                 return CloudTrailDeliveryGrant.Add(policy, plan.BucketName, plan.Prefix, plan.AccountId, plan.TrailArn, partition) == null ? text : policy.ToJson();
             }
 
-            VerifiedPolicyWrite.Run(
+            VerifiedWrite.Run<string?>(
+                AwsErrorIds.BucketPolicyChangeLost,
                 $"the CloudTrail delivery grant for {plan.TrailArn} in the bucket policy of '{plan.BucketName}'",
                 plan.NewPolicy,
                 text =>

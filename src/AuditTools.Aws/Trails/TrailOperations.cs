@@ -100,6 +100,33 @@ namespace AuditTools.Aws.Trails
         public TrailEventSelectors PutSelectors(TrailDescription trail, TrailEventSelectors selectors) =>
             Call(HomeRegion(trail), "PutEventSelectors", trail.Name, (c, t) => c.PutEventSelectorsAsync(Id(trail), selectors, t));
 
+        /// <summary>
+        /// PutEventSelectors of a merged configuration, then read back: when another writer replaced the selectors
+        /// meanwhile, the change is merged again into what is there and written again (<see cref="VerifiedWrite"/>).
+        /// </summary>
+        /// <param name="trail">The trail.</param>
+        /// <param name="merged">The configuration to write first (the change merged into what was read).</param>
+        /// <param name="merge">Merges the change into a configuration read back.</param>
+        /// <exception cref="ConfigurationChangeLostException">EventSelectorsChangeLost: the change did not hold after every attempt.</exception>
+        public void PutSelectorsVerified(TrailDescription trail, TrailEventSelectors merged, Func<TrailEventSelectors, SelectorMergeResult> merge)
+        {
+            if (trail == null || merged == null || merge == null)
+            {
+                throw new ArgumentNullException(trail == null ? nameof(trail) : merged == null ? nameof(merged) : nameof(merge));
+            }
+
+            VerifiedWrite.Run(
+                AwsErrorIds.EventSelectorsChangeLost,
+                $"the data-event change on trail '{trail.Name}'",
+                merged,
+                selectors => PutSelectors(trail, selectors),
+                () => GetSelectors(trail),
+                selectors => !merge(selectors).Changed,
+                selectors => merge(selectors).After,
+                connection.WriteVerbose,
+                cancellationToken);
+        }
+
         /// <summary>CreateTrail in the session region.</summary>
         public TrailDescription Create(TrailSettings settings) =>
             Call(Region, "CreateTrail", settings.Name, (c, t) => c.CreateTrailAsync(settings, t));

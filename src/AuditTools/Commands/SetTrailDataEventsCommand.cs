@@ -22,6 +22,9 @@ namespace AuditTools.Commands
     /// second time. The CloudTrail limits (5 basic selectors, 250 data resource values, 500 advanced values) are
     /// checked before anything is written. The call goes to the trail's home region, read from its ARN.</para>
     /// <para>-WhatIf shows a line difference of the selectors before and after, and writes nothing.</para>
+    /// <para>PutEventSelectors has no conditional write: after writing, the command waits about a second, reads the
+    /// selectors back and, when another writer replaced them meanwhile, merges the change again into what is there and
+    /// writes again, at most 5 times (EventSelectorsChangeLost when the change still does not hold).</para>
     /// </remarks>
     /// <example>
     /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName my-sensitive-bucket</code>
@@ -145,7 +148,8 @@ namespace AuditTools.Commands
                         return;
                     }
 
-                    Trails.PutSelectors(trail, merge.After);
+                    string partition = TrailArn.Partition(trail.TrailArn) ?? "aws";
+                    Trails.PutSelectorsVerified(trail, merge.After, read => DataEventSelectorMerger.Apply(read, change, trail.Name, partition));
                 }
 
                 if (PassThru)

@@ -47,7 +47,7 @@ namespace AuditTools.Commands
                     return new ErrorRecord(noAnswer, AwsErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError, target);
                 case CloudTrailServiceException service:
                     return new ErrorRecord(service, AwsErrorIds.CloudTrailCallFailed, Category(service), target);
-                case BucketPolicyChangeLostException lost:
+                case ConfigurationChangeLostException lost:
                     return new ErrorRecord(lost, lost.ErrorId, ErrorCategory.WriteError, target);
                 case Configuration.Policies.BucketPolicyException tooLarge:
                     return new ErrorRecord(tooLarge, tooLarge.ErrorId, ErrorCategory.LimitsExceeded, target);

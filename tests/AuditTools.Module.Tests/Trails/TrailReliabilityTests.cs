@@ -100,6 +100,43 @@ namespace AuditTools.Module.Tests.Trails
         }
 
         [SkippableFact]
+        public void ConcurrentDataEventChangesOnOneTrailKeepEveryBucket()
+        {
+            var cli = new AwsCli(MotoServer.Instance.Endpoint);
+            string bucket = AwsCli.Unique("logs");
+            string trail = AwsCli.Unique("trail");
+            cli.CreateBucket(bucket);
+            using (var setup = new ModuleSession())
+            {
+                setup.Run("New-Trail -Name $t -S3BucketName $b -NoStart @p", new Hashtable { ["p"] = cli.CommonParameters(), ["t"] = trail, ["b"] = bucket }).AssertNoErrors();
+            }
+
+            string[] buckets = Enumerable.Range(0, 4).Select(i => AwsCli.Unique("data" + i)).ToArray();
+            var sessions = buckets.Select(_ => new ModuleSession()).ToArray();
+            try
+            {
+                var runs = buckets.Select((b, i) => Task.Run(() => sessions[i].Run(
+                    "Set-TrailDataEvents -Name $t -BucketName $d @p",
+                    new Hashtable { ["p"] = cli.CommonParameters(), ["t"] = trail, ["d"] = b }))).ToArray();
+                Task.WaitAll(runs);
+
+                Assert.All(runs, r => Assert.Empty(r.Result.Errors));
+                string selectors = cli.Selectors(trail);
+                foreach (string b in buckets)
+                {
+                    Assert.Contains($"arn:aws:s3:::{b}/", selectors);
+                }
+            }
+            finally
+            {
+                foreach (ModuleSession session in sessions)
+                {
+                    session.Dispose();
+                }
+            }
+        }
+
+        [SkippableFact]
         public void EveryTrailCommandTakesTheTrailAsNameOrTrailName()
         {
             var cli = new AwsCli(MotoServer.Instance.Endpoint);

@@ -53,11 +53,11 @@ namespace AuditTools.Tests.Connection
         }
     }
 
-    public class VerifiedPolicyWriteTests
+    public class VerifiedWriteTests
     {
-        public VerifiedPolicyWriteTests()
+        public VerifiedWriteTests()
         {
-            VerifiedPolicyWrite.SettleTime = TimeSpan.FromMilliseconds(1);
+            VerifiedWrite.SettleTime = TimeSpan.FromMilliseconds(1);
         }
 
         [Fact]
@@ -67,7 +67,8 @@ namespace AuditTools.Tests.Connection
             string? stored = "other";
             var writes = new List<string?>();
             int reads = 0;
-            int attempts = VerifiedPolicyWrite.Run(
+            int attempts = VerifiedWrite.Run<string?>(
+                "BucketPolicyChangeLost",
                 "grant",
                 "other+mine",
                 text => { writes.Add(text); stored = text; },
@@ -86,7 +87,8 @@ namespace AuditTools.Tests.Connection
         public void AChangeThatNeverStaysIsReportedLostNotDone()
         {
             int writes = 0;
-            var ex = Assert.Throws<BucketPolicyChangeLostException>(() => VerifiedPolicyWrite.Run(
+            var ex = Assert.Throws<ConfigurationChangeLostException>(() => VerifiedWrite.Run<string?>(
+                "BucketPolicyChangeLost",
                 "the grant for 'a'",
                 "mine",
                 _ => writes++,
@@ -96,7 +98,7 @@ namespace AuditTools.Tests.Connection
                 _ => { },
                 CancellationToken.None));
 
-            Assert.Equal(VerifiedPolicyWrite.MaxAttempts, writes);
+            Assert.Equal(VerifiedWrite.MaxAttempts, writes);
             Assert.Equal("BucketPolicyChangeLost", ex.ErrorId);
             Assert.Contains("the grant for 'a'", ex.Message);
         }
