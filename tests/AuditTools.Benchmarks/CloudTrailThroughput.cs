@@ -243,29 +243,38 @@ namespace AuditTools.Benchmarks
         internal static void SideBySide(string firstName, Func<long> first, string secondName, Func<long> second, int rounds, Action<long, long> check)
         {
             check(first(), second());
-            var a = new List<double>();
-            var b = new List<double>();
+            var wall = new List<(double A, double B)>();
+            var cpu = new List<(double A, double B)>();
             for (int round = 1; round <= rounds; round++)
             {
-                (long n1, double s1) = Timed(first);
-                (long n2, double s2) = Timed(second);
+                (long n1, double s1, double c1) = Timed(first);
+                (long n2, double s2, double c2) = Timed(second);
                 check(n1, n2);
-                a.Add(n1 / s1);
-                b.Add(n2 / s2);
-                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"round {round}: {firstName} {n1 / s1:F0}/s ({s1:F2} s)  {secondName} {n2 / s2:F0}/s ({s2:F2} s)  ratio {n1 / s1 / (n2 / s2):F2}  load {LoadAverage()}"));
+                wall.Add((n1 / s1, n2 / s2));
+                cpu.Add((n1 / c1, n2 / c2));
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"round {round}: {firstName} {n1 / s1:F0}/s wall ({s1:F2} s, {n1 / c1:F0} per CPU s)  {secondName} {n2 / s2:F0}/s wall ({s2:F2} s, {n2 / c2:F0} per CPU s)  ratio wall {n1 / s1 / (n2 / s2):F2} CPU {n1 / c1 / (n2 / c2):F2}  load {LoadAverage()}"));
             }
 
-            double[] ratios = a.Zip(b, (x, y) => x / y).ToArray();
-            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"median: {firstName} {Median(a):F0}/s, {secondName} {Median(b):F0}/s; ratio median {Median(ratios):F2}, range {ratios.Min():F2} to {ratios.Max():F2} over {rounds} rounds"));
+            foreach ((string what, List<(double A, double B)> rates) in new[] { ("wall clock", wall), ("CPU time", cpu) })
+            {
+                double[] ratios = rates.Select(r => r.A / r.B).ToArray();
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"median by {what}: {firstName} {Median(rates.Select(r => r.A)):F0}/s, {secondName} {Median(rates.Select(r => r.B)):F0}/s; ratio median {Median(ratios):F2}, range {ratios.Min():F2} to {ratios.Max():F2} over {rounds} rounds"));
+            }
         }
 
-        private static (long Items, double Seconds) Timed(Func<long> work)
+        private static (long Items, double Seconds, double CpuSeconds) Timed(Func<long> work)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
+            TimeSpan cpuBefore = self.TotalProcessorTime;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             long items = work();
-            return (items, watch.Elapsed.TotalSeconds);
+            double seconds = watch.Elapsed.TotalSeconds;
+            self.Refresh();
+            return (items, seconds, Math.Max(1e-3, (self.TotalProcessorTime - cpuBefore).TotalSeconds));
         }
 
         private static double Median(IEnumerable<double> values)
