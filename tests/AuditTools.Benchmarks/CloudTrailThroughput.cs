@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -196,6 +197,339 @@ namespace AuditTools.Benchmarks
             finally
             {
                 File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>throughput cloudtrail-compare &lt;folder&gt;[:rounds]</c>: complete typed events from our reader against the
+    /// JsonDocument baseline reading the same complete set of fields, in one process, alternately, after a warm-up round
+    /// of each; every file spread over all cores by both. Prints each round, both medians, and the ratio's median and
+    /// range. Records = events per round (ours), errors = rounds in which the two disagreed on the event count.
+    /// </summary>
+    internal sealed class CloudTrailCompareThroughput : IThroughputKind
+    {
+        public string Name => "cloudtrail-compare";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            string[] parts = path.Split(':');
+            int rounds = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            string[] files = CloudTrailFiles.Under(parts[0]);
+            long bytes = files.Sum(f => new FileInfo(f).Length);
+            long mismatches = 0;
+            long events = 0;
+            SideBySide(
+                "ours (CloudTrailReader, every property)",
+                () => CloudTrailFiles.ReadAll(files, touchEverything: true),
+                "JsonDocument (the same fields)",
+                () => JsonDocumentCloudTrailBaseline.ReadAll(files),
+                rounds,
+                (a, b) =>
+                {
+                    events = a;
+                    if (a != b)
+                    {
+                        mismatches++;
+                    }
+                });
+            return (events, mismatches, bytes);
+        }
+
+        /// <summary>
+        /// Runs two workloads alternately (warm-up first), each returning the items it processed; prints per-round
+        /// rates, both medians, and the ratio (first/second) median and range, the rounds paired in order.
+        /// </summary>
+        internal static void SideBySide(string firstName, Func<long> first, string secondName, Func<long> second, int rounds, Action<long, long> check)
+        {
+            check(first(), second());
+            var wall = new List<(double A, double B)>();
+            var cpu = new List<(double A, double B)>();
+            for (int round = 1; round <= rounds; round++)
+            {
+                (long n1, double s1, double c1) = Timed(first);
+                (long n2, double s2, double c2) = Timed(second);
+                check(n1, n2);
+                wall.Add((n1 / s1, n2 / s2));
+                cpu.Add((n1 / c1, n2 / c2));
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"round {round}: {firstName} {n1 / s1:F0}/s wall ({s1:F2} s, {n1 / c1:F0} per CPU s)  {secondName} {n2 / s2:F0}/s wall ({s2:F2} s, {n2 / c2:F0} per CPU s)  ratio wall {n1 / s1 / (n2 / s2):F2} CPU {n1 / c1 / (n2 / c2):F2}  load {LoadAverage()}"));
+            }
+
+            foreach ((string what, List<(double A, double B)> rates) in new[] { ("wall clock", wall), ("CPU time", cpu) })
+            {
+                double[] ratios = rates.Select(r => r.A / r.B).ToArray();
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"median by {what}: {firstName} {Median(rates.Select(r => r.A)):F0}/s, {secondName} {Median(rates.Select(r => r.B)):F0}/s; ratio median {Median(ratios):F2}, range {ratios.Min():F2} to {ratios.Max():F2} over {rounds} rounds"));
+            }
+        }
+
+        private static (long Items, double Seconds, double CpuSeconds) Timed(Func<long> work)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
+            TimeSpan cpuBefore = self.TotalProcessorTime;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            long items = work();
+            double seconds = watch.Elapsed.TotalSeconds;
+            self.Refresh();
+            return (items, seconds, Math.Max(1e-3, (self.TotalProcessorTime - cpuBefore).TotalSeconds));
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            double[] sorted = values.OrderBy(v => v).ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        private static string LoadAverage()
+        {
+            try
+            {
+                return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            }
+            catch (IOException)
+            {
+                return "?";
+            }
+        }
+    }
+
+    /// <summary>The files of a tree and the parallel read with our reader, shared by the CloudTrail kinds.</summary>
+    internal static class CloudTrailFiles
+    {
+        internal static string[] Under(string path) =>
+            File.Exists(path)
+                ? new[] { path }
+                : Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => !CloudTrailReader.IsDigestPath(f))
+                    .OrderBy(f => f, StringComparer.Ordinal)
+                    .ToArray();
+
+        /// <summary>Reads every file, over all cores; with <paramref name="touchEverything"/>, reads every property of every event.</summary>
+        internal static long ReadAll(string[] files, bool touchEverything)
+        {
+            long records = 0;
+            Parallel.ForEach(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                () => new CloudTrailReader(_ => { }, null),
+                (file, _, reader) =>
+                {
+                    long count = 0, checksum = 0;
+                    foreach (CloudTrailEvent e in reader.ReadFile(file))
+                    {
+                        count++;
+                        if (touchEverything)
+                        {
+                            checksum += Touch(e);
+                        }
+                    }
+
+                    Interlocked.Add(ref records, count + (checksum == long.MinValue ? 1 : 0));
+                    return reader;
+                },
+                reader => reader.Dispose());
+            return records;
+        }
+
+        /// <summary>Every property of the event and of its typed parts, as a user's Export-Csv would read them.</summary>
+        internal static long Touch(CloudTrailEvent e)
+        {
+            long n = Len(e.EventVersion) + (e.EventTime?.Ticks ?? 0) + Len(e.EventSource) + Len(e.EventName) + Len(e.AwsRegion)
+                + Len(e.SourceIPAddress) + Len(e.UserAgent) + Len(e.ErrorCode) + Len(e.ErrorMessage) + Len(e.RequestId) + Len(e.EventId)
+                + Len(e.EventType) + Len(e.EventCategory) + (e.ReadOnly == true ? 1 : 0) + (e.ManagementEvent == true ? 1 : 0)
+                + Len(e.RecipientAccountId) + Len(e.SharedEventId) + Len(e.VpcEndpointId) + Len(e.VpcEndpointAccountId) + Len(e.ApiVersion)
+                + (e.SessionCredentialFromConsole == true ? 1 : 0) + e.Resources.Count + Len(e.Identity)
+                + (e.RequestParameters != null ? 1 : 0) + (e.ResponseElements != null ? 1 : 0) + (e.AdditionalEventData != null ? 1 : 0)
+                + (e.ServiceEventDetails != null ? 1 : 0) + (e.AdditionalProperties != null ? 1 : 0) + (e.Addendum != null ? 1 : 0)
+                + (e.EdgeDeviceDetails != null ? 1 : 0) + (e.InsightDetails != null ? 1 : 0) + (e.EventContext != null ? 1 : 0);
+            CloudTrailUserIdentity? u = e.UserIdentity;
+            if (u != null)
+            {
+                n += Len(u.Type) + Len(u.PrincipalId) + Len(u.Arn) + Len(u.AccountId) + Len(u.AccessKeyId) + Len(u.UserName) + Len(u.InvokedBy)
+                    + Len(u.CredentialId) + Len(u.IdentityProvider) + Len(u.UserId) + Len(u.IdentityStoreArn) + Len(u.OnBehalfOf?.UserId) + Len(u.OnBehalfOf?.IdentityStoreArn);
+                CloudTrailSessionContext? s = u.SessionContext;
+                if (s != null)
+                {
+                    n += Len(s.SourceIdentity) + Len(s.Ec2RoleDelivery) + (s.MfaAuthenticated == true ? 1 : 0) + (s.CreationDate?.Ticks ?? 0)
+                        + Len(s.SessionIssuer?.Type) + Len(s.SessionIssuer?.PrincipalId) + Len(s.SessionIssuer?.Arn) + Len(s.SessionIssuer?.AccountId) + Len(s.SessionIssuer?.UserName)
+                        + (s.WebIdFederationData != null ? 1 : 0);
+                }
+            }
+
+            foreach (CloudTrailResource r in e.Resources)
+            {
+                n += Len(r.Arn) + Len(r.AccountId) + Len(r.Type);
+            }
+
+            CloudTrailTlsDetails? t = e.TlsDetails;
+            if (t != null)
+            {
+                n += Len(t.TlsVersion) + Len(t.CipherSuite) + Len(t.ClientProvidedHostHeader);
+            }
+
+            return n;
+        }
+
+        private static int Len(string? value) => value?.Length ?? 0;
+    }
+
+    /// <summary>
+    /// The baseline a user's own script would be: each file decompressed and parsed with JsonDocument, and every field
+    /// the typed event has read into a typed object (strings, times, booleans, the identity, session, resources and TLS
+    /// details); the service data (requestParameters ...) kept as JsonElement, as ours keeps it as raw JSON.
+    /// </summary>
+    internal static class JsonDocumentCloudTrailBaseline
+    {
+        internal static long ReadAll(string[] files)
+        {
+            long records = 0;
+            Parallel.ForEach(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                file =>
+                {
+                    long count = 0, checksum = 0;
+                    using Stream stream = AuditTools.Logs.LogFile.OpenRead(file);
+                    using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(stream);
+                    if (document.RootElement.TryGetProperty("Records", out System.Text.Json.JsonElement list))
+                    {
+                        foreach (System.Text.Json.JsonElement record in list.EnumerateArray())
+                        {
+                            count++;
+                            checksum += Read(record).Checksum();
+                        }
+                    }
+
+                    Interlocked.Add(ref records, count + (checksum == long.MinValue ? 1 : 0));
+                });
+            return records;
+        }
+
+        private static Event Read(System.Text.Json.JsonElement r)
+        {
+            var e = new Event();
+            foreach (System.Text.Json.JsonProperty p in r.EnumerateObject())
+            {
+                System.Text.Json.JsonElement v = p.Value;
+                switch (p.Name)
+                {
+                    case "eventVersion": e.EventVersion = Str(v); break;
+                    case "eventTime": e.EventTime = v.ValueKind == System.Text.Json.JsonValueKind.String && v.TryGetDateTimeOffset(out DateTimeOffset t) ? t.ToUniversalTime() : null; break;
+                    case "eventSource": e.EventSource = Str(v); break;
+                    case "eventName": e.EventName = Str(v); break;
+                    case "awsRegion": e.AwsRegion = Str(v); break;
+                    case "sourceIPAddress": e.SourceIPAddress = Str(v); break;
+                    case "userAgent": e.UserAgent = Str(v); break;
+                    case "errorCode": e.ErrorCode = Str(v); break;
+                    case "errorMessage": e.ErrorMessage = Str(v); break;
+                    case "requestID": e.RequestId = Str(v); break;
+                    case "eventID": e.EventId = Str(v); break;
+                    case "eventType": e.EventType = Str(v); break;
+                    case "eventCategory": e.EventCategory = Str(v); break;
+                    case "apiVersion": e.ApiVersion = Str(v); break;
+                    case "recipientAccountId": e.RecipientAccountId = Str(v); break;
+                    case "sharedEventID": e.SharedEventId = Str(v); break;
+                    case "vpcEndpointId": e.VpcEndpointId = Str(v); break;
+                    case "vpcEndpointAccountId": e.VpcEndpointAccountId = Str(v); break;
+                    case "readOnly": e.ReadOnly = Bool(v); break;
+                    case "managementEvent": e.ManagementEvent = Bool(v); break;
+                    case "sessionCredentialFromConsole": e.SessionCredentialFromConsole = Bool(v); break;
+                    case "userIdentity":
+                        if (v.ValueKind == System.Text.Json.JsonValueKind.Object)
+                        {
+                            e.Identity = Strings(v, 13);
+                            if (v.TryGetProperty("sessionContext", out System.Text.Json.JsonElement s) && s.ValueKind == System.Text.Json.JsonValueKind.Object)
+                            {
+                                e.Session = Strings(s, 4);
+                                if (s.TryGetProperty("sessionIssuer", out System.Text.Json.JsonElement i) && i.ValueKind == System.Text.Json.JsonValueKind.Object)
+                                {
+                                    e.Issuer = Strings(i, 5);
+                                }
+
+                                if (s.TryGetProperty("attributes", out System.Text.Json.JsonElement a) && a.ValueKind == System.Text.Json.JsonValueKind.Object)
+                                {
+                                    e.Attributes = Strings(a, 2);
+                                }
+                            }
+
+                            if (v.TryGetProperty("onBehalfOf", out System.Text.Json.JsonElement o) && o.ValueKind == System.Text.Json.JsonValueKind.Object)
+                            {
+                                e.OnBehalfOf = Strings(o, 2);
+                            }
+                        }
+
+                        break;
+                    case "resources":
+                        if (v.ValueKind == System.Text.Json.JsonValueKind.Array)
+                        {
+                            var list = new List<string?[]>();
+                            foreach (System.Text.Json.JsonElement item in v.EnumerateArray())
+                            {
+                                list.Add(Strings(item, 3));
+                            }
+
+                            e.Resources = list;
+                        }
+
+                        break;
+                    case "tlsDetails":
+                        e.Tls = v.ValueKind == System.Text.Json.JsonValueKind.Object ? Strings(v, 3) : null;
+                        break;
+                    default:
+                        // requestParameters, responseElements, additionalEventData and unknown fields: kept, parsed on demand.
+                        (e.Objects ??= new List<System.Text.Json.JsonElement>()).Add(v);
+                        break;
+                }
+            }
+
+            return e;
+        }
+
+        /// <summary>The string and boolean values of an object's scalar properties (the typed fields of a nested part).</summary>
+        private static string?[] Strings(System.Text.Json.JsonElement o, int capacity)
+        {
+            var values = new List<string?>(capacity);
+            if (o.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (System.Text.Json.JsonProperty p in o.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        values.Add(p.Value.GetString());
+                    }
+                    else if (p.Value.ValueKind == System.Text.Json.JsonValueKind.True || p.Value.ValueKind == System.Text.Json.JsonValueKind.False)
+                    {
+                        values.Add(p.Value.ValueKind == System.Text.Json.JsonValueKind.True ? "true" : "false");
+                    }
+                }
+            }
+
+            return values.ToArray();
+        }
+
+        private static string? Str(System.Text.Json.JsonElement v) => v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+
+        private static bool? Bool(System.Text.Json.JsonElement v) =>
+            v.ValueKind == System.Text.Json.JsonValueKind.True ? true : v.ValueKind == System.Text.Json.JsonValueKind.False ? false : null;
+
+        private sealed class Event
+        {
+            public string? EventVersion, EventSource, EventName, AwsRegion, SourceIPAddress, UserAgent, ErrorCode, ErrorMessage, RequestId, EventId;
+            public string? EventType, EventCategory, ApiVersion, RecipientAccountId, SharedEventId, VpcEndpointId, VpcEndpointAccountId;
+            public DateTimeOffset? EventTime;
+            public bool? ReadOnly, ManagementEvent, SessionCredentialFromConsole;
+            public string?[]? Identity, Session, Issuer, Attributes, OnBehalfOf, Tls;
+            public List<string?[]>? Resources;
+            public List<System.Text.Json.JsonElement>? Objects;
+
+            public long Checksum()
+            {
+                long n = (EventTime?.Ticks ?? 0) + (EventName?.Length ?? 0) + (EventId?.Length ?? 0) + (Resources?.Count ?? 0) + (Identity?.Length ?? 0) + (Objects?.Count ?? 0);
+                return n + (ReadOnly == true ? 1 : 0) + (Session?.Length ?? 0) + (Tls?.Length ?? 0);
             }
         }
     }
