@@ -47,31 +47,8 @@ namespace AuditTools.Aws.Trails
         /// <summary>Works out the grant for a trail to be created in the session region with this name.</summary>
         public TrailDeliveryPlan Plan(string trailName, string bucket, string? prefix)
         {
-            string account = AccountId();
             string region = connection.Region;
-            string partition = PartitionOf(region);
-            string trailArn = $"arn:{partition}:cloudtrail:{region}:{account}:trail/{trailName}";
-            string bucketRegion = BucketRegion(bucket);
-            string? text = GetPolicy(bucket, bucketRegion);
-            BucketPolicy policy;
-            try
-            {
-                policy = BucketPolicy.Parse(text);
-            }
-            catch (FormatException ex)
-            {
-                throw new CloudTrailServiceException("GetBucketPolicy", "MalformedPolicy", 0, null, $"The bucket policy of '{bucket}' cannot be read ({ex.Message}); fix it before granting delivery.", ex);
-            }
-
-            string? change = CloudTrailDeliveryGrant.Add(policy, bucket, prefix, account, trailArn, partition);
-            return new TrailDeliveryPlan
-            {
-                BucketName = bucket,
-                TrailArn = trailArn,
-                BucketRegion = bucketRegion,
-                Change = change,
-                NewPolicy = change == null ? null : policy.ToJson(),
-            };
+            return PlanForExisting($"arn:{PartitionOf(region)}:cloudtrail:{region}:{AccountId()}:trail/{trailName}", bucket, prefix);
         }
 
         /// <summary>Works out the grant for an existing trail, named by its ARN (the account and partition are the ARN's).</summary>
