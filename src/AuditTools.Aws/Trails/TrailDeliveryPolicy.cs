@@ -53,10 +53,8 @@ namespace AuditTools.Aws.Trails
         /// <summary>Works out the grant for a trail to be created in the session region with this name.</summary>
         public TrailDeliveryPlan Plan(string trailName, string bucket, string? prefix)
         {
-            string account = AccountId();
             string region = connection.Region;
-            string partition = PartitionOf(region);
-            return PlanFor($"arn:{partition}:cloudtrail:{region}:{account}:trail/{trailName}", account, partition, bucket, prefix);
+            return PlanForExisting($"arn:{PartitionOf(region)}:cloudtrail:{region}:{AccountId()}:trail/{trailName}", bucket, prefix);
         }
 
         /// <summary>Works out the grant for an existing trail, named by its ARN (the account and partition are the ARN's).</summary>
