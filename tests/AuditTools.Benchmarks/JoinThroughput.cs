@@ -85,7 +85,8 @@ namespace AuditTools.Benchmarks
                 done = true;
                 thread.Join();
                 peak = Math.Max(peak, GC.GetTotalMemory(false));
-                Console.WriteLine($"peak_managed_mb={peak / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}");
+                Console.WriteLine($"peak_managed_mb={peak / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
+                    + $"gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} gc_pause_s={GC.GetTotalPauseDuration().TotalSeconds:F1}");
             }
 
             public void Dispose() => done = true;
