@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -84,36 +83,91 @@ namespace AuditTools.Tests.LogReading
         [Fact]
         public void StoppingEarlyEndsEveryWorker()
         {
-            for (int f = 0; f < 4; f++)
-            {
-                File.WriteAllText(Path.Combine(directory, $"f{f}"), string.Concat(Enumerable.Range(0, 20000).Select(i => S3Line(i) + "\n")));
-            }
-
-            int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+            string text = string.Concat(Enumerable.Range(0, 20000).Select(i => S3Line(i) + "\n"));
+            var open = new OpenCount();
+            LogInput[] inputs = Enumerable.Range(0, 6).Select(i => LogInput.Of(new CountedSource($"s{i}", text, open))).ToArray();
             var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, 4);
-            using (var cancel = new CancellationTokenSource())
-            {
-                int n = 0;
-                foreach (var message in reader.Read(LogInput.FromPaths(new[] { directory }, false, S3AccessLogFormat.Instance), cancel.Token))
-                {
-                    if (++n == 10)
-                    {
-                        break; // as Select-Object -First does: the enumeration is disposed
-                    }
-                }
 
-                Assert.Equal(10, n);
-                Assert.Throws<OperationCanceledException>(() =>
+            int n = 0;
+            foreach (var message in reader.Read(inputs, CancellationToken.None))
+            {
+                if (++n == 10)
                 {
-                    foreach (var message in reader.Read(LogInput.FromPaths(new[] { directory }, false, S3AccessLogFormat.Instance), cancel.Token))
-                    {
-                        cancel.Cancel(); // as Ctrl+C does
-                    }
-                });
+                    break; // as Select-Object -First does: the enumeration is disposed
+                }
             }
 
-            // The enumeration returns only after its workers have ended: no long-running worker thread is left.
-            Assert.InRange(Process.GetCurrentProcess().Threads.Count, 0, threadsBefore + 1);
+            // Disposing the enumeration returns only when every worker has ended and closed what it read.
+            Assert.Equal(0, open.Value);
+            Assert.True(open.Opened >= 1);
+
+            using var cancel = new CancellationTokenSource();
+            Assert.Throws<OperationCanceledException>(() =>
+            {
+                foreach (var message in reader.Read(inputs, cancel.Token))
+                {
+                    cancel.Cancel(); // as Ctrl+C does
+                }
+            });
+            Assert.Equal(0, open.Value);
+        }
+
+        private sealed class OpenCount
+        {
+            private int value;
+            private int opened;
+
+            internal int Value => Volatile.Read(ref value);
+
+            internal int Opened => Volatile.Read(ref opened);
+
+            internal void Open()
+            {
+                Interlocked.Increment(ref value);
+                Interlocked.Increment(ref opened);
+            }
+
+            internal void Close() => Interlocked.Decrement(ref value);
+        }
+
+        /// <summary>A source whose streams count themselves open and closed.</summary>
+        private sealed class CountedSource : LogSource
+        {
+            private readonly byte[] bytes;
+            private readonly OpenCount open;
+
+            internal CountedSource(string name, string text, OpenCount open)
+                : base(name)
+            {
+                bytes = Encoding.UTF8.GetBytes(text);
+                this.open = open;
+            }
+
+            public override Stream Open(FileReadPosition position, CancellationToken cancellationToken)
+            {
+                open.Open();
+                return new Counted(bytes, open);
+            }
+
+            private sealed class Counted : MemoryStream
+            {
+                private readonly OpenCount open;
+                private bool closed;
+
+                internal Counted(byte[] bytes, OpenCount open)
+                    : base(bytes, writable: false) => this.open = open;
+
+                protected override void Dispose(bool disposing)
+                {
+                    if (!closed)
+                    {
+                        closed = true;
+                        open.Close();
+                    }
+
+                    base.Dispose(disposing);
+                }
+            }
         }
 
         [Fact]
