@@ -459,7 +459,7 @@ namespace AuditTools.Logs.S3AccessLogs
                 int length = bounds[(2 * field) + 1];
                 if (!(length == 1 && utf8![start] == (byte)'-'))
                 {
-                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(utf8!, start, length) : Utf8.GetString(utf8!, start, length);
+                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(field, utf8!, start, length) : Utf8.GetString(utf8!, start, length);
                 }
             }
 
