@@ -158,35 +158,33 @@ namespace AuditTools.Commands
                 queryExecutionId = Runner.Start(request);
                 string id = queryExecutionId;
                 WriteVerbose($"Athena query {id} started.");
-                var progress = new ProgressRecord(0, $"Athena query {id}", "Queued");
-                AthenaQueryExecution done = Runner.Wait(id, execution => Report(progress, execution));
+                string activity = $"Athena query {id}";
+                AthenaQueryExecution done = Runner.Wait(id, execution => Report(activity, execution));
 
                 long rows = 0;
-                progress.StatusDescription = "Reading results";
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(0, activity, "Reading results"));
                 foreach (AthenaRow row in AthenaResultRows.Read(Runner.Pages(id, PageSize), done.StatementType))
                 {
                     WriteObject(ToObject(row));
                     if (++rows % 1000 == 0)
                     {
-                        progress.StatusDescription = $"Read {rows.ToString("N0", CultureInfo.InvariantCulture)} rows";
-                        WriteProgress(progress);
+                        WriteProgress(new ProgressRecord(0, activity, $"Read {rows.ToString("N0", CultureInfo.InvariantCulture)} rows"));
                     }
                 }
 
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(0, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 WriteStatistics(new AuditQueryStatistics(done, rows, PricePerTerabyte));
             }
             catch (AwsConnectionException ex)
             {
                 ThrowConnectionError(ex);
             }
-            catch (OperationCanceledException ex) when (IsStopping(ex))
+            catch (Exception ex) when (ex is PipelineStoppedException || IsStopping(ex))
             {
+                // Ctrl+C: the wait was cancelled, or a write found the pipeline stopping. The pipeline can no longer
+                // write, so the query is stopped in Athena without a word, then the command stops.
                 if (queryExecutionId != null)
                 {
-                    // The pipeline is stopping and can no longer write: stop the query in Athena, then stop.
                     Runner.Stop(queryExecutionId);
                 }
 
@@ -295,18 +293,18 @@ namespace AuditTools.Commands
             return result;
         }
 
-        private void Report(ProgressRecord progress, AthenaQueryExecution execution)
+        private void Report(string activity, AthenaQueryExecution execution)
         {
             string scanned = execution.DataScannedInBytes is long bytes && bytes > 0
                 ? $", {(bytes / (double)AthenaCost.Megabyte).ToString("N1", CultureInfo.InvariantCulture)} MB scanned"
                 : string.Empty;
-            progress.StatusDescription = execution.State switch
+            string status = execution.State switch
             {
                 AthenaQueryState.Queued => "Queued",
                 AthenaQueryState.Running => "Running" + scanned,
                 _ => execution.State + scanned,
             };
-            WriteProgress(progress);
+            WriteProgress(new ProgressRecord(0, activity, status));
         }
 
         private void WriteStatistics(AuditQueryStatistics statistics)
