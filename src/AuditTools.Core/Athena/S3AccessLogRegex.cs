@@ -35,14 +35,18 @@ namespace AuditTools.Athena
         // The end of the line, after the blanks the parser trims.
         private const string End = "[ \\t\\r]*$";
 
+        // Between two fields: a run of spaces, taken whole (the parser reads a run of spaces outside a quoted field
+        // as one separator, never as an empty field between them).
+        private const string Sep = "(?> +)";
+
         // After a field: a space, or (for the last fields) the end.
         private const string SpaceOrEnd = "(?= |" + End + ")";
 
         // What follows the closing quote of the Request-URI: an HTTP status ('-' or digits) and a space.
-        private const string StatusFollows = " (?:-|[0-9]+) ";
+        private const string StatusFollows = " +(?:-|[0-9]+) ";
 
         // What follows the closing quote of the Referer: the User-Agent, quoted or a lone '-'.
-        private const string UserAgentFollows = " (?:\"|-" + SpaceOrEnd + ")";
+        private const string UserAgentFollows = " +(?:\"|-" + SpaceOrEnd + ")";
 
         // A token of the fields after the User-Agent: anything but a space, except the blanks that end the line.
         private const string TailToken = "(?:[^ \\t\\r]|[\\t\\r]+(?!" + End + "))*";
@@ -56,34 +60,34 @@ namespace AuditTools.Athena
             p.Append("(?s)[ \\t\\r\\uFEFF]*");
 
             // 1-2: bucket owner, bucket.
-            p.Append(Token()).Append(' ').Append(Token()).Append(' ');
+            p.Append(Token()).Append(Sep).Append(Token()).Append(Sep);
 
             // 3: [06/Feb/2019:00:00:38 +0000], one field with a space inside.
-            p.Append("\\[([^\\]]*)\\] ");
+            p.Append("\\[([^\\]]*)\\]").Append(Sep);
 
             // 4-8: remote IP, requester, request ID, operation, key.
             for (int i = 0; i < 5; i++)
             {
-                p.Append(Token()).Append(' ');
+                p.Append(Token()).Append(Sep);
             }
 
             // 9: "Request-URI", closed by the quote an HTTP status follows.
-            p.Append(Quoted(StatusFollows)).Append(' ');
+            p.Append(Quoted(StatusFollows)).Append(Sep);
 
             // 10: HTTP status, '-' or a number up to 999 (as the parser accepts it).
-            p.Append("(?>-(?= )|(?=0*[0-9]{1,3} )([0-9]{1,18}))").Append(' ');
+            p.Append("(?>-(?= )|(?=0*[0-9]{1,3} )([0-9]{1,18}))").Append(Sep);
 
             // 11: error code.
-            p.Append(Token()).Append(' ');
+            p.Append(Token()).Append(Sep);
 
             // 12-15: bytes sent, object size, total time, turn-around time.
             for (int i = 0; i < 4; i++)
             {
-                p.Append("(?>-(?= )|([0-9]{1,18})(?= ))").Append(' ');
+                p.Append("(?>-(?= )|([0-9]{1,18})(?= ))").Append(Sep);
             }
 
             // 16: "Referer", closed by the quote a User-Agent follows.
-            p.Append(Quoted(UserAgentFollows)).Append(' ');
+            p.Append(Quoted(UserAgentFollows)).Append(Sep);
 
             // 17: "User-Agent", closed by the last quote of the line followed by a space or the end.
             string lastQuote = "\"" + SpaceOrEnd;
@@ -96,11 +100,11 @@ namespace AuditTools.Athena
             // only there when the one before it is.
             for (int i = 0; i < 10; i++)
             {
-                p.Append("(?: (?!").Append(End).Append(")(?>-").Append(SpaceOrEnd).Append("|(").Append(TailToken).Append("))");
+                p.Append("(?:").Append(Sep).Append("(?!").Append(End).Append(")(?>-").Append(SpaceOrEnd).Append("|(").Append(TailToken).Append("))");
             }
 
             // Whatever follows the 27th field, kept as logged.
-            p.Append("(?: (?!").Append(End).Append(")(.*?))?");
+            p.Append("(?:").Append(Sep).Append("(?!").Append(End).Append(")(.*?))?");
             for (int i = 0; i < 10; i++)
             {
                 p.Append(")?");
