@@ -291,21 +291,18 @@ Describe 'Trail lifecycle' -Skip:(-not $CanRun) {
         (Invoke-MotoCloudTrail GetTrailStatus @{ Name = $stopped }).IsLogging | Should -BeTrue
     }
 
-    It 'asks before Remove-Trail and keeps the trail when the answer is no' {
+    It 'asks before Remove-Trail and keeps the trail on no; asks before Stop-TrailLogging -Confirm and stops on yes' {
         $trail = New-TestTrail
-        $script = "Import-Module '$(Get-AuditToolsManifest)'; Remove-Trail -Name $trail -EndpointUrl '$(Get-MotoEndpoint)' -Region us-east-1 -AccessKey test -SecretKey test"
-        $run = Invoke-FreshPwsh $script -InputText 'n'
-        $text = $run.Output -join ''   # the prompt is wrapped at 80 columns
-        $text | Should -Match 'Are you sure you want to perform this action\?'
-        $text | Should -Match ([regex]::Escape("on target `"$trail`""))
+        $aws = "-EndpointUrl '$(Get-MotoEndpoint)' -Region us-east-1 -AccessKey test -SecretKey test"
+        $script = "Import-Module '$(Get-AuditToolsManifest)'; Remove-Trail -Name $trail $aws; 'between'; Stop-TrailLogging -Name $trail -Confirm $aws"
+        $run = Invoke-FreshPwsh $script -InputText 'n', 'y'
+        $text = $run.Output -join ''   # the prompts are wrapped at 80 columns
+        $removal, $stop = $text -split 'between', 2
+        $removal | Should -Match 'Are you sure you want to perform this action\?'
+        $removal | Should -Match ([regex]::Escape("Delete trail arn:aws:cloudtrail:us-east-1:123456789012:trail/$trail"))
+        $removal | Should -Match ([regex]::Escape("on target `"$trail`""))
+        $stop | Should -Match 'Stop logging: the trail records no events until started again'
         Get-MotoTrailNames | Should -Contain $trail
-    }
-
-    It 'stops logging when the answer to Stop-TrailLogging -Confirm is yes' {
-        $trail = New-TestTrail
-        $script = "Import-Module '$(Get-AuditToolsManifest)'; Stop-TrailLogging -Name $trail -Confirm -EndpointUrl '$(Get-MotoEndpoint)' -Region us-east-1 -AccessKey test -SecretKey test"
-        $run = Invoke-FreshPwsh $script -InputText 'y'
-        ($run.Output -join "`n") | Should -Match 'Stop logging'
         (Invoke-MotoCloudTrail GetTrailStatus @{ Name = $trail }).IsLogging | Should -BeFalse
     }
 }

@@ -25,7 +25,7 @@ param(
     # Where to write the NUnit 2.5 result file.
     [string] $ResultPath,
 
-    # Lists the tests (file, a tab, the test's full expanded name) without running them.
+    # Lists the tests (file, its place in the file and its full name, tab-separated) without running them.
     [switch] $DiscoverOnly,
 
     # Pester's module manifest; found in the NuGet package layout when omitted.
@@ -56,14 +56,43 @@ $config.Run.Path = $files
 $config.Run.PassThru = $true
 $config.Output.RenderMode = 'Plaintext'
 
+<#
+    A test's full name as Pester gives it when the test runs: blocks and test, with their <template> names expanded
+    from the data of -ForEach (the test's and its blocks'). Names whose templates need more than that data stay as
+    written; the tests are matched by their place in the file, the name is for reading.
+#>
+function Get-ExpandedTestPath($Test) {
+    $blocks = [Collections.Generic.List[object]]::new()
+    for ($block = $Test.Block; $block -and -not $block.IsRoot; $block = $block.Parent) { $blocks.Insert(0, $block) }
+    $variables = [Collections.Generic.List[psvariable]]::new()
+    $names = foreach ($item in @($blocks) + $Test) {
+        if ($null -ne $item.Data) {
+            $variables.Add([psvariable]::new('_', $item.Data))
+            if ($item.Data -is [Collections.IDictionary]) {
+                foreach ($key in $item.Data.Keys) { $variables.Add([psvariable]::new([string]$key, $item.Data[$key])) }
+            }
+        }
+        if ($item.Name -notlike '*<*') { $item.Name; continue }
+        $code = '"' + ($item.Name -replace '\$', '`$' -replace '"', '`"' -replace '(?<!`)<([^>^`]+)>', '$$($$$1)') + '"'
+        try { [string]([scriptblock]::Create($code).InvokeWithContext($null, $variables) | Select-Object -First 1) }
+        catch { $item.Name }
+    }
+    $names -join '.'
+}
+
 if ($DiscoverOnly) {
     $config.Run.SkipRun = $true
     $config.Output.Verbosity = 'None'
     $ErrorActionPreference = 'Continue'
     $result = Invoke-Pester -Configuration $config
     $ErrorActionPreference = 'Stop'
-    foreach ($test in $result.Tests) {
-        "$(Split-Path -Leaf $test.ScriptBlock.File)`t$($test.ExpandedPath)"
+    # Each test by file and its place in the file (the order Pester runs and reports them in), and its name.
+    foreach ($file in $result.Tests | Group-Object { Split-Path -Leaf $_.ScriptBlock.File }) {
+        $index = 0
+        foreach ($test in $file.Group) {
+            "$($file.Name)`t$index`t$(Get-ExpandedTestPath $test)"
+            $index++
+        }
     }
     return
 }

@@ -19,7 +19,7 @@ namespace AuditTools.Pester.Tests
     /// </summary>
     internal static class PesterSuite
     {
-        private static readonly Lazy<IReadOnlyList<(string File, string Test)>> Listed = new(Discover, LazyThreadSafetyMode.ExecutionAndPublication);
+        private static readonly Lazy<IReadOnlyList<(string File, int Index, string Test)>> Listed = new(Discover, LazyThreadSafetyMode.ExecutionAndPublication);
         private static readonly Lazy<PesterRun> Ran = new(RunAll, LazyThreadSafetyMode.ExecutionAndPublication);
         private static readonly Lazy<bool> ToolRestored = new(RestoreTool, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -33,42 +33,36 @@ namespace AuditTools.Pester.Tests
         internal static IReadOnlyList<string> Files() =>
             Directory.GetFiles(TestsDirectory, "*.Tests.ps1").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToList()!;
 
-        /// <summary>Every Pester test as (file name, full expanded name), as Pester's discovery lists them.</summary>
-        internal static IReadOnlyList<(string File, string Test)> Tests() => Listed.Value;
+        /// <summary>Every Pester test as (file name, its place in the file, its full name), as Pester's discovery lists them.</summary>
+        internal static IReadOnlyList<(string File, int Index, string Test)> Tests() => Listed.Value;
 
         internal static PesterRun Run => Ran.Value;
 
         /// <summary>Whether the suite has run (or failed to) in this process.</summary>
         internal static bool HasRun => Ran.IsValueCreated;
 
-        private static IReadOnlyList<(string File, string Test)> Discover()
+        private static IReadOnlyList<(string File, int Index, string Test)> Discover()
         {
-            var (exitCode, stdout, stderr) = Pwsh(TimeSpan.FromMinutes(3), null, "-DiscoverOnly");
+            // The same environment as the run, so that discovery finds the same tests.
+            var (exitCode, stdout, stderr) = Pwsh(TimeSpan.FromMinutes(3), Environment(), "-DiscoverOnly");
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"Pester discovery failed (exit code {exitCode}):\n{stdout}\n{stderr}");
             }
 
             return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => line.Split('\t', 2))
-                .Where(parts => parts.Length == 2)
-                .Select(parts => (parts[0], parts[1]))
+                .Select(line => line.Split('\t', 3))
+                .Where(parts => parts.Length == 3)
+                .Select(parts => (parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]))
                 .ToList();
         }
 
         private static PesterRun RunAll()
         {
-            string resultPath = Path.Combine(Path.GetTempPath(), $"audittools-pester-{Environment.ProcessId}-{Guid.NewGuid():N}.xml");
-            var environment = new Dictionary<string, string?>();
-            string? endpoint = MotoEndpoint();
-            if (endpoint != null)
-            {
-                environment["AUDITTOOLS_MOTO_ENDPOINT"] = endpoint;
-            }
-
+            string resultPath = Path.Combine(Path.GetTempPath(), $"audittools-pester-{System.Environment.ProcessId}-{Guid.NewGuid():N}.xml");
             try
             {
-                var (exitCode, stdout, stderr) = Pwsh(TimeSpan.FromMinutes(15), environment, "-ResultPath", resultPath);
+                var (exitCode, stdout, stderr) = Pwsh(TimeSpan.FromMinutes(15), Environment(), "-ResultPath", resultPath);
                 return PesterRun.Read(resultPath, exitCode, stdout, stderr);
             }
             finally
@@ -76,6 +70,19 @@ namespace AuditTools.Pester.Tests
                 File.Delete(resultPath);
                 File.Delete(resultPath + ".files.json");
             }
+        }
+
+        /// <summary>What the Pester files read: the moto endpoint (when moto_server is installed).</summary>
+        private static IDictionary<string, string?> Environment()
+        {
+            var environment = new Dictionary<string, string?>();
+            string? endpoint = MotoEndpoint();
+            if (endpoint != null)
+            {
+                environment["AUDITTOOLS_MOTO_ENDPOINT"] = endpoint;
+            }
+
+            return environment;
         }
 
         /// <summary>The shared moto_server; none (the AWS Pester tests then skip, visibly) when it is not installed outside CI.</summary>
@@ -168,7 +175,7 @@ namespace AuditTools.Pester.Tests
     /// <summary>One run of the suite: each test's result from the NUnit file, each file's own failures, and pwsh's output.</summary>
     internal sealed class PesterRun
     {
-        private PesterRun(IReadOnlyDictionary<(string File, string Test), TestOutcome> tests, IReadOnlyDictionary<string, string[]> failedFiles, int exitCode, string output)
+        private PesterRun(IReadOnlyDictionary<(string File, int Index), TestOutcome> tests, IReadOnlyDictionary<string, string[]> failedFiles, int exitCode, string output)
         {
             Tests = tests;
             FailedFiles = failedFiles;
@@ -176,7 +183,7 @@ namespace AuditTools.Pester.Tests
             Output = output;
         }
 
-        public IReadOnlyDictionary<(string File, string Test), TestOutcome> Tests { get; }
+        public IReadOnlyDictionary<(string File, int Index), TestOutcome> Tests { get; }
 
         /// <summary>Files that failed outside any test (discovery, BeforeAll, AfterAll), with the errors.</summary>
         public IReadOnlyDictionary<string, string[]> FailedFiles { get; }
@@ -197,14 +204,18 @@ namespace AuditTools.Pester.Tests
                 throw new InvalidOperationException($"Pester wrote no result file (exit code {exitCode}):\n{output}");
             }
 
-            var tests = new Dictionary<(string, string), TestOutcome>();
+            var tests = new Dictionary<(string, int), TestOutcome>();
+            var counts = new Dictionary<string, int>();
             XDocument document = XDocument.Load(resultPath);
             foreach (XElement testCase in document.Descendants("test-case"))
             {
-                // The file is the enclosing test-suite named by a path.
-                string file = Path.GetFileName(testCase.Ancestors("test-suite")
+                // The file is the enclosing test-suite named by a path; the tests come in the order Pester ran them.
+                // (The outermost suite is the run, the next one the file: a Describe may be named like a file.)
+                string file = Path.GetFileName(testCase.Ancestors("test-suite").Reverse().Skip(1)
                     .Select(s => (string?)s.Attribute("name") ?? string.Empty)
-                    .First(n => n.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase)));
+                    .First());
+                counts.TryGetValue(file, out int index);
+                counts[file] = index + 1;
                 string name = (string?)testCase.Attribute("name") ?? string.Empty;
                 string result = (string?)testCase.Attribute("result") ?? string.Empty;
                 XElement? failure = testCase.Element("failure");
@@ -212,7 +223,7 @@ namespace AuditTools.Pester.Tests
                 string message = failure != null
                     ? $"{failure.Element("message")?.Value}\n{failure.Element("stack-trace")?.Value}"
                     : reason?.Element("message")?.Value ?? string.Empty;
-                tests[(file, name)] = new TestOutcome(result, message);
+                tests[(file, index)] = new TestOutcome(name, result, message);
             }
 
             var failedFiles = new Dictionary<string, string[]>();
@@ -234,6 +245,6 @@ namespace AuditTools.Pester.Tests
         }
     }
 
-    /// <summary>A Pester test's result as the NUnit file states it: Success, Failure, Ignored, Inconclusive.</summary>
-    internal sealed record TestOutcome(string Result, string Message);
+    /// <summary>A Pester test's name and result as the NUnit file states them (Success, Failure, Ignored, Inconclusive).</summary>
+    internal sealed record TestOutcome(string Name, string Result, string Message);
 }

@@ -20,20 +20,25 @@ namespace AuditTools.Pester.Tests
             this.output = output;
         }
 
-        public static IEnumerable<object[]> Tests() => PesterSuite.Tests().Select(t => new object[] { t.File, t.Test });
+        public static IEnumerable<object[]> Tests() => PesterSuite.Tests().Select(t => new object[] { t.File, t.Index, t.Test });
 
         public static IEnumerable<object[]> Files() => PesterSuite.Files().Select(f => new object[] { f });
 
         [SkippableTheory]
         [MemberData(nameof(Tests))]
-        public void PesterTest(string file, string test)
+        public void PesterTest(string file, int index, string test)
         {
             PesterRun run = PesterSuite.Run;
             output.WriteLine(run.Summary);
-            Assert.True(run.Tests.TryGetValue((file, test), out TestOutcome? outcome),
+            Assert.True(run.Tests.TryGetValue((file, index), out TestOutcome? outcome),
                 $"{file}: '{test}' was discovered but has no result.\n{run.Output}");
+            output.WriteLine($"{file}: {outcome!.Name}: {outcome.Result}");
+            if (!test.Contains('<'))
+            {
+                Assert.True(test == outcome.Name, $"{file}: test {index} was '{test}' at discovery and '{outcome.Name}' when run: did the file change?");
+            }
 
-            switch (outcome!.Result)
+            switch (outcome.Result)
             {
                 case "Success":
                     return;
@@ -43,7 +48,7 @@ namespace AuditTools.Pester.Tests
                     Skip.If(true, $"{file}: skipped by Pester: {outcome.Message}");
                     return;
                 default:
-                    Assert.Fail($"{file}: {test}\n{outcome.Message}");
+                    Assert.Fail($"{file}: {outcome.Name}\n{outcome.Message}");
                     return;
             }
         }
