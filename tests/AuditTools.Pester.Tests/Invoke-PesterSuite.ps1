@@ -25,7 +25,7 @@ param(
     # Where to write the NUnit 2.5 result file.
     [string] $ResultPath,
 
-    # Lists the tests (file, its place in the file and its full name, tab-separated) without running them.
+    # Lists the tests (file, occurrence of the name in the file, full name; tab-separated) without running them.
     [switch] $DiscoverOnly,
 
     # Pester's module manifest; found in the NuGet package layout when omitted.
@@ -59,7 +59,7 @@ $config.Output.RenderMode = 'Plaintext'
 <#
     A test's full name as Pester gives it when the test runs: blocks and test, with their <template> names expanded
     from the data of -ForEach (the test's and its blocks'). Names whose templates need more than that data stay as
-    written; the tests are matched by their place in the file, the name is for reading.
+    written, and such a test shows as discovered without a result: name tests from -ForEach data only.
 #>
 function Get-ExpandedTestPath($Test) {
     $blocks = [Collections.Generic.List[object]]::new()
@@ -86,13 +86,14 @@ if ($DiscoverOnly) {
     $ErrorActionPreference = 'Continue'
     $result = Invoke-Pester -Configuration $config
     $ErrorActionPreference = 'Stop'
-    # Each test by file and its place in the file (the order Pester runs and reports them in), and its name.
-    foreach ($file in $result.Tests | Group-Object { Split-Path -Leaf $_.ScriptBlock.File }) {
-        $index = 0
-        foreach ($test in $file.Group) {
-            "$($file.Name)`t$index`t$(Get-ExpandedTestPath $test)"
-            $index++
-        }
+    # Each test by file, its full name, and which of the tests of that name in the file it is (0 for the first).
+    $seen = @{}
+    foreach ($test in $result.Tests) {
+        $file = Split-Path -Leaf $test.ScriptBlock.File
+        $name = Get-ExpandedTestPath $test
+        $occurrence = [int]$seen["$file`t$name"]
+        $seen["$file`t$name"] = $occurrence + 1
+        "$file`t$occurrence`t$name"
     }
     return
 }

@@ -33,7 +33,7 @@ namespace AuditTools.Pester.Tests
         internal static IReadOnlyList<string> Files() =>
             Directory.GetFiles(TestsDirectory, "*.Tests.ps1").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToList()!;
 
-        /// <summary>Every Pester test as (file name, its place in the file, its full name), as Pester's discovery lists them.</summary>
+        /// <summary>Every Pester test as (file name, which test of that name in the file, full name), as discovery lists them.</summary>
         internal static IReadOnlyList<(string File, int Index, string Test)> Tests() => Listed.Value;
 
         internal static PesterRun Run => Ran.Value;
@@ -175,7 +175,7 @@ namespace AuditTools.Pester.Tests
     /// <summary>One run of the suite: each test's result from the NUnit file, each file's own failures, and pwsh's output.</summary>
     internal sealed class PesterRun
     {
-        private PesterRun(IReadOnlyDictionary<(string File, int Index), TestOutcome> tests, IReadOnlyDictionary<string, string[]> failedFiles, int exitCode, string output)
+        private PesterRun(IReadOnlyDictionary<(string File, string Name, int Occurrence), TestOutcome> tests, IReadOnlyDictionary<string, string[]> failedFiles, int exitCode, string output)
         {
             Tests = tests;
             FailedFiles = failedFiles;
@@ -183,7 +183,7 @@ namespace AuditTools.Pester.Tests
             Output = output;
         }
 
-        public IReadOnlyDictionary<(string File, int Index), TestOutcome> Tests { get; }
+        public IReadOnlyDictionary<(string File, string Name, int Occurrence), TestOutcome> Tests { get; }
 
         /// <summary>Files that failed outside any test (discovery, BeforeAll, AfterAll), with the errors.</summary>
         public IReadOnlyDictionary<string, string[]> FailedFiles { get; }
@@ -204,26 +204,27 @@ namespace AuditTools.Pester.Tests
                 throw new InvalidOperationException($"Pester wrote no result file (exit code {exitCode}):\n{output}");
             }
 
-            var tests = new Dictionary<(string, int), TestOutcome>();
-            var counts = new Dictionary<string, int>();
+            var tests = new Dictionary<(string, string, int), TestOutcome>();
+            var counts = new Dictionary<(string, string), int>();
             XDocument document = XDocument.Load(resultPath);
             foreach (XElement testCase in document.Descendants("test-case"))
             {
-                // The file is the enclosing test-suite named by a path; the tests come in the order Pester ran them.
+                // The file is the enclosing test-suite named by a path; a test is known by its full name (and which
+                // of that name it is: the report groups data-driven tests, so the order is not the run's).
                 // (The outermost suite is the run, the next one the file: a Describe may be named like a file.)
                 string file = Path.GetFileName(testCase.Ancestors("test-suite").Reverse().Skip(1)
                     .Select(s => (string?)s.Attribute("name") ?? string.Empty)
                     .First());
-                counts.TryGetValue(file, out int index);
-                counts[file] = index + 1;
                 string name = (string?)testCase.Attribute("name") ?? string.Empty;
+                counts.TryGetValue((file, name), out int occurrence);
+                counts[(file, name)] = occurrence + 1;
                 string result = (string?)testCase.Attribute("result") ?? string.Empty;
                 XElement? failure = testCase.Element("failure");
                 XElement? reason = testCase.Element("reason");
                 string message = failure != null
                     ? $"{failure.Element("message")?.Value}\n{failure.Element("stack-trace")?.Value}"
                     : reason?.Element("message")?.Value ?? string.Empty;
-                tests[(file, index)] = new TestOutcome(name, result, message);
+                tests[(file, name, occurrence)] = new TestOutcome(name, result, message);
             }
 
             var failedFiles = new Dictionary<string, string[]>();

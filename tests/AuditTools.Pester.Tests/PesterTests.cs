@@ -30,13 +30,9 @@ namespace AuditTools.Pester.Tests
         {
             PesterRun run = PesterSuite.Run;
             output.WriteLine(run.Summary);
-            Assert.True(run.Tests.TryGetValue((file, index), out TestOutcome? outcome),
-                $"{file}: '{test}' was discovered but has no result.\n{run.Output}");
+            Assert.True(run.Tests.TryGetValue((file, test, index), out TestOutcome? outcome),
+                $"{file}: '{test}' was discovered but has no result under that name (a name template that -ForEach data does not fill?).\n{run.Output}");
             output.WriteLine($"{file}: {outcome!.Name}: {outcome.Result}");
-            if (!test.Contains('<'))
-            {
-                Assert.True(test == outcome.Name, $"{file}: test {index} was '{test}' at discovery and '{outcome.Name}' when run: did the file change?");
-            }
 
             switch (outcome.Result)
             {
