@@ -1,5 +1,6 @@
 @{
-    # The repository's scripts (build.ps1, tests/*.Tests.ps1, module/*.psd1) must run on Windows PowerShell 5.1 and PowerShell 7.
+    # build.ps1 and module/*.psd1 must parse on Windows PowerShell 5.1 and PowerShell 7; the Pester files
+    # (tests/*.Tests.ps1, tests/PesterSupport.ps1) run in pwsh 7.6 and keep to the same syntax.
     Severity     = @('Error', 'Warning')
     ExcludeRules = @(
         # Pester's BeforeAll/It blocks assign variables that later blocks read.

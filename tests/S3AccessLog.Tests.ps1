@@ -48,7 +48,7 @@ Describe 'ConvertFrom-S3AccessLog' {
             $r.Referer | Should -Be 'https://intranet.example.com/a page'
             $r.UserAgent | Should -Be '() { :;}; echo; echo "x"'
             $r.Requester | Should -BeNullOrEmpty
-            $r.Time.UtcDateTime | Should -Be ([datetime]::new(2026, 10, 27, 6, 2, 14, 'Utc'))
+            $r.Time.UtcDateTime | Should -Be ([datetime]::new(2026, 10, 27, 6, 2, 14, [DateTimeKind]::Utc))
             $r.AdditionalFields | Should -Be @('future-field')
         }
 

@@ -15,31 +15,20 @@
 #>
 
 BeforeDiscovery {
-    $script:CanRun = [bool]$env:AUDITTOOLS_MOTO_ENDPOINT -or ([bool]$env:AUDITTOOLS_TEST_REGION -and [bool](Get-Module -ListAvailable AWS.Tools.S3))
+    # Under CI=true the tests always run (against moto), and fail when it is missing.
+    $script:CanRun = [bool]$env:AUDITTOOLS_MOTO_ENDPOINT -or $env:CI -eq 'true' -or ([bool]$env:AUDITTOOLS_TEST_REGION -and [bool](Get-Module -ListAvailable AWS.Tools.S3))
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' 'out' 'AuditTools' 'AuditTools.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../out/AuditTools/AuditTools.psd1') -Force
 
-    if ($env:AUDITTOOLS_MOTO_ENDPOINT) {
-        $script:Common = @{ EndpointUrl = $env:AUDITTOOLS_MOTO_ENDPOINT; AccessKey = 'test'; SecretKey = 'test'; Region = 'us-east-1' }
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
+    if ($env:AUDITTOOLS_MOTO_ENDPOINT -or $env:CI -eq 'true') {
+        $script:Common = Get-MotoParameters
         $script:Region = 'us-east-1'
-        # moto checks no signature; it reads the region from the credential scope.
-        function script:Invoke-Moto([string] $Method, [string] $PathAndQuery, [string] $Body, [string] $Region = 'us-east-1') {
-            $headers = @{ Authorization = "AWS4-HMAC-SHA256 Credential=test/20260101/$Region/s3/aws4_request, SignedHeaders=host, Signature=00" }
-            $arguments = @{ Method = $Method; Uri = $env:AUDITTOOLS_MOTO_ENDPOINT + $PathAndQuery; Headers = $headers; ContentType = 'application/octet-stream' }
-            if ($Body) { $arguments.Body = $Body }
-            Invoke-WebRequest @arguments -SkipHttpErrorCheck
-        }
-        function script:New-TestBucket([string] $Name, [string] $InRegion = 'us-east-1') {
-            $body = if ($InRegion -ne 'us-east-1') { "<CreateBucketConfiguration><LocationConstraint>$InRegion</LocationConstraint></CreateBucketConfiguration>" }
-            $null = Invoke-Moto PUT "/$Name" $body $InRegion
-        }
-        function script:Get-TestPolicy([string] $Name) {
-            $response = Invoke-Moto GET "/$Name`?policy"
-            if ($response.StatusCode -eq 200) { $response.Content | ConvertFrom-Json }
-        }
-        function script:Set-TestPolicy([string] $Name, [string] $Policy) { $null = Invoke-Moto PUT "/$Name`?policy" $Policy }
+        function script:New-TestBucket([string] $Name, [string] $InRegion = 'us-east-1') { New-MotoBucket $Name $InRegion }
+        function script:Get-TestPolicy([string] $Name) { Get-MotoBucketPolicy $Name }
+        function script:Set-TestPolicy([string] $Name, [string] $Policy) { Set-MotoBucketPolicy $Name $Policy }
         function script:Remove-TestBucket([string] $Name) { }
     }
     else {
@@ -55,7 +44,6 @@ BeforeAll {
         function script:Remove-TestBucket([string] $Name) { Remove-S3Bucket -BucketName $Name -DeleteBucketContent -Force -Region $script:Region -ErrorAction SilentlyContinue }
     }
 
-    function script:New-TestName([string] $Role) { 'audittools-test-' + [guid]::NewGuid().ToString('N').Substring(0, 10) + '-' + $Role }
 }
 
 Describe 'S3 access logging configuration' -Skip:(-not $script:CanRun) {
@@ -168,5 +156,52 @@ Describe 'S3 access logging configuration' -Skip:(-not $script:CanRun) {
         finally {
             Remove-TestBucket $second
         }
+    }
+
+    It 'says under -WhatIf which logging and which policy statement it would set' {
+        $result = Invoke-AsUser "Enable-S3AccessLogging -BucketName $Source -TargetBucket $Target -WhatIf @Common"
+        $result.Output | Should -Match "What if: .*'$Source'"
+        $result.Output | Should -Match "bucket policy of '$Target'"
+        Get-TestPolicy $Target | Should -BeNullOrEmpty
+    }
+
+    It 'stops with a catchable error for a bucket that does not exist under -ErrorAction Stop' {
+        $caught = $null
+        try { Get-S3AccessLogging -BucketName (New-TestName 'nosuch') -ErrorAction Stop @Common }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'BucketNotFound,AuditTools.Commands.GetS3AccessLoggingCommand'
+    }
+
+    It 'exports the status to CSV, problems as text, and Import-Csv reads the same cells back' {
+        Enable-S3AccessLogging -BucketName $Source -TargetBucket $Target -TargetPrefix 'p/' @Common
+        $status = Get-S3AccessLogging -BucketName $Source, $Target @Common
+        $path = Join-Path $TestDrive 'logging.csv'
+        $status | Export-Csv -LiteralPath $path
+        $rows = @(Import-Csv -LiteralPath $path)
+        $rows.BucketName | Should -Be @($Source, $Target)
+        $rows[0].Enabled | Should -Be 'True'
+        $rows[0].TargetBucket | Should -Be $Target
+        $rows[0].TargetPrefix | Should -Be 'p/'
+        $rows[0].DeliveryPermission | Should -Be 'BucketPolicy'
+        $rows[1].Enabled | Should -Be 'False'
+        foreach ($row in $rows) { $row.PSObject.Properties.Value | Should -Not -Match '^(System|AuditTools)\.[\w.`]+(\[\]|\[.+\])?$' }
+    }
+
+    It 'composes with Where-Object, Select-Object, Group-Object, ConvertTo-Json and Format-List' {
+        Enable-S3AccessLogging -BucketName $Source -TargetBucket $Target @Common
+        $status = Get-S3AccessLogging -BucketName $Source, $Target @Common
+        ($status | Group-Object Enabled -AsHashTable)[$true].BucketName | Should -Be $Source
+        ($status | Where-Object { -not $_.Enabled } | Select-Object -ExpandProperty BucketName) | Should -Be $Target
+        ($status | ConvertTo-Json -Depth 4 | ConvertFrom-Json)[0].TargetBucket | Should -Be $Target
+        $status[0] | Format-List | Out-String -Width 120 | Should -Match "(?m)^TargetBucket\s+: $Target"
+    }
+
+    It 'asks before Disable-S3AccessLogging and keeps logging when the answer is no' {
+        Enable-S3AccessLogging -BucketName $Source -TargetBucket $Target @Common
+        if (-not $env:AUDITTOOLS_MOTO_ENDPOINT -and $env:CI -ne 'true') { Set-ItResult -Skipped -Because 'the prompt is answered in a child pwsh against moto' }
+        $script = "Import-Module '$(Get-AuditToolsManifest)'; Disable-S3AccessLogging -BucketName $Source -EndpointUrl '$(Get-MotoEndpoint)' -Region us-east-1 -AccessKey test -SecretKey test"
+        $run = Invoke-FreshPwsh $script -InputText 'n'
+        ($run.Output -join '') | Should -Match "Disable S3 server access logging.*disable server access logging of '$Source'.*Continue\?.*\[N\] No"
+        (Get-S3AccessLogging -BucketName $Source @Common).Enabled | Should -BeTrue
     }
 }

@@ -13,7 +13,8 @@ namespace AuditTools
     /// PowerShell 7: <c>AuditTools.Aws</c> and every <c>AWSSDK.*</c> assembly go into a load context of their
     /// own; everything else (the runtime, <c>AuditTools.Core</c>) is shared with the default context, so the
     /// output types stay the ones PowerShell sees. Windows PowerShell 5.1 has no load contexts: there the
-    /// strong-named SDK assemblies load side by side by version from the same folder.
+    /// strong-named SDK assemblies load side by side by version from the same folder, through an
+    /// <see cref="AppDomain.AssemblyResolve"/> handler that answers only for the versions the folder holds.
     /// </remarks>
     internal static class DependencyLoader
     {
@@ -25,56 +26,141 @@ namespace AuditTools
         private static readonly bool IsNetFramework =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        private static readonly object Gate = new object();
-
         // Imports in several runspaces of one process share the resolver: the last removal takes it away.
-        private static int imports;
+        private static readonly ImportCount Imports = new ImportCount(Install, Uninstall);
 
-        internal static void Register()
+        internal static void Register() => Imports.Add();
+
+        internal static void Unregister() => Imports.Remove();
+
+        /// <summary>
+        /// The file of the dependencies folder that answers a request for an assembly (its display name, as
+        /// <see cref="ResolveEventArgs.Name"/> gives it), or null: the file must be there and, when the request names
+        /// a version, be that version. Another module's request for another version of AWSSDK.Core is not ours to
+        /// answer: handing it our copy would break that module.
+        /// </summary>
+        /// <param name="directory">The dependencies folder.</param>
+        /// <param name="requestedName">The requested assembly's display name.</param>
+        internal static string? FindDependency(string directory, string requestedName)
         {
-            lock (Gate)
+            AssemblyName requested;
+            try
             {
-                if (imports++ > 0)
-                {
-                    return;
-                }
+                requested = new AssemblyName(requestedName);
+            }
+            catch (Exception e) when (e is ArgumentException || e is FileLoadException)
+            {
+                return null;
+            }
 
-                if (IsNetFramework)
-                {
-                    AppDomain.CurrentDomain.AssemblyResolve += ResolveOnNetFramework;
-                }
-                else
-                {
-                    IsolatedLoadContext.Register(DependencyDirectory);
-                }
+            string? name = requested.Name;
+            if (string.IsNullOrEmpty(name) || name!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            {
+                return null;
+            }
+
+            string path = Path.Combine(directory, name + ".dll");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            if (requested.Version == null)
+            {
+                return path;
+            }
+
+            try
+            {
+                return AssemblyName.GetAssemblyName(path).Version == requested.Version ? path : null;
+            }
+            catch (BadImageFormatException)
+            {
+                return null;
             }
         }
 
-        internal static void Unregister()
+        private static void Install()
         {
-            lock (Gate)
+            if (IsNetFramework)
             {
-                if (imports == 0 || --imports > 0)
-                {
-                    return;
-                }
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveOnNetFramework;
+            }
+            else
+            {
+                IsolatedLoadContext.Register(DependencyDirectory);
+            }
+        }
 
-                if (IsNetFramework)
-                {
-                    AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnNetFramework;
-                }
-                else
-                {
-                    IsolatedLoadContext.Unregister();
-                }
+        private static void Uninstall()
+        {
+            if (IsNetFramework)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnNetFramework;
+            }
+            else
+            {
+                IsolatedLoadContext.Unregister();
             }
         }
 
         private static Assembly? ResolveOnNetFramework(object? sender, ResolveEventArgs args)
         {
-            string name = new AssemblyName(args.Name).Name ?? string.Empty;
-            string path = Path.Combine(DependencyDirectory, name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            string? path = FindDependency(DependencyDirectory, args.Name);
+            return path != null ? Assembly.LoadFrom(path) : null;
+        }
+    }
+
+    /// <summary>
+    /// Counts imports of the module in one process: the first installs the resolver, the last removal uninstalls
+    /// it, and a removal without an import does nothing.
+    /// </summary>
+    internal sealed class ImportCount
+    {
+        private readonly object gate = new object();
+        private readonly Action install;
+        private readonly Action uninstall;
+        private int count;
+
+        internal ImportCount(Action install, Action uninstall)
+        {
+            this.install = install;
+            this.uninstall = uninstall;
+        }
+
+        internal int Count
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return count;
+                }
+            }
+        }
+
+        internal void Add()
+        {
+            lock (gate)
+            {
+                if (count++ == 0)
+                {
+                    install();
+                }
+            }
+        }
+
+        internal void Remove()
+        {
+            lock (gate)
+            {
+                if (count == 0 || --count > 0)
+                {
+                    return;
+                }
+
+                uninstall();
+            }
         }
     }
 }

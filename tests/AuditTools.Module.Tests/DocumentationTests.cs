@@ -45,6 +45,22 @@ namespace AuditTools.Module.Tests
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
 
+        [Fact]
+        public void TheMainJobIsOneCommandInRealPwshFromAFreshClone()
+        {
+            string readme = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "README.md")).Replace("\r\n", "\n");
+
+            // Builds the module, restores the pinned pwsh and runs the job in it: pasted as written, one line.
+            Assert.Matches(new Regex(@"(?m)^dotnet build AuditTools\.sln -c Release && dotnet tool restore && dotnet tool run pwsh -NoProfile -Command 'Import-Module \./out/AuditTools/AuditTools\.psd1; [^'\n]+samples/[^'\n]+'$"), readme);
+            Assert.Contains("\"powershell\"", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "dotnet-tools.json")));
+
+            // The console host is retired: nothing points users to it.
+            foreach (var (document, _) in Documents().Select(d => ((string)d[0], 0)))
+            {
+                Assert.DoesNotContain("AuditTools.Shell", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, document)));
+            }
+        }
+
         /// <summary>PowerShell in fenced powershell blocks, in -Command '…' of shell blocks, and in inline code.</summary>
         private static IEnumerable<(string Script, int Line)> Scripts(string text)
         {

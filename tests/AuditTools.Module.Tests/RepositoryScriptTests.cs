@@ -9,8 +9,8 @@ using Xunit;
 namespace AuditTools.Module.Tests
 {
     /// <summary>
-    /// build.ps1 and PSScriptAnalyzerSettings.psd1 are for users with pwsh, which this machine lacks: they are parsed
-    /// here, so a syntax slip shows in the test run rather than on a user's machine.
+    /// build.ps1 and PSScriptAnalyzerSettings.psd1 are parsed here without pwsh, so a syntax slip shows in the engine
+    /// tests too; tests/Build.Tests.ps1 runs build.ps1 in real pwsh.
     /// </summary>
     public class RepositoryScriptTests
     {
@@ -24,10 +24,13 @@ namespace AuditTools.Module.Tests
             Assert.Equal(new[] { "Build", "Test", "Analyze" },
                 validateSet.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
 
-            // The Test task runs the README's test command over the solution it has just built.
+            // The Test task runs the README's test command over the solution it has just built (the Pester files
+            // included, through AuditTools.Pester.Tests), and CI runs that same command.
             string text = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "build.ps1"));
             Assert.Contains("dotnet test AuditTools.sln -c $Configuration --no-build", text);
             Assert.Contains("dotnet test AuditTools.sln -c Release", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "README.md")));
+            Assert.Contains("dotnet test AuditTools.sln -c Release 2>&1", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, ".ci", "run")));
+            Assert.Contains(@"tests\AuditTools.Pester.Tests\AuditTools.Pester.Tests.csproj", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "AuditTools.sln")));
         }
 
         [Fact]

@@ -25,8 +25,10 @@ namespace AuditTools.Commands
     /// aws cloudtrail describe-trails, then get-trail-status and get-event-selectors per trail.</para>
     /// </example>
     /// <example>
-    /// <code>Get-Trail -Name my-account-trail | Select-Object -ExpandProperty EventSelectors</code>
-    /// <para>Shows the basic event selectors of one trail, as aws cloudtrail get-event-selectors --trail-name my-account-trail does.</para>
+    /// <code>Get-Trail -Name my-account-trail | Select-Object -ExpandProperty Selectors</code>
+    /// <para>Shows the event selectors of one trail, basic or advanced, as JSON in the form
+    /// aws cloudtrail get-event-selectors --trail-name my-account-trail gives. EventSelectors and
+    /// AdvancedEventSelectors hold them as typed objects (only one of the two is filled).</para>
     /// </example>
     /// <example>
     /// <code>Get-Trail | Where-Object { -not $_.IsLogging -or $_.LatestDeliveryError }</code>

@@ -27,8 +27,9 @@ namespace AuditTools.Commands
     /// writes again, at most 5 times (EventSelectorsChangeLost when the change still does not hold).</para>
     /// </remarks>
     /// <example>
-    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName my-sensitive-bucket</code>
-    /// <para>Logs read and write data events of every object in my-sensitive-bucket, keeping everything else. On a
+    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName my-sensitive-bucket -PassThru | Get-S3DataEventCoverage -BucketName my-sensitive-bucket</code>
+    /// <para>Logs read and write data events of every object in my-sensitive-bucket, keeping everything else, and
+    /// shows the bucket's coverage afterwards (with basic or advanced selectors alike). On a
     /// trail with the default selector this gives what
     /// aws cloudtrail put-event-selectors --trail-name my-account-trail --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::my-sensitive-bucket/"]}]}]'
     /// writes, without overwriting other selectors.</para>
@@ -38,8 +39,10 @@ namespace AuditTools.Commands
     /// <para>Shows the difference the change would make to the selectors, without writing it.</para>
     /// </example>
     /// <example>
-    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName old-bucket -Remove</code>
-    /// <para>Stops logging data events of old-bucket, leaving the other buckets and the management events.</para>
+    /// <code>Set-TrailDataEvents -Name my-account-trail -BucketName old-bucket -Remove -PassThru | Select-Object -ExpandProperty Selectors</code>
+    /// <para>Stops logging data events of old-bucket, leaving the other buckets and the management events, and
+    /// prints the selectors written, as JSON in the form aws cloudtrail get-event-selectors gives (basic or
+    /// advanced, whichever the trail uses).</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "TrailDataEvents", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BucketsSet)]
     [OutputType(typeof(Trail))]
