@@ -59,6 +59,10 @@ namespace AuditTools.Commands
     /// <para>Reads the delivered files of a folder, drops duplicate deliveries of the same eventID, and counts failed calls per identity and error.</para>
     /// </example>
     /// <example>
+    /// <code>ConvertFrom-CloudTrailLog -Path ./export.json -MaxEventSize 1MB -ErrorVariable bad | Export-Csv events.csv; $bad.FullyQualifiedErrorId</code>
+    /// <para>Reads an export, skipping events over 1 MB (one CloudTrailEventTooLarge error each) and any damaged event (one error each), and still writes every event after them.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-Content ./events.jsonl | ConvertFrom-CloudTrailLog | Where-Object { $_.UserIdentity.SessionContext.MfaAuthenticated -eq $false -and $_.EventName -like 'Delete*' }</code>
     /// <para>Reads JSON lines (one event per line, as exported by many tools) and lists deletions made without MFA.</para>
     /// </example>
@@ -89,6 +93,7 @@ namespace AuditTools.Commands
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Func<CloudTrailEvent, bool>? filter;
         private CloudTrailTextInput? textInput;
+        private CloudTrailLogFormat format = CloudTrailLogFormat.Instance;
         private HashSet<string>? seenEventIds;
         private int filesRead;
         private long eventsWritten;
@@ -161,9 +166,19 @@ namespace AuditTools.Commands
         [Parameter]
         public DateTime? EndTime { get; set; }
 
+        /// <summary>
+        /// The largest event read, in bytes of decompressed JSON (1024 to 1073741824); 8 MiB (8388608) unless given,
+        /// 32 times the 256 KB AWS allows for one event. A larger event is one CloudTrailEventTooLarge error naming the
+        /// file (or input) and byte offset; it is skipped without being held in memory, and the events after it are still read.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(CloudTrailReaderOptions.MinimumMaxEventBytes, 1 << 30)]
+        public int MaxEventSize { get; set; } = CloudTrailReaderOptions.DefaultMaxEventBytes;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            format = MaxEventSize == CloudTrailReaderOptions.DefaultMaxEventBytes ? CloudTrailLogFormat.Instance : new CloudTrailLogFormat(MaxEventSize);
             seenEventIds = Unique ? new HashSet<string>(StringComparer.Ordinal) : null;
             filter = RecordFilters.ForCloudTrail(
                 LogReadOutput.Matchers(EventName),
@@ -181,7 +196,7 @@ namespace AuditTools.Commands
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    textInput ??= new CloudTrailTextInput(filter);
+                    textInput ??= new CloudTrailTextInput(format, filter);
                     foreach (string text in InputObject)
                     {
                         Write(textInput.Add(text));
@@ -189,7 +204,7 @@ namespace AuditTools.Commands
 
                     break;
                 case CloudTrailEventSet:
-                    textInput ??= new CloudTrailTextInput(filter);
+                    textInput ??= new CloudTrailTextInput(format, filter);
                     Write(textInput.AddEventJson(CloudTrailEvent));
                     break;
                 default:
@@ -197,8 +212,8 @@ namespace AuditTools.Commands
                     var paths = ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList();
                     if (paths.Count > 0)
                     {
-                        var reader = new LogReader<CloudTrailEvent>(CloudTrailLogFormat.Instance, LogReader<CloudTrailEvent>.DefaultParallelism, filter);
-                        Write(reader.Read(LogInput.FromPaths(paths, Recurse, CloudTrailLogFormat.Instance), stopping.Token));
+                        var reader = new LogReader<CloudTrailEvent>(format, LogReader<CloudTrailEvent>.DefaultParallelism, filter);
+                        Write(reader.Read(LogInput.FromPaths(paths, Recurse, format), stopping.Token));
                     }
 
                     break;
