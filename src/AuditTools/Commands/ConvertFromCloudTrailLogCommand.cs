@@ -28,10 +28,11 @@ namespace AuditTools.Commands
     /// </para>
     /// <para>
     /// Digest files (under CloudTrail-Digest/, or recognised by their content) are skipped with a verbose message.
-    /// Any eventVersion 1.x is read; a 2.x record is read too, with one warning per file or input. A damaged input
-    /// (invalid JSON, a truncated gzip file) or one that is not CloudTrail is a non-terminating error that names the
-    /// file, line and byte offset (InvalidCloudTrailJson, TruncatedCloudTrailFile, NotCloudTrailLog); the events before
-    /// the damage have been written, and the next file is read.
+    /// Any eventVersion 1.x is read; a 2.x record is read too, with one warning per file or input. A damaged event
+    /// (invalid JSON, an event over -MaxEventSize) or input that is not CloudTrail is a non-terminating error that names
+    /// the file, line and byte offset (InvalidCloudTrailJson, CloudTrailEventTooLarge, TruncatedCloudTrailFile,
+    /// NotCloudTrailLog); the events before and after a damaged event are written. Bytes that are not UTF-8 and an
+    /// eventTime that is not a time are warnings; the event is still written.
     /// </para>
     /// <para>
     /// Several files are parsed at a time, one per processor; the output keeps the order of the files (a folder's in
@@ -170,6 +171,7 @@ namespace AuditTools.Commands
         /// The largest event read, in bytes of decompressed JSON (1024 to 1073741824); 8 MiB (8388608) unless given,
         /// 32 times the 256 KB AWS allows for one event. A larger event is one CloudTrailEventTooLarge error naming the
         /// file (or input) and byte offset; it is skipped without being held in memory, and the events after it are still read.
+        /// The input is read 256 KB at a time, so a limit below that is not exact: a smaller event that arrives whole is read.
         /// </summary>
         [Parameter]
         [ValidateRange(CloudTrailReaderOptions.MinimumMaxEventBytes, 1 << 30)]

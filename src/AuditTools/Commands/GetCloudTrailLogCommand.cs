@@ -107,6 +107,7 @@ namespace AuditTools.Commands
         /// The largest event read, in bytes of decompressed JSON (1024 to 1073741824); 8 MiB (8388608) unless given,
         /// 32 times the 256 KB AWS allows for one event. A larger event is one CloudTrailEventTooLarge error naming the
         /// file (or input) and byte offset; it is skipped without being held in memory, and the events after it are still read.
+        /// The input is read 256 KB at a time, so a limit below that is not exact: a smaller event that arrives whole is read.
         /// </summary>
         [Parameter]
         [ValidateRange(CloudTrailReaderOptions.MinimumMaxEventBytes, 1 << 30)]
