@@ -107,7 +107,7 @@ namespace AuditTools.Benchmarks
                 records++;
             }
 
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(p => { if (p.Severity == LogProblemSeverity.Error) { throw new System.IO.InvalidDataException(p.Message); } }, null);
             foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail))
             {
                 events += reader.ReadFile(file).LongCount();

@@ -8,6 +8,8 @@ using AuditTools.Logs.S3AccessLogs;
 using AuditTools.TestSupport;
 using Xunit;
 
+using AuditTools.Tests.CloudTrailLogs;
+
 namespace AuditTools.Tests.Join
 {
     /// <summary>
@@ -42,7 +44,7 @@ namespace AuditTools.Tests.Join
         {
             pairs = RequestPairs.Generate(1500, seed: 11, layout: "partitioned");
             var events = new List<CloudTrailEvent>();
-            using (var reader = new CloudTrailReader())
+            using (var reader = new CloudTrailReader(StrictProblems.Sink, null))
             {
                 foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory))
                 {
