@@ -103,3 +103,46 @@ Describe 'ConvertFrom-CloudTrailLog goes on after a damaged event' {
         $warnings[0].Message | Should -BeLike "*badtime.json*not-a-time*"
     }
 }
+
+Describe 'Get-S3AccessLog and Get-CloudTrailLog limits against moto' {
+    BeforeAll {
+        if (-not $env:AUDITTOOLS_MOTO_ENDPOINT) {
+            if ($env:CI -eq 'true') { throw 'CI: AUDITTOOLS_MOTO_ENDPOINT is not set; moto is needed.' }
+        }
+        $script:Aws = @{ EndpointUrl = $env:AUDITTOOLS_MOTO_ENDPOINT; AccessKey = 'test'; SecretKey = 'test'; Region = 'us-east-1' }
+        # Single requests go to moto directly; moto reads the region from the credential scope and checks no signature.
+        function script:Invoke-Moto([string] $Method, [string] $PathAndQuery, $Body) {
+            $headers = @{ Authorization = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' }
+            $arguments = @{ Method = $Method; Uri = $env:AUDITTOOLS_MOTO_ENDPOINT + $PathAndQuery; Headers = $headers; ContentType = 'application/octet-stream' }
+            if ($null -ne $Body) { $arguments.Body = $Body }
+            $response = Invoke-WebRequest @arguments -SkipHttpErrorCheck
+            if ($response.StatusCode -ge 300) { throw "$Method $PathAndQuery failed: $($response.StatusCode) $($response.Content)" }
+        }
+        $script:Bucket = 'at-' + [guid]::NewGuid().ToString('N').Substring(0, 10) + '-limits'
+    }
+
+    It 'Get-S3AccessLog -MaxLineLength: one S3AccessLogLineTooLong error naming the object and line, and the next record' -Skip:(-not $env:AUDITTOOLS_MOTO_ENDPOINT) {
+        Invoke-Moto PUT "/$Bucket"
+        $text = (Line 'A000000000000001' -Key ('k' * 5000)) + "`n" + (Line 'B000000000000002') + "`n"
+        Invoke-Moto PUT "/$Bucket/s3/2026-11-14-17-45-00-A1B2C3D4E5F6A7B8" ([Text.Encoding]::UTF8.GetBytes($text))
+        $records = @(Get-S3AccessLog -TargetBucket $Bucket -Prefix s3/ -MaxLineLength 2000 @Aws -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $records.RequestId | Should -Be @('B000000000000002')
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'S3AccessLogLineTooLong,AuditTools.Commands.GetS3AccessLogCommand'
+        $errors[0].TargetObject | Should -BeLike "*2026-11-14-17-45-00-A1B2C3D4E5F6A7B8:1"
+    }
+
+    It 'Get-CloudTrailLog -MaxEventSize: one CloudTrailEventTooLarge error, and the next event' -Skip:(-not $env:AUDITTOOLS_MOTO_ENDPOINT) {
+        $big = TrailEvent 'e2' ('"requestParameters":{"key":"' + ('x' * 600000) + '"},')
+        $text = '{"Records":[' + (TrailEvent 'e1') + ',' + $big + ',' + (TrailEvent 'e3') + ']}'
+        $key = 'ct/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/14/111122223333_CloudTrail_us-east-1_20261114T1745Z_abcdEFGH12345678.json.gz'
+        $memory = [IO.MemoryStream]::new()
+        $gzip = [IO.Compression.GZipStream]::new($memory, [IO.Compression.CompressionLevel]::Fastest)
+        $bytes = [Text.Encoding]::UTF8.GetBytes($text); $gzip.Write($bytes, 0, $bytes.Length); $gzip.Dispose()
+        Invoke-Moto PUT "/$Bucket/$key" $memory.ToArray()
+        $events = @(Get-CloudTrailLog -BucketName $Bucket -Prefix ct -MaxEventSize 65536 @Aws -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $events.EventId | Should -Be @('e1', 'e3')
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'CloudTrailEventTooLarge,AuditTools.Commands.GetCloudTrailLogCommand'
+    }
+}
