@@ -97,10 +97,12 @@ Describe 'ConvertFrom-S3AccessLog' {
             $problems[0].Exception.Message | Should -BeLike "Line 2 of '*mixed.log'*"
         }
 
-        It 'says when a path is a folder' {
+        It 'says when a folder holds no file' {
             New-Item -ItemType Directory -Path (Join-Path $TestDrive 'folder') | Out-Null
-            ConvertFrom-S3AccessLog -Path (Join-Path $TestDrive 'folder') -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $problems[0].FullyQualifiedErrorId | Should -Be 'PathIsFolder,AuditTools.Commands.ConvertFromS3AccessLogCommand'
+            ConvertFrom-S3AccessLog -Path (Join-Path $TestDrive 'folder') -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            @($problems).Count | Should -Be 0
+            @($warnings).Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "The folder '*folder' holds no files*"
         }
 
         It 'says when the input is a CloudTrail log' {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using AuditTools.Logs;
 using AuditTools.Logs.CloudTrail;
 using BenchmarkDotNet.Attributes;
 
@@ -33,7 +34,7 @@ namespace AuditTools.Benchmarks
             }
 
             file = Encoding.UTF8.GetBytes(text.Append("]}").ToString());
-            reader = new CloudTrailReader();
+            reader = new CloudTrailReader(p => { if (p.Severity == LogProblemSeverity.Error) { throw new System.IO.InvalidDataException(p.Message); } }, null);
         }
 
         [GlobalCleanup]

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.Join;
+using AuditTools.Logs;
 using AuditTools.Logs.S3AccessLogs;
 
 namespace AuditTools.Benchmarks
@@ -106,7 +107,7 @@ namespace AuditTools.Benchmarks
                 records++;
             }
 
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(p => { if (p.Severity == LogProblemSeverity.Error) { throw new System.IO.InvalidDataException(p.Message); } }, null);
             foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail))
             {
                 events += reader.ReadFile(file).LongCount();
@@ -133,7 +134,7 @@ namespace AuditTools.Benchmarks
             TimeSpan? window = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_JOIN_WINDOW_MINUTES"), out int minutes) ? TimeSpan.FromMinutes(minutes) : null;
             var options = new S3JoinOptions(window);
             Console.WriteLine($"window={options.Window} tolerance={options.Tolerance}");
-            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, (_, _) => errors++);
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, p => errors += p.Severity == LogProblemSeverity.Error ? 1 : 0);
             foreach (S3AccessLogRecord record in Records(Order(sal), () => errors++))
             {
                 joiner.Join(record);

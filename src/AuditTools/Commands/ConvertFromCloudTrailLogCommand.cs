@@ -28,10 +28,11 @@ namespace AuditTools.Commands
     /// </para>
     /// <para>
     /// Digest files (under CloudTrail-Digest/, or recognised by their content) are skipped with a verbose message.
-    /// Any eventVersion 1.x is read; a 2.x record is read too, with one warning per file or input. A damaged input
-    /// (invalid JSON, a truncated gzip file) or one that is not CloudTrail is a non-terminating error that names the
-    /// file, line and byte offset (InvalidCloudTrailJson, TruncatedCloudTrailFile, NotCloudTrailLog); the events before
-    /// the damage have been written, and the next file is read.
+    /// Any eventVersion 1.x is read; a 2.x record is read too, with one warning per file or input. A damaged event
+    /// (invalid JSON, an event over -MaxEventSize) or input that is not CloudTrail is a non-terminating error that names
+    /// the file, line and byte offset (InvalidCloudTrailJson, CloudTrailEventTooLarge, TruncatedCloudTrailFile,
+    /// NotCloudTrailLog); the events before and after a damaged event are written. Bytes that are not UTF-8 and an
+    /// eventTime that is not a time are warnings; the event is still written.
     /// </para>
     /// <para>
     /// Several files are parsed at a time, one per processor; the output keeps the order of the files (a folder's in
@@ -57,6 +58,10 @@ namespace AuditTools.Commands
     /// <example>
     /// <code>ConvertFrom-CloudTrailLog ./logs/*.json.gz -Unique | Where-Object IsError | Group-Object Identity, ErrorCode</code>
     /// <para>Reads the delivered files of a folder, drops duplicate deliveries of the same eventID, and counts failed calls per identity and error.</para>
+    /// </example>
+    /// <example>
+    /// <code>ConvertFrom-CloudTrailLog -Path ./export.json -MaxEventSize 1MB -ErrorVariable bad | Export-Csv events.csv; $bad.FullyQualifiedErrorId</code>
+    /// <para>Reads an export, skipping events over 1 MB (one CloudTrailEventTooLarge error each) and any damaged event (one error each), and still writes every event after them.</para>
     /// </example>
     /// <example>
     /// <code>Get-Content ./events.jsonl | ConvertFrom-CloudTrailLog | Where-Object { $_.UserIdentity.SessionContext.MfaAuthenticated -eq $false -and $_.EventName -like 'Delete*' }</code>
@@ -89,6 +94,7 @@ namespace AuditTools.Commands
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Func<CloudTrailEvent, bool>? filter;
         private CloudTrailTextInput? textInput;
+        private CloudTrailLogFormat format = CloudTrailLogFormat.Instance;
         private HashSet<string>? seenEventIds;
         private int filesRead;
         private long eventsWritten;
@@ -161,9 +167,20 @@ namespace AuditTools.Commands
         [Parameter]
         public DateTime? EndTime { get; set; }
 
+        /// <summary>
+        /// The largest event read, in bytes of decompressed JSON (1024 to 1073741824); 8 MiB (8388608) unless given,
+        /// 32 times the 256 KB AWS allows for one event. A larger event is one CloudTrailEventTooLarge error naming the
+        /// file (or input) and byte offset; it is skipped without being held in memory, and the events after it are still read.
+        /// The input is read 256 KB at a time, so a limit below that is not exact: a smaller event that arrives whole is read.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(CloudTrailReaderOptions.MinimumMaxEventBytes, 1 << 30)]
+        public int MaxEventSize { get; set; } = CloudTrailReaderOptions.DefaultMaxEventBytes;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            format = MaxEventSize == CloudTrailReaderOptions.DefaultMaxEventBytes ? CloudTrailLogFormat.Instance : new CloudTrailLogFormat(MaxEventSize);
             seenEventIds = Unique ? new HashSet<string>(StringComparer.Ordinal) : null;
             filter = RecordFilters.ForCloudTrail(
                 LogReadOutput.Matchers(EventName),
@@ -181,7 +198,7 @@ namespace AuditTools.Commands
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    textInput ??= new CloudTrailTextInput(filter);
+                    textInput ??= new CloudTrailTextInput(format, filter);
                     foreach (string text in InputObject)
                     {
                         Write(textInput.Add(text));
@@ -189,7 +206,7 @@ namespace AuditTools.Commands
 
                     break;
                 case CloudTrailEventSet:
-                    textInput ??= new CloudTrailTextInput(filter);
+                    textInput ??= new CloudTrailTextInput(format, filter);
                     Write(textInput.AddEventJson(CloudTrailEvent));
                     break;
                 default:
@@ -197,8 +214,8 @@ namespace AuditTools.Commands
                     var paths = ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList();
                     if (paths.Count > 0)
                     {
-                        var reader = new LogReader<CloudTrailEvent>(CloudTrailLogFormat.Instance, LogReader<CloudTrailEvent>.DefaultParallelism, filter);
-                        Write(reader.Read(LogInput.FromPaths(paths, Recurse, CloudTrailLogFormat.Instance), stopping.Token));
+                        var reader = new LogReader<CloudTrailEvent>(format, LogReader<CloudTrailEvent>.DefaultParallelism, filter);
+                        Write(reader.Read(LogInput.FromPaths(paths, Recurse, format), stopping.Token));
                     }
 
                     break;

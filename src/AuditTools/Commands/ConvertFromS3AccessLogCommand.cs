@@ -60,6 +60,10 @@ namespace AuditTools.Commands
     /// <code>ConvertFrom-S3AccessLog -LiteralPath './logs/[2026] export.log' -ErrorVariable bad | Export-Csv requests.csv; $bad.TargetObject</code>
     /// <para>Reads a file whose name contains wildcard characters, saves the records as CSV and shows where the lines that were not records are (file:line).</para>
     /// </example>
+    /// <example>
+    /// <code>ConvertFrom-S3AccessLog -Path ./suspect.log -MaxLineLength 65536 -WarningVariable odd | Measure-Object; $odd.Message</code>
+    /// <para>Reads a file of doubtful origin, skipping (with one S3AccessLogLineTooLong error each) lines over 64 KB, and lists the warnings about lines read with a repair, such as two records run together.</para>
+    /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "S3AccessLog", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(S3AccessLogRecord))]
     public sealed class ConvertFromS3AccessLogCommand : PSCmdlet, IDisposable
@@ -74,6 +78,7 @@ namespace AuditTools.Commands
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Func<S3AccessLogRecord, bool>? filter;
         private S3AccessLogTextInput? textInput;
+        private S3AccessLogFormat format = S3AccessLogFormat.Instance;
         private int filesRead;
 
         /// <summary>Log files or folders to read; wildcards are expanded. Plain text or gzip, recognised by content. A folder is read file by file (with -Recurse, its subfolders too).</summary>
@@ -132,9 +137,19 @@ namespace AuditTools.Commands
         [Parameter]
         public DateTime? EndTime { get; set; }
 
+        /// <summary>
+        /// The longest line read, in bytes (of a file or S3 object; characters of piped text); 1 MiB (1048576) unless
+        /// given. A longer line is one S3AccessLogLineTooLong error naming file:line; it is skipped without being held in
+        /// memory, and the lines after it are still read. Real records are well under 8 KB.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxLineLength { get; set; } = S3AccessLogParser.DefaultMaxLineLength;
+
         /// <summary>Builds the filters.</summary>
         protected override void BeginProcessing()
         {
+            format = MaxLineLength == S3AccessLogParser.DefaultMaxLineLength ? S3AccessLogFormat.Instance : new S3AccessLogFormat(MaxLineLength);
             filter = RecordFilters.ForS3AccessLog(
                 LogReadOutput.Matchers(Key),
                 LogReadOutput.Matchers(Operation),
@@ -149,7 +164,7 @@ namespace AuditTools.Commands
         {
             if (ParameterSetName == InputObjectParameterSet)
             {
-                textInput ??= new S3AccessLogTextInput(filter);
+                textInput ??= new S3AccessLogTextInput(format, filter);
                 foreach (string? text in InputObject ?? Array.Empty<string?>())
                 {
                     Write(textInput.Add(text));
@@ -162,8 +177,8 @@ namespace AuditTools.Commands
             var paths = ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal).ToList();
             if (paths.Count > 0)
             {
-                var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, LogReader<S3AccessLogRecord>.DefaultParallelism, filter);
-                Write(reader.Read(LogInput.FromPaths(paths, Recurse, S3AccessLogFormat.Instance), stopping.Token));
+                var reader = new LogReader<S3AccessLogRecord>(format, LogReader<S3AccessLogRecord>.DefaultParallelism, filter);
+                Write(reader.Read(LogInput.FromPaths(paths, Recurse, format), stopping.Token));
             }
         }
 

@@ -103,6 +103,16 @@ namespace AuditTools.Commands
         [Parameter]
         public TimeSpan DeliveryLag { get; set; } = TimeSpan.FromHours(1);
 
+        /// <summary>
+        /// The largest event read, in bytes of decompressed JSON (1024 to 1073741824); 8 MiB (8388608) unless given,
+        /// 32 times the 256 KB AWS allows for one event. A larger event is one CloudTrailEventTooLarge error naming the
+        /// file (or input) and byte offset; it is skipped without being held in memory, and the events after it are still read.
+        /// The input is read 256 KB at a time, so a limit below that is not exact: a smaller event that arrives whole is read.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(CloudTrailReaderOptions.MinimumMaxEventBytes, 1 << 30)]
+        public int MaxEventSize { get; set; } = CloudTrailReaderOptions.DefaultMaxEventBytes;
+
         /// <summary>How many log files are downloaded and parsed at a time (1 to 64; 8 unless given).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -179,7 +189,7 @@ namespace AuditTools.Commands
 
                 var scope = new CloudTrailLogScope { Prefix = prefix ?? string.Empty, OrganizationIds = OrganizationId, AccountIds = AccountId, Regions = LogRegion };
                 using S3LogBucket bucket = S3LogBucket.Open(Connection, bucketName, null, CancellationToken);
-                var reader = new LogReader<CloudTrailEvent>(CloudTrailLogFormat.Instance, ThrottleLimit, filter);
+                var reader = new LogReader<CloudTrailEvent>(MaxEventSize == CloudTrailReaderOptions.DefaultMaxEventBytes ? CloudTrailLogFormat.Instance : new CloudTrailLogFormat(MaxEventSize), ThrottleLimit, filter);
                 Write(reader.Read(CloudTrailLogObjects.List(bucket, scope, window, DeliveryLag), CancellationToken));
             }
             catch (LogObjectException ex)

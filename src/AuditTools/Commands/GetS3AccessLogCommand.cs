@@ -89,6 +89,15 @@ namespace AuditTools.Commands
         [Parameter]
         public TimeSpan DeliveryLag { get; set; } = TimeSpan.FromHours(6);
 
+        /// <summary>
+        /// The longest line read, in bytes (of a file or S3 object; characters of piped text); 1 MiB (1048576) unless
+        /// given. A longer line is one S3AccessLogLineTooLong error naming file:line; it is skipped without being held in
+        /// memory, and the lines after it are still read. Real records are well under 8 KB.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxLineLength { get; set; } = S3AccessLogParser.DefaultMaxLineLength;
+
         /// <summary>How many log objects are downloaded and parsed at a time (1 to 64; 8 unless given).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -151,7 +160,7 @@ namespace AuditTools.Commands
 
                 WriteVerbose($"Access logs of {(location.SourceBucket != null ? $"'{location.SourceBucket}'" : "the target")} are in s3://{location.TargetBucket}/{location.Prefix} (key format {location.Layout}).");
                 using S3LogBucket bucket = S3LogBucket.Open(Connection, location.TargetBucket, null, CancellationToken);
-                var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, ThrottleLimit, filter);
+                var reader = new LogReader<S3AccessLogRecord>(MaxLineLength == S3AccessLogParser.DefaultMaxLineLength ? S3AccessLogFormat.Instance : new S3AccessLogFormat(MaxLineLength), ThrottleLimit, filter);
                 Write(reader.Read(S3AccessLogObjects.List(bucket, location, window, DeliveryLag), CancellationToken));
             }
             catch (LogObjectException ex)

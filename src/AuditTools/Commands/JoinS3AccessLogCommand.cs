@@ -152,7 +152,7 @@ namespace AuditTools.Commands
             {
                 joiner = ParameterSetName == EventSet
                     ? S3AccessLogJoiner.ForEvents(CloudTrailEvent.Where(e => e != null), options, stopping.Token)
-                    : S3AccessLogJoiner.ForFiles(CloudTrailFiles(), options, OnReadError, OnNotice, stopping.Token);
+                    : S3AccessLogJoiner.ForFiles(CloudTrailFiles(), options, OnProblem, stopping.Token);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -260,31 +260,31 @@ namespace AuditTools.Commands
             return files;
         }
 
-        private void OnReadError(string path, Exception ex)
-        {
-            if (ex is CloudTrailLogException log)
-            {
-                WriteError(new ErrorRecord(log, log.ErrorId, ErrorCategory.InvalidData, path));
-            }
-            else
-            {
-                WriteError(new ErrorRecord(
-                    new IOException($"Cannot read CloudTrail events from {path}: {ex.Message}", ex),
-                    LogErrorIds.CloudTrailFileUnreadable,
-                    ErrorCategory.ReadError,
-                    path));
-            }
-        }
+        private void OnReadError(string path, Exception ex) =>
+            WriteError(new ErrorRecord(
+                new IOException($"Cannot read CloudTrail events from {path}: {ex.Message}", ex),
+                LogErrorIds.CloudTrailFileUnreadable,
+                ErrorCategory.ReadError,
+                path));
 
-        private void OnNotice(CloudTrailNotice notice)
+        private void OnProblem(LogProblem problem)
         {
-            if (notice.Level == CloudTrailNoticeLevel.Warning)
+            switch (problem.Severity)
             {
-                WriteWarning(notice.Message);
-            }
-            else
-            {
-                WriteVerbose(notice.Message);
+                case LogProblemSeverity.Verbose:
+                    WriteVerbose(problem.Message);
+                    break;
+                case LogProblemSeverity.Warning:
+                    WriteWarning(problem.Message);
+                    break;
+                default:
+                    bool unreadable = problem.Id == LogErrorIds.CloudTrailFileUnreadable;
+                    WriteError(new ErrorRecord(
+                        unreadable ? new IOException(problem.Message) : new FormatException(problem.Message),
+                        problem.Id,
+                        unreadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData,
+                        problem.Source));
+                    break;
             }
         }
     }

@@ -181,7 +181,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void NullFieldsReadAsAbsent()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             CloudTrailEvent first = reader.ReadFile(Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerAllFieldsNull.json")).First();
 
             Assert.Equal("1.1", first.EventVersion);
@@ -196,7 +196,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void UnknownFieldsAtEveryLevelAreKept()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             List<CloudTrailEvent> events = reader.ReadFile(Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerTestFileNewFieldAtRandomPlaces.json")).ToList();
 
             CloudTrailEvent first = events[0];
@@ -214,7 +214,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void SessionContextAttributesKeepKeysBeyondTheTypedOnes()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             CloudTrailEvent first = reader.ReadFile(Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerVariousUserIdentityTestFile.json")).First();
 
             CloudTrailSessionContext session = first.UserIdentity!.SessionContext!;
@@ -227,7 +227,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void TypedFieldsOfAnS3DataEvent()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             CloudTrailEvent e = reader.ReadFile(Corpus.Require("cloudtrail/elastic-integrations/test-put-object-json.log")).Single();
 
             Assert.Equal("PutObject", e.EventName);
@@ -246,7 +246,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void IdentityCenterUserAndServiceEventDetails()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             CloudTrailEvent e = reader.ReadFile(Corpus.Require("cloudtrail/elastic-integrations/test-user-authentication.log")).Single();
 
             Assert.Equal("IdentityCenterUser", e.UserIdentity!.Type);
@@ -259,7 +259,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         [SkippableFact]
         public void InsightsEventKeepsItsDetails()
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             CloudTrailEvent e = reader.ReadFile(Corpus.Require("cloudtrail/elastic-beats/insight-json.log")).Single();
 
             Assert.Equal("Insight", e.EventCategory);
@@ -274,7 +274,7 @@ namespace AuditTools.Tests.CloudTrailLogs
             string path = Corpus.Require("cloudtrail/" + relativePath);
             using JsonDocument expectedFile = JsonDocument.Parse(File.ReadAllText(path + "-expected.json"));
             JsonElement[] expected = expectedFile.RootElement.GetProperty("expected").EnumerateArray().ToArray();
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             List<CloudTrailEvent> events = reader.ReadFile(path).ToList();
 
             Assert.Equal(expected.Length, events.Count);

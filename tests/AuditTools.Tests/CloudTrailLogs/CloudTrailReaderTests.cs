@@ -22,7 +22,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void EventsSplitAcrossReadsAtAnyByteComeOutTheSame(int chunk)
         {
             string path = Corpus.Require("cloudtrail/aws-cloudtrail-processing-library/SerializerTestFile.json");
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             string[] whole = reader.ReadFile(path).Select(Describe).ToArray();
 
             using var trickle = new TrickleStream(File.ReadAllBytes(path), chunk);
@@ -38,7 +38,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         {
             string json = "{\"Records\":[{\"eventVersion\":\"1.08\",\"event\\u004eame\":\"Caf\u00e9 \u65e5\u672c \\\"q\\\"\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"J\u00fcrgen\"},\"requestParameters\":{\"key\":\"r\u00e9sum\u00e9 \ud83d\ude00.pdf\"}}]}";
             using var trickle = new TrickleStream(Encoding.UTF8.GetBytes(json), chunk);
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
 
             CloudTrailEvent e = reader.Read(trickle, "escaped").Single();
 
@@ -127,20 +127,6 @@ namespace AuditTools.Tests.CloudTrailLogs
         }
 
         [Fact]
-        public void TheOlderNoticeFormStillThrowsAtTheFirstError()
-        {
-            string json = "{\"Records\":[" + Event + "," + Event + "," + Event.Substring(0, 40);
-            var delivered = new List<CloudTrailEvent>();
-
-            var ex = Assert.Throws<CloudTrailLogException>(() => delivered.AddRange(ReadLazily(json)));
-
-            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, ex.ErrorId);
-            Assert.Equal(2, ex.EventIndex);
-            Assert.Equal(2, delivered.Count);
-            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, ex.ToProblem().Id);
-        }
-
-        [Fact]
         public void TimesAreUtcAndCompactCreationDatesAreRead()
         {
             CloudTrailEvent e = Read("{\"eventVersion\":\"1.05\",\"eventTime\":\"2026-10-27T12:00:00+02:00\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/Admin/alice\",\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"true\",\"creationDate\":\"20131102T010628Z\"}}}}").Single();
@@ -225,7 +211,7 @@ namespace AuditTools.Tests.CloudTrailLogs
         public void TextParserAccumulatesLinesUntilAValueIsComplete()
         {
             string pretty = "{\n  \"Records\": [\n    {\n      \"eventVersion\": \"1.08\",\n      \"eventName\": \"A\"\n    },\n    {\n      \"eventName\": \"B\"\n    }\n  ]\n}";
-            using var parser = new CloudTrailTextParser("lines");
+            using var parser = new CloudTrailTextParser("lines", StrictProblems.Sink, null);
             var names = new List<string?>();
 
             foreach (string line in pretty.Split('\n'))
@@ -294,11 +280,13 @@ namespace AuditTools.Tests.CloudTrailLogs
         [Fact]
         public void DigestPathsAreSkippedWithoutOpeningTheFile()
         {
-            var notices = new List<CloudTrailNotice>();
-            using var reader = new CloudTrailReader(notices.Add);
+            var problems = new List<LogProblem>();
+            using var reader = new CloudTrailReader(problems.Add, null);
 
             Assert.Empty(reader.ReadFile("/nowhere/AWSLogs/1/CloudTrail-Digest/us-east-1/2026/10/27/x.json.gz"));
-            Assert.Single(notices);
+            LogProblem skipped = Assert.Single(problems);
+            Assert.Equal(LogProblemSeverity.Verbose, skipped.Severity);
+            Assert.Equal(LogErrorIds.CloudTrailDigestSkipped, skipped.Id);
         }
 
         private static string Describe(CloudTrailEvent e) =>
@@ -317,12 +305,6 @@ namespace AuditTools.Tests.CloudTrailLogs
             using var reader = new CloudTrailReader(problems.Add, null);
             List<CloudTrailEvent> events = reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), "test input").ToList();
             return (events, problems);
-        }
-
-        private static IEnumerable<CloudTrailEvent> ReadLazily(string text)
-        {
-            var reader = new CloudTrailReader();
-            return reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), "test input");
         }
 
         /// <summary>Hands out at most a few bytes per read, as a slow network stream would.</summary>

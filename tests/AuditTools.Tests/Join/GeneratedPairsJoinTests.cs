@@ -3,9 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.Join;
+using AuditTools.Logs;
 using AuditTools.Logs.S3AccessLogs;
 using AuditTools.TestSupport;
 using Xunit;
+
+using AuditTools.Tests.CloudTrailLogs;
 
 namespace AuditTools.Tests.Join
 {
@@ -28,7 +31,7 @@ namespace AuditTools.Tests.Join
             pairs = RequestPairs.Generate(2000, seed: 7);
             var errors = new List<string>();
             using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(
-                S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory), new S3JoinOptions(), (p, e) => errors.Add(p + ": " + e.Message));
+                S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory), new S3JoinOptions(), p => { if (p.Severity != LogProblemSeverity.Verbose) { errors.Add(p.Message); } });
 
             List<S3RequestIdentity> joined = Join(joiner, order == "bucket" ? pairs.AccessLogFilesByBucket() : pairs.AccessLogFilesByDelivery());
 
@@ -41,7 +44,7 @@ namespace AuditTools.Tests.Join
         {
             pairs = RequestPairs.Generate(1500, seed: 11, layout: "partitioned");
             var events = new List<CloudTrailEvent>();
-            using (var reader = new CloudTrailReader())
+            using (var reader = new CloudTrailReader(StrictProblems.Sink, null))
             {
                 foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory))
                 {

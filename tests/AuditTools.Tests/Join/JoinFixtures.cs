@@ -7,6 +7,8 @@ using System.Text;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.S3AccessLogs;
 
+using AuditTools.Tests.CloudTrailLogs;
+
 namespace AuditTools.Tests.Join
 {
     /// <summary>Access log lines and CloudTrail events of hand-made requests, and CloudTrail files named as CloudTrail names them.</summary>
@@ -64,7 +66,7 @@ namespace AuditTools.Tests.Join
         /// <summary>Events parsed from JSON, as ConvertFrom-CloudTrailLog gives them.</summary>
         public static List<CloudTrailEvent> Parse(params string[] events)
         {
-            using var reader = new CloudTrailReader();
+            using var reader = new CloudTrailReader(StrictProblems.Sink, null);
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes("{\"Records\":[" + string.Join(",", events) + "]}"));
             return reader.Read(stream, "test").ToList();
         }

@@ -15,12 +15,12 @@ namespace AuditTools.Tests.Join
     {
         private static readonly DateTimeOffset T = JoinFixtures.Start;
         private readonly JoinFixtures fx = new JoinFixtures();
-        private readonly List<(string Path, Exception Error)> readErrors = new List<(string, Exception)>();
+        private readonly List<LogProblem> readErrors = new List<LogProblem>();
 
         public void Dispose() => fx.Dispose();
 
         private S3AccessLogJoiner OverFiles(TimeSpan? window = null, TimeSpan? tolerance = null) =>
-            S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(fx.Directory), new S3JoinOptions(window, tolerance), (p, e) => readErrors.Add((p, e)));
+            S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(fx.Directory), new S3JoinOptions(window, tolerance), readErrors.Add);
 
         [Fact]
         public void RequestIdAndHostIdGiveTheIdentityOfTheRequest()
@@ -236,9 +236,10 @@ namespace AuditTools.Tests.Join
             Assert.Equal("alice", joiner.Join(fx.Record(T, "R1", "H1")).UserName);
             joiner.Join(fx.Record(T.AddHours(5), "R5", "H5"));
             Assert.Equal("alice", joiner.Join(fx.Record(T, "R1", "H1")).UserName);   // read again after the window moved away
-            (string errorPath, Exception error) = Assert.Single(readErrors);
-            Assert.Equal(path, errorPath);
-            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, Assert.IsType<CloudTrailLogException>(error).ErrorId);
+            LogProblem error = Assert.Single(readErrors);
+            Assert.Equal(path, error.Source);
+            Assert.Equal(LogProblemSeverity.Error, error.Severity);
+            Assert.Equal(LogErrorIds.TruncatedCloudTrailFile, error.Id);
         }
 
         [Fact]

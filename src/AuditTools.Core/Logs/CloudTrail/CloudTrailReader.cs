@@ -14,8 +14,6 @@ namespace AuditTools.Logs.CloudTrail
     /// parallel, give each worker its own reader). Created with a problem sink, a reader reports damaged or foreign
     /// input as <see cref="LogProblem"/> (IDs from <see cref="LogErrorIds"/>), in order with the events, and goes on with
     /// the next event it can find; it throws only when a file cannot be opened or read (<see cref="IOException"/>).
-    /// Created with the older notice callback, it ends an input's enumeration with a <see cref="CloudTrailLogException"/>
-    /// at the first error instead.
     /// </remarks>
     public sealed class CloudTrailReader : IDisposable
     {
@@ -31,18 +29,6 @@ namespace AuditTools.Logs.CloudTrail
             this.problems = problems ?? throw new ArgumentNullException(nameof(problems));
             Options = options ?? new CloudTrailReaderOptions();
             parser = new CloudTrailStreamParser(problems, Options);
-        }
-
-        /// <summary>
-        /// Creates a reader in the older form: notices (skipped digests, unknown event versions, warnings) go to the
-        /// callback, and the first error ends the input's enumeration with a <see cref="CloudTrailLogException"/>.
-        /// </summary>
-        public CloudTrailReader(Action<CloudTrailNotice>? notices = null)
-        {
-            CloudTrailStreamParser? self = null;
-            problems = CloudTrailLogException.Adapter(notices, () => self?.EventCount ?? 0);
-            Options = new CloudTrailReaderOptions();
-            parser = self = new CloudTrailStreamParser(problems, Options);
         }
 
         /// <summary>The limits this reader applies.</summary>

@@ -97,9 +97,6 @@ namespace AuditTools.Logs.CloudTrail
             NeedMore,
         }
 
-        /// <summary>The number of events delivered since <see cref="Reset"/>.</summary>
-        internal int EventCount => eventIndex;
-
         /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
         internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
 
@@ -134,21 +131,6 @@ namespace AuditTools.Logs.CloudTrail
             eventIndex = 0;
             versionWarned = false;
             arrayOnly = false;
-            resyncing = false;
-            skip = default;
-            pending?.Clear();
-        }
-
-        /// <summary>Drops what is buffered (after an error thrown by a sink) and waits for the next top-level value.</summary>
-        internal void Discard()
-        {
-            Compact();
-            baseOffset += end;
-            baseLine += CountLines(0, end);
-            start = end = 0;
-            stalledAt = -1;
-            state = State.TopLevel;
-            expectSeparator = false;
             resyncing = false;
             skip = default;
             pending?.Clear();

@@ -9,15 +9,12 @@ namespace AuditTools.Logs.CloudTrail
     /// pretty-printed file line by line: lines accumulate until a JSON value is complete.
     /// </summary>
     /// <remarks>
-    /// Created with a problem sink, the parser reports trouble as <see cref="LogProblem"/> while the events are
-    /// enumerated and goes on with the next event it can find. Created with the older notice callback, an error ends
-    /// the enumeration with a <see cref="CloudTrailLogException"/>; the parser then drops the text it holds and resumes
-    /// at the next line that starts with '{' or '[', so one bad line of JSON lines costs that line only. Not thread-safe.
+    /// The parser reports trouble as <see cref="LogProblem"/> while the events are enumerated and goes on with the next
+    /// event it can find, so one bad line of JSON lines costs that line only. Not thread-safe.
     /// </remarks>
     public sealed class CloudTrailTextParser : IDisposable
     {
         private readonly CloudTrailStreamParser parser;
-        private bool resynchronizing;
 
         /// <summary>Creates a parser that reports trouble to <paramref name="problems"/>; <paramref name="source"/> names the input in messages.</summary>
         public CloudTrailTextParser(string source, Action<LogProblem> problems, CloudTrailReaderOptions? options)
@@ -27,32 +24,12 @@ namespace AuditTools.Logs.CloudTrail
             parser.Reset(source, null);
         }
 
-        /// <summary>Creates a parser in the older form (errors thrown, notices to the callback); <paramref name="source"/> names the input in messages.</summary>
-        public CloudTrailTextParser(string source, Action<CloudTrailNotice>? notices = null)
-        {
-            Source = source;
-            CloudTrailStreamParser? self = null;
-            parser = self = new CloudTrailStreamParser(CloudTrailLogException.Adapter(notices, () => self?.EventCount ?? 0), null);
-            parser.Reset(source, null);
-        }
-
         /// <summary>The name of the input in messages.</summary>
         public string Source { get; }
 
         /// <summary>Adds a line or a block of text (a line break is added after it) and returns the events it completes.</summary>
-        /// <exception cref="CloudTrailLogException">The text is damaged or not CloudTrail (during enumeration).</exception>
         public IEnumerable<CloudTrailEvent> Add(string text)
         {
-            if (resynchronizing)
-            {
-                if (text.Length == 0 || (text[0] != '{' && text[0] != '['))
-                {
-                    return Array.Empty<CloudTrailEvent>();
-                }
-
-                resynchronizing = false;
-            }
-
             bool waiting = parser.IsInsideIncompleteValue;
             parser.Append(text, newLine: true);
 
@@ -76,19 +53,9 @@ namespace AuditTools.Logs.CloudTrail
         {
             while (true)
             {
-                CloudTrailEvent? ev;
-                try
+                if (!parser.TryNext(isFinal, out CloudTrailEvent? ev))
                 {
-                    if (!parser.TryNext(isFinal, out ev))
-                    {
-                        yield break;
-                    }
-                }
-                catch (CloudTrailLogException)
-                {
-                    parser.Discard();
-                    resynchronizing = true;
-                    throw;
+                    yield break;
                 }
 
                 yield return ev!;

@@ -21,8 +21,9 @@ namespace AuditTools.Logs.Join
     {
         private readonly CloudTrailLogFileEntry[] files;
         private readonly CloudTrailReader reader;
-        private readonly Action<string, Exception> onReadError;
+        private readonly Action<LogProblem> problems;
         private readonly HashSet<CloudTrailLogFileEntry> reported = new HashSet<CloudTrailLogFileEntry>();
+        private bool reporting;
         private readonly long window;
         private readonly long tolerance;
         private readonly long margin;
@@ -32,13 +33,12 @@ namespace AuditTools.Logs.Join
         public CloudTrailFileSource(
             IEnumerable<string> paths,
             S3JoinOptions options,
-            Action<string, Exception> onReadError,
-            Action<CloudTrailNotice>? notices,
+            Action<LogProblem> problems,
             CancellationToken cancel)
             : base(options)
         {
-            this.onReadError = onReadError;
-            reader = new CloudTrailReader(notices);
+            this.problems = problems;
+            reader = new CloudTrailReader(OnProblem, null);
             window = options.Window.Ticks;
             tolerance = options.Tolerance.Ticks;
             margin = options.Margin.Ticks;
@@ -182,10 +182,23 @@ namespace AuditTools.Logs.Join
         /// </summary>
         private IEnumerable<CloudTrailEvent> ReadEvents(string path) => reader.ReadFile(path);
 
-        /// <summary>The S3 events of a file with request IDs, its range and counts learnt; a read error is reported once per file.</summary>
+        /// <summary>The problems of a file's first read (a file read again reports nothing new).</summary>
+        private void OnProblem(LogProblem problem)
+        {
+            if (reporting)
+            {
+                problems(problem);
+            }
+        }
+
+        /// <summary>
+        /// The S3 events of a file with request IDs, its range and counts learnt. The reader goes on after a damaged
+        /// event; its problems, and a file that cannot be read, are reported on the file's first read only.
+        /// </summary>
         private List<HeldEvent> Read(CloudTrailLogFileEntry file, CancellationToken cancel)
         {
             FileReads++;
+            reporting = reported.Add(file);
             var held = new List<HeldEvent>();
             long start = long.MaxValue, end = long.MinValue;
             int dataEvents = 0, ordinal = 0;
@@ -212,12 +225,9 @@ namespace AuditTools.Logs.Join
                     ordinal++;
                 }
             }
-            catch (Exception ex) when (ex is CloudTrailLogException || ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                if (reported.Add(file))
-                {
-                    onReadError(file.Path, ex);
-                }
+                OnProblem(new LogProblem(LogProblemSeverity.Error, LogErrorIds.CloudTrailFileUnreadable, file.Path, $"Cannot read CloudTrail events from {file.Path}: {ex.Message}"));
             }
 
             file.Learn(start, end, dataEvents, held.Count, ordinal);

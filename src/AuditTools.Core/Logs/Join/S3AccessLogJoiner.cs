@@ -59,14 +59,14 @@ namespace AuditTools.Logs.Join
         }
 
         /// <summary>
-        /// A joiner over CloudTrail log files (plain or gzip), read as the records need them; a file that cannot be read
-        /// (or is damaged) goes to <paramref name="onReadError"/> once, with the events before the damage still used.
+        /// A joiner over CloudTrail log files (plain or gzip), read as the records need them. The problems of each file
+        /// (a damaged event, after which the file's later events are still used; a file that cannot be read, as
+        /// CloudTrailFileUnreadable; warnings and verbose notes) go to <paramref name="problems"/> once per file.
         /// </summary>
         public static S3AccessLogJoiner ForFiles(
             IEnumerable<string> files,
             S3JoinOptions options,
-            Action<string, Exception> onReadError,
-            Action<CloudTrailNotice>? notices = null,
+            Action<LogProblem> problems,
             CancellationToken cancel = default)
         {
             if (files == null)
@@ -74,12 +74,12 @@ namespace AuditTools.Logs.Join
                 throw new ArgumentNullException(nameof(files));
             }
 
-            if (onReadError == null)
+            if (problems == null)
             {
-                throw new ArgumentNullException(nameof(onReadError));
+                throw new ArgumentNullException(nameof(problems));
             }
 
-            return new S3AccessLogJoiner(new CloudTrailFileSource(files, options ?? new S3JoinOptions(), onReadError, notices, cancel), cancel);
+            return new S3AccessLogJoiner(new CloudTrailFileSource(files, options ?? new S3JoinOptions(), problems, cancel), cancel);
         }
 
         /// <summary>The CloudTrail log files (*.json, *.json.gz) of a folder and its subfolders, digest files left out.</summary>

@@ -9,11 +9,21 @@ namespace AuditTools.Logs.Reading
     public sealed class CloudTrailLogFormat : LogFormat<CloudTrailEvent>
     {
         /// <summary>The one instance.</summary>
-        public static readonly CloudTrailLogFormat Instance = new CloudTrailLogFormat();
+        public static readonly CloudTrailLogFormat Instance = new CloudTrailLogFormat(CloudTrailReaderOptions.DefaultMaxEventBytes);
 
-        private CloudTrailLogFormat()
+        /// <summary>The format with events longer than <paramref name="maxEventBytes"/> reported as CloudTrailEventTooLarge and skipped.</summary>
+        /// <exception cref="ArgumentOutOfRangeException">Outside what <see cref="CloudTrailReaderOptions.MaxEventBytes"/> allows.</exception>
+        public CloudTrailLogFormat(int maxEventBytes)
         {
+            // Validated here, on the caller's thread, rather than when a worker creates its parser.
+            MaxEventBytes = new CloudTrailReaderOptions { MaxEventBytes = maxEventBytes }.MaxEventBytes;
         }
+
+        /// <summary>The largest event read, in bytes of decompressed JSON.</summary>
+        public int MaxEventBytes { get; }
+
+        /// <summary>Reader options with this format's limits (a new instance each time: options are mutable).</summary>
+        internal CloudTrailReaderOptions NewOptions() => new CloudTrailReaderOptions { MaxEventBytes = MaxEventBytes };
 
         /// <inheritdoc />
         public override string UnreadableErrorId => LogErrorIds.CloudTrailFileUnreadable;
@@ -43,58 +53,30 @@ namespace AuditTools.Logs.Reading
         }
 
         /// <inheritdoc />
-        public override LogFormatParser<CloudTrailEvent> CreateParser() => new Parser();
+        public override LogFormatParser<CloudTrailEvent> CreateParser() => new Parser(NewOptions());
 
-        /// <summary>A notice of the CloudTrail parser as a problem message.</summary>
-        internal static LogReadMessage<CloudTrailEvent> FromNotice(CloudTrailNotice notice, LogSource? source) =>
-            LogReadMessage<CloudTrailEvent>.ForProblem(
-                new LogProblem(
-                    notice.Level == CloudTrailNoticeLevel.Warning ? LogProblemSeverity.Warning : LogProblemSeverity.Verbose,
-                    LogErrorIds.NotCloudTrailLog,
-                    notice.Source,
-                    notice.Message),
-                source);
-
-        /// <summary>Damaged or foreign input as an error message whose target is the input (file or description).</summary>
-        internal static LogReadMessage<CloudTrailEvent> FromException(CloudTrailLogException exception, LogSource? source, string target) =>
-            LogReadMessage<CloudTrailEvent>.ForProblem(
-                new LogProblem(LogProblemSeverity.Error, exception.ErrorId, exception.Source, exception.Message, exception.Line, exception.ByteOffset),
-                source,
-                exception,
-                target);
+        /// <summary>A problem of the CloudTrail parser as a message; an error names <paramref name="target"/> (the file, or the piped input).</summary>
+        internal static LogReadMessage<CloudTrailEvent> FromProblem(LogProblem problem, LogSource? source, string target) =>
+            problem.Severity == LogProblemSeverity.Error
+                ? LogReadMessage<CloudTrailEvent>.ForProblem(problem, source, new FormatException(problem.Message), target)
+                : LogReadMessage<CloudTrailEvent>.ForProblem(problem, source);
 
         /// <summary>
-        /// The events of a CloudTrail parser's enumeration, with the notices it raised along the way placed before the
-        /// event that followed them; damaged input ends the enumeration with one error.
+        /// The events of a CloudTrail parser's enumeration, with the problems it reported along the way placed before
+        /// the event that followed them (the parser goes on after damage, so events after an error still come).
         /// </summary>
-        internal static IEnumerable<LogReadMessage<CloudTrailEvent>> Drain(IEnumerable<CloudTrailEvent> events, List<CloudTrailNotice> notices, LogSource? source, string target)
+        internal static IEnumerable<LogReadMessage<CloudTrailEvent>> Drain(IEnumerable<CloudTrailEvent> events, List<LogProblem> problems, LogSource? source, string target)
         {
             using IEnumerator<CloudTrailEvent> enumerator = events.GetEnumerator();
             while (true)
             {
-                bool more;
-                CloudTrailLogException? failure = null;
-                try
+                bool more = enumerator.MoveNext();
+                for (int i = 0; i < problems.Count; i++)
                 {
-                    more = enumerator.MoveNext();
-                }
-                catch (CloudTrailLogException ex)
-                {
-                    more = false;
-                    failure = ex;
+                    yield return FromProblem(problems[i], source, target);
                 }
 
-                foreach (CloudTrailNotice notice in notices)
-                {
-                    yield return FromNotice(notice, source);
-                }
-
-                notices.Clear();
-                if (failure != null)
-                {
-                    yield return FromException(failure, source, target);
-                }
-
+                problems.Clear();
                 if (!more)
                 {
                     yield break;
@@ -106,13 +88,16 @@ namespace AuditTools.Logs.Reading
 
         private sealed class Parser : LogFormatParser<CloudTrailEvent>
         {
-            private readonly List<CloudTrailNotice> notices = new List<CloudTrailNotice>();
+            private readonly List<LogProblem> problems = new List<LogProblem>();
             private readonly CloudTrailReader reader;
 
-            internal Parser() => reader = new CloudTrailReader(notices.Add);
+            internal Parser(CloudTrailReaderOptions options) => reader = new CloudTrailReader(problems.Add, options);
 
-            public override IEnumerable<LogReadMessage<CloudTrailEvent>> Parse(Stream stream, LogSource source) =>
-                Drain(reader.ReadFileStream(stream, source.Name), notices, source, source.Name);
+            public override IEnumerable<LogReadMessage<CloudTrailEvent>> Parse(Stream stream, LogSource source)
+            {
+                problems.Clear();
+                return Drain(reader.ReadFileStream(stream, source.Name), problems, source, source.Name);
+            }
 
             protected override void Dispose(bool disposing)
             {

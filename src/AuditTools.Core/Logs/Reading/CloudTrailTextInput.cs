@@ -13,24 +13,35 @@ namespace AuditTools.Logs.Reading
     {
         private const string PipelineSource = "the pipeline input";
         private readonly Func<CloudTrailEvent, bool>? filter;
-        private readonly List<CloudTrailNotice> notices = new List<CloudTrailNotice>();
+        private readonly List<LogProblem> problems = new List<LogProblem>();
+        private readonly CloudTrailLogFormat format;
         private CloudTrailTextParser? text;
         private int objectCount;
         private bool objectVersionWarned;
 
         /// <summary>Creates the input; <paramref name="filter"/>, when given, keeps the events it accepts.</summary>
-        public CloudTrailTextInput(Func<CloudTrailEvent, bool>? filter = null) => this.filter = filter;
+        public CloudTrailTextInput(Func<CloudTrailEvent, bool>? filter = null)
+            : this(CloudTrailLogFormat.Instance, filter)
+        {
+        }
+
+        /// <summary>Creates the input with the limits of <paramref name="format"/>; <paramref name="filter"/>, when given, keeps the events it accepts.</summary>
+        public CloudTrailTextInput(CloudTrailLogFormat format, Func<CloudTrailEvent, bool>? filter)
+        {
+            this.format = format ?? throw new ArgumentNullException(nameof(format));
+            this.filter = filter;
+        }
 
         /// <summary>The events and problems that a piped string completes.</summary>
         public IEnumerable<LogReadMessage<CloudTrailEvent>> Add(string? value)
         {
-            text ??= new CloudTrailTextParser(PipelineSource, notices.Add);
-            return Filter(CloudTrailLogFormat.Drain(text.Add(value ?? string.Empty), notices, null, text.Source));
+            text ??= new CloudTrailTextParser(PipelineSource, problems.Add, format.NewOptions());
+            return Filter(CloudTrailLogFormat.Drain(text.Add(value ?? string.Empty), problems, null, text.Source));
         }
 
         /// <summary>The last events of the piped text, or the error of text left incomplete.</summary>
         public IEnumerable<LogReadMessage<CloudTrailEvent>> Complete() =>
-            text == null ? Enumerable.Empty<LogReadMessage<CloudTrailEvent>>() : Filter(CloudTrailLogFormat.Drain(text.Complete(), notices, null, text.Source));
+            text == null ? Enumerable.Empty<LogReadMessage<CloudTrailEvent>>() : Filter(CloudTrailLogFormat.Drain(text.Complete(), problems, null, text.Source));
 
         /// <summary>
         /// The event of one object's CloudTrailEvent property (a LookupEvents result). Each object is its own input, but
@@ -39,12 +50,12 @@ namespace AuditTools.Logs.Reading
         public IEnumerable<LogReadMessage<CloudTrailEvent>> AddEventJson(string json)
         {
             objectCount++;
-            var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {objectCount}", notices.Add);
+            var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {objectCount}", problems.Add, format.NewOptions());
             try
             {
-                foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), notices, null, single.Source)))
+                foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), problems, null, single.Source)))
                 {
-                    if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Severity == LogProblemSeverity.Warning)
+                    if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Id == LogErrorIds.UnknownCloudTrailEventVersion)
                     {
                         if (objectVersionWarned)
                         {

@@ -9,11 +9,20 @@ namespace AuditTools.Logs.Reading
     public sealed class S3AccessLogFormat : LogFormat<S3AccessLogRecord>
     {
         /// <summary>The one instance.</summary>
-        public static readonly S3AccessLogFormat Instance = new S3AccessLogFormat();
+        public static readonly S3AccessLogFormat Instance = new S3AccessLogFormat(S3AccessLogParser.DefaultMaxLineLength);
 
-        private S3AccessLogFormat()
+        /// <summary>The format with lines longer than <paramref name="maxLineLength"/> (bytes of a file, characters of piped text) reported as S3AccessLogLineTooLong and skipped.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLineLength"/> is not positive.</exception>
+        public S3AccessLogFormat(int maxLineLength)
         {
+            MaxLineLength = maxLineLength > 0 ? maxLineLength : throw new ArgumentOutOfRangeException(nameof(maxLineLength), maxLineLength, "The maximum line length must be positive.");
         }
+
+        /// <summary>The longest line read; a longer one is one S3AccessLogLineTooLong error.</summary>
+        public int MaxLineLength { get; }
+
+        /// <summary>A parser with this format's limits.</summary>
+        internal S3AccessLogParser NewLineParser() => new S3AccessLogParser { MaxLineLength = MaxLineLength };
 
         /// <inheritdoc />
         public override string UnreadableErrorId => LogErrorIds.S3AccessLogFileUnreadable;
@@ -39,51 +48,98 @@ namespace AuditTools.Logs.Reading
         }
 
         /// <inheritdoc />
-        public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser();
+        public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser(NewLineParser());
 
-        /// <summary>The problem of a line that is not a record (or a CloudTrail log), as files and piped lines report it.</summary>
-        internal static LogReadMessage<S3AccessLogRecord> LineProblem(S3AccessLogLineResult result, LogSource? source, string? line)
+        /// <summary>
+        /// The messages of one line result: its problems (errors with the result's ID and <c>file:line</c>, or for piped
+        /// text the line, as target; warnings; verbose notes), then its record, if any and accepted by
+        /// <paramref name="keep"/>. The emulator-form warning is given once per input (<paramref name="emulatorNoted"/>):
+        /// S3 emulators write every line in that form.
+        /// </summary>
+        internal static IEnumerable<LogReadMessage<S3AccessLogRecord>> Messages(S3AccessLogLineResult result, LogSource? source, string? line, Func<S3AccessLogRecord, bool>? keep, ref bool emulatorNoted)
         {
-            bool cloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
+            if (result.Kind == S3AccessLogLineKind.Blank)
+            {
+                return Array.Empty<LogReadMessage<S3AccessLogRecord>>();
+            }
+
+            IReadOnlyList<LogProblem> problems = result.Kind == S3AccessLogLineKind.CloudTrail ? Array.Empty<LogProblem>() : result.Problems;
+            if (problems.Count == 0 && result.Kind == S3AccessLogLineKind.Record)
+            {
+                return keep == null || keep(result.Record!)
+                    ? new[] { LogReadMessage<S3AccessLogRecord>.ForRecord(result.Record!, source) }
+                    : Array.Empty<LogReadMessage<S3AccessLogRecord>>();
+            }
+
+            var messages = new List<LogReadMessage<S3AccessLogRecord>>(problems.Count + 1);
+            if (result.Kind == S3AccessLogLineKind.CloudTrail)
+            {
+                messages.Add(LineProblem(result, source, line));
+            }
+
+            foreach (LogProblem found in problems)
+            {
+                LogProblem problem = found;
+                if (problem.Id == LogErrorIds.S3AccessLogEmulatorForm && problem.Severity == LogProblemSeverity.Warning)
+                {
+                    if (emulatorNoted)
+                    {
+                        continue;
+                    }
+
+                    emulatorNoted = true;
+                    problem = new LogProblem(problem.Severity, problem.Id, problem.Source,
+                        problem.Message + (source == null ? " Other such piped lines are read the same way." : " Other such lines in this file are read the same way."), problem.Line, problem.ByteOffset);
+                }
+
+                if (problem.Severity == LogProblemSeverity.Error)
+                {
+                    // The line's error ID (InvalidS3AccessLogRecord, S3AccessLogLineTooLong...); an error about part of a line that was read as a record (S3AccessLogRecordsRunTogether) keeps its own.
+                    string id = result.Kind == S3AccessLogLineKind.Invalid && result.ErrorId is string lineId ? lineId : problem.Id;
+                    problem = new LogProblem(problem.Severity, id, source?.Name ?? PipelineSource, problem.Message, problem.Line ?? result.LineNumber, problem.ByteOffset);
+                    messages.Add(LogReadMessage<S3AccessLogRecord>.ForProblem(problem, source, new FormatException(problem.Message), source == null ? (object?)line : problem.Location));
+                }
+                else
+                {
+                    messages.Add(LogReadMessage<S3AccessLogRecord>.ForProblem(problem, source));
+                }
+            }
+
+            if (result.Kind == S3AccessLogLineKind.Record && (keep == null || keep(result.Record!)))
+            {
+                messages.Add(LogReadMessage<S3AccessLogRecord>.ForRecord(result.Record!, source));
+            }
+
+            return messages;
+        }
+
+        private const string PipelineSource = "the pipeline input";
+
+        /// <summary>The problem of a CloudTrail log given as access log input, as files and piped lines report it.</summary>
+        private static LogReadMessage<S3AccessLogRecord> LineProblem(S3AccessLogLineResult result, LogSource? source, string? line)
+        {
             string? path = source?.Name;
             string where = path == null ? $"Input line {result.LineNumber}" : $"Line {result.LineNumber} of '{path}'";
-            string message = cloudTrail
-                ? $"{where}: {result.Reason}. " + (path == null ? "Further piped lines that are not records are passed over." : "The rest of the file is skipped.")
-                : $"{where} is not an S3 server access log record: {result.Reason}.";
-            var problem = new LogProblem(
-                LogProblemSeverity.Error,
-                cloudTrail ? LogErrorIds.CloudTrailLogNotS3AccessLog : LogErrorIds.InvalidS3AccessLogRecord,
-                path ?? "the pipeline input",
-                message,
-                result.LineNumber);
+            string message = $"{where}: {result.Reason}. " + (path == null ? "Further piped lines that are not records are passed over." : "The rest of the file is skipped.");
+            var problem = new LogProblem(LogProblemSeverity.Error, LogErrorIds.CloudTrailLogNotS3AccessLog, path ?? PipelineSource, message, result.LineNumber);
             return LogReadMessage<S3AccessLogRecord>.ForProblem(problem, source, new FormatException(message), path == null ? (object?)line : problem.Location);
         }
 
         private sealed class Parser : LogFormatParser<S3AccessLogRecord>
         {
-            private readonly S3AccessLogParser parser = new S3AccessLogParser();
+            private readonly S3AccessLogParser parser;
+
+            internal Parser(S3AccessLogParser parser) => this.parser = parser;
 
             public override IEnumerable<LogReadMessage<S3AccessLogRecord>> Parse(Stream stream, LogSource source)
             {
                 bool noted = false;
                 foreach (S3AccessLogLineResult result in S3AccessLogReader.Read(stream, source.Name, parser))
                 {
-                    if (result.Record == null)
+                    foreach (LogReadMessage<S3AccessLogRecord> message in Messages(result, source, null, null, ref noted))
                     {
-                        yield return LineProblem(result, source, null);
-                        continue;
+                        yield return message;
                     }
-
-                    if (result.Note != null && !noted)
-                    {
-                        noted = true;
-                        yield return LogReadMessage<S3AccessLogRecord>.ForProblem(
-                            new LogProblem(LogProblemSeverity.Warning, LogErrorIds.InvalidS3AccessLogRecord, source.Name,
-                                $"Line {result.LineNumber} of '{source.Name}': {result.Note}. Other such lines in this file are read the same way.", result.LineNumber),
-                            source);
-                    }
-
-                    yield return LogReadMessage<S3AccessLogRecord>.ForRecord(result.Record, source);
                 }
             }
         }

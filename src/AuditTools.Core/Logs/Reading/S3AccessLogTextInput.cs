@@ -12,14 +12,24 @@ namespace AuditTools.Logs.Reading
     /// </summary>
     public sealed class S3AccessLogTextInput
     {
-        private readonly S3AccessLogParser parser = new S3AccessLogParser();
+        private readonly S3AccessLogParser parser;
         private readonly Func<S3AccessLogRecord, bool>? filter;
         private long lineNumber;
         private bool isCloudTrail;
         private bool noted;
 
         /// <summary>Creates the input; <paramref name="filter"/>, when given, keeps the records it accepts.</summary>
-        public S3AccessLogTextInput(Func<S3AccessLogRecord, bool>? filter = null) => this.filter = filter;
+        public S3AccessLogTextInput(Func<S3AccessLogRecord, bool>? filter = null)
+            : this(S3AccessLogFormat.Instance, filter)
+        {
+        }
+
+        /// <summary>Creates the input with the limits of <paramref name="format"/>; <paramref name="filter"/>, when given, keeps the records it accepts.</summary>
+        public S3AccessLogTextInput(S3AccessLogFormat format, Func<S3AccessLogRecord, bool>? filter)
+        {
+            parser = (format ?? throw new ArgumentNullException(nameof(format))).NewLineParser();
+            this.filter = filter;
+        }
 
         /// <summary>The records and problems of one piped string (one line or several; a null string is nothing).</summary>
         public IEnumerable<LogReadMessage<S3AccessLogRecord>> Add(string? text)
@@ -57,42 +67,23 @@ namespace AuditTools.Logs.Reading
 
         private IEnumerable<LogReadMessage<S3AccessLogRecord>> Convert(string line)
         {
-            S3AccessLogLineResult result = parser.Parse(line, null, lineNumber);
-            switch (result.Kind)
+            // Every result of the line: two records run together give both.
+            foreach (S3AccessLogLineResult result in parser.ParseLine(line, null, lineNumber))
             {
-                case S3AccessLogLineKind.Record:
-                    if (result.Note != null && !noted)
-                    {
-                        noted = true;
-                        yield return LogReadMessage<S3AccessLogRecord>.ForProblem(
-                            new LogProblem(LogProblemSeverity.Warning, LogErrorIds.InvalidS3AccessLogRecord, "the pipeline input",
-                                $"Input line {result.LineNumber}: {result.Note}. Other such piped lines are read the same way.", result.LineNumber),
-                            null);
-                    }
+                if (isCloudTrail && (result.Kind == S3AccessLogLineKind.Invalid || result.Kind == S3AccessLogLineKind.CloudTrail))
+                {
+                    yield return LogReadMessage<S3AccessLogRecord>.ForProblem(
+                        new LogProblem(LogProblemSeverity.Verbose, LogErrorIds.CloudTrailLogNotS3AccessLog, "the pipeline input",
+                            $"Input line {result.LineNumber}: not a record, passed over as part of the CloudTrail input.", result.LineNumber),
+                        null);
+                    continue;
+                }
 
-                    if (filter == null || filter(result.Record!))
-                    {
-                        yield return LogReadMessage<S3AccessLogRecord>.ForRecord(result.Record!, null);
-                    }
-
-                    break;
-                case S3AccessLogLineKind.Blank:
-                    break;
-                default:
-                    if (!isCloudTrail)
-                    {
-                        isCloudTrail = result.Kind == S3AccessLogLineKind.CloudTrail;
-                        yield return S3AccessLogFormat.LineProblem(result, null, line);
-                    }
-                    else
-                    {
-                        yield return LogReadMessage<S3AccessLogRecord>.ForProblem(
-                            new LogProblem(LogProblemSeverity.Verbose, LogErrorIds.CloudTrailLogNotS3AccessLog, "the pipeline input",
-                                $"Input line {result.LineNumber}: not a record, passed over as part of the CloudTrail input.", result.LineNumber),
-                            null);
-                    }
-
-                    break;
+                isCloudTrail |= result.Kind == S3AccessLogLineKind.CloudTrail;
+                foreach (LogReadMessage<S3AccessLogRecord> message in S3AccessLogFormat.Messages(result, null, line, filter, ref noted))
+                {
+                    yield return message;
+                }
             }
         }
     }
