@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.S3AccessLogging;
 
 namespace AuditTools.Commands
@@ -37,6 +38,7 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; } = Array.Empty<string>();
 
         /// <summary>Also removes this bucket's part of the delivery grant from the target bucket's policy.</summary>

@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Completion;
 using AuditTools.Aws;
 using System.Linq;
 using System.Management.Automation;
@@ -64,12 +65,14 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; } = Array.Empty<string>();
 
         /// <summary>The bucket that receives the logs: same account and region as the sources, never a source itself.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [Alias("TargetBucketName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string TargetBucket { get; set; } = string.Empty;
 
         /// <summary>The key prefix of the log objects; default: the source bucket's name and a slash ("my-bucket/").</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Connection;
 using AuditTools.Aws.LogObjects;
@@ -64,6 +65,7 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = BucketSet, ValueFromPipelineByPropertyName = true)]
         [Alias("S3BucketName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; } = string.Empty;
 
         /// <summary>The trail's S3 key prefix (the folder before AWSLogs/); none when omitted.</summary>
@@ -74,6 +76,7 @@ namespace AuditTools.Commands
         /// <summary>The trail (name or ARN) whose bucket and prefix are read.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TrailSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string TrailName { get; set; } = string.Empty;
 
         /// <summary>The organization folders (o-xxxxxxxxxx) of an organization trail to read; discovered by listing when omitted.</summary>

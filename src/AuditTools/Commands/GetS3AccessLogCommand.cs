@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Connection;
 using AuditTools.Aws.LogObjects;
 using AuditTools.Internal;
@@ -65,11 +66,13 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SourceSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; } = string.Empty;
 
         /// <summary>The bucket the access logs are delivered to, read directly (its key format is detected from the keys).</summary>
         [Parameter(Mandatory = true, ParameterSetName = TargetSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string TargetBucket { get; set; } = string.Empty;
 
         /// <summary>The target prefix the log objects are under, such as my-sensitive-bucket-logs/; none when omitted.</summary>

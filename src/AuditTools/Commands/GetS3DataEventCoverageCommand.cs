@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -43,6 +44,7 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; } = new string[0];
 
         /// <summary>The trails to evaluate (Get-Trail output); read from the region when absent.</summary>

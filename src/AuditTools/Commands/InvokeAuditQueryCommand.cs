@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Athena;
 using AuditTools.Aws.Athena;
 using AuditTools.Aws.Clients.Athena;
@@ -85,6 +86,7 @@ namespace AuditTools.Commands
         /// <summary>Only this bucket (templates).</summary>
         [Parameter(ParameterSetName = TemplateSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string? BucketName { get; set; }
 
         /// <summary>The object key, as shown in S3 (not URL-encoded), for WhoAccessedKey.</summary>

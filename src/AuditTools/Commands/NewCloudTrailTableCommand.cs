@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Athena;
 using AuditTools.Aws.Athena;
 using AuditTools.Aws.Connection;
@@ -42,12 +43,14 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TrailSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Name", "TrailArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string TrailName { get; set; } = string.Empty;
 
         /// <summary>The bucket CloudTrail delivers to, when the trail itself is not at hand.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BucketSet)]
         [Alias("S3BucketName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; } = string.Empty;
 
         /// <summary>The trail's key prefix (the folder AWSLogs/ is under), if any.</summary>

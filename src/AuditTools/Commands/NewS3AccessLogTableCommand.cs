@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Athena;
 using AuditTools.Aws.Athena;
 using AuditTools.Aws.Connection;
@@ -47,11 +48,13 @@ namespace AuditTools.Commands
         /// <summary>The bucket whose access logs the table reads (its logging configuration says where they are).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SourceSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; } = string.Empty;
 
         /// <summary>The bucket the access logs are delivered to, to read every source found under -Prefix.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TargetSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string TargetBucket { get; set; } = string.Empty;
 
         /// <summary>The target prefix the logs are delivered under (as in the source's logging configuration).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
@@ -49,6 +50,7 @@ namespace AuditTools.Commands
         /// <summary>The bucket CloudTrail delivers log files to.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string S3BucketName { get; set; } = string.Empty;
 
         /// <summary>A key prefix for the log files in the bucket.</summary>

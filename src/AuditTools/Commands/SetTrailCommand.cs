@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -35,11 +36,13 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>The bucket to deliver log files to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string? S3BucketName { get; set; }
 
         /// <summary>The key prefix of the log files; the empty string removes it.</summary>

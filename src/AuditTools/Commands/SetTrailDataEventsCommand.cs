@@ -1,4 +1,5 @@
 using System;
+using AuditTools.Completion;
 using AuditTools.Aws;
 using System.Linq;
 using System.Management.Automation;
@@ -55,11 +56,13 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>The buckets whose object-level API calls to log (names, not ARNs).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = BucketsSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; } = new string[0];
 
         /// <summary>An object key prefix: only objects under it are logged (or removed).</summary>

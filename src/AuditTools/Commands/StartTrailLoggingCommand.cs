@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -25,6 +26,7 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>Writes the trail after starting it.</summary>

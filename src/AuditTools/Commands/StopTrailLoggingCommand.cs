@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Aws.Clients.CloudTrail;
 using AuditTools.Aws.Trails;
 using AuditTools.Configuration.Trails;
@@ -28,6 +29,7 @@ namespace AuditTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TrailName", "TrailArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TrailNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>Stops the trail without asking for confirmation; -WhatIf still only describes, and an explicit -Confirm still asks.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AuditTools.Completion;
 using AuditTools.Audit;
 using AuditTools.Aws.Audit;
 using AuditTools.Aws.Connection;
@@ -90,6 +91,7 @@ namespace AuditTools.Commands
         /// <summary>The buckets whose read and write data events must be logged (check AT-2.1).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] SensitiveBucket { get; set; } = Array.Empty<string>();
 
         /// <summary>Treats every bucket of the audited regions as sensitive (and data events on all buckets as intended).</summary>
@@ -108,6 +110,7 @@ namespace AuditTools.Commands
         /// <summary>The bucket that fixes name for a new trail or access log target when the account has none to reuse.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string? LogBucket { get; set; }
 
         /// <summary>Calls the first audited region.</summary>
