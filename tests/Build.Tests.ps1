@@ -18,9 +18,10 @@ Describe 'build.ps1' {
         ($run.Output -join ' ') | Should -Match 'Nothing was analysed: PSScriptAnalyzer is not installed'
     }
 
-    It 'offers the tasks Build, Test and Analyze, and builds by default' {
+    It 'offers the tasks Build, Test, Analyze and Package, and builds by default' {
         $parameters = (Get-Command $BuildScript).Parameters
-        $parameters['Task'].Attributes.Where({ $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues | Should -Be @('Build', 'Test', 'Analyze')
+        $parameters['Task'].Attributes.Where({ $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues | Should -Be @('Build', 'Test', 'Analyze', 'Package')
+        (Get-Command $BuildScript).ScriptBlock.Ast.ParamBlock.Parameters.Where({ $_.Name.VariablePath.UserPath -eq 'Task' }).DefaultValue.Value | Should -Be 'Build'
         (Get-Help $BuildScript).Synopsis | Should -Not -BeNullOrEmpty
     }
 

@@ -15,13 +15,13 @@ namespace AuditTools.Module.Tests
     public class RepositoryScriptTests
     {
         [Fact]
-        public void BuildScriptParsesAndOffersItsThreeTasks()
+        public void BuildScriptParsesAndOffersItsFourTasks()
         {
             ScriptBlockAst ast = ParseWithoutErrors("build.ps1");
 
             ParameterAst task = ast.ParamBlock!.Parameters.Single(p => p.Name.VariablePath.UserPath == "Task");
             AttributeAst validateSet = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateSet");
-            Assert.Equal(new[] { "Build", "Test", "Analyze" },
+            Assert.Equal(new[] { "Build", "Test", "Analyze", "Package" },
                 validateSet.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
 
             // The Test task runs the README's test command over the solution it has just built (the Pester files
