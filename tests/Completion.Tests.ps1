@@ -63,7 +63,8 @@ Describe 'Bucket name completion' -Skip:(-not $CanRun) {
     It 'reuses the listing for a while: a bucket created since appears after the cache is cleared' {
         $null = Get-Completion "Get-S3AccessLogging $Connection -BucketName $Prefix-"
         $null = Invoke-Aws s3api create-bucket --bucket "$Prefix-gamma"
-        (Get-Completion "Get-S3AccessLogging $Connection -BucketName $Prefix-g").CompletionText | Should -BeNullOrEmpty
+        # ForEach-Object, not .CompletionText: under Set-StrictMode -Version Latest a property of an empty list throws.
+        Get-Completion "Get-S3AccessLogging $Connection -BucketName $Prefix-g" | ForEach-Object CompletionText | Should -BeNullOrEmpty
         [AuditTools.Completion.AwsNameCompleter]::ClearCache()
         (Get-Completion "Get-S3AccessLogging $Connection -BucketName $Prefix-g").CompletionText | Should -Be "$Prefix-gamma"
     }
@@ -74,7 +75,7 @@ Describe 'Bucket name completion' -Skip:(-not $CanRun) {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $offered = Get-Completion $line
         $watch.Stop()
-        $offered.CompletionText | Where-Object { $_ -like "$Prefix*" } | Should -BeNullOrEmpty
+        $offered | ForEach-Object CompletionText | Where-Object { $_ -like "$Prefix*" } | Should -BeNullOrEmpty
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
         [AuditTools.Completion.AwsNameCompleter]::TimeLimit = [timespan]::FromSeconds(60)
     }

@@ -28,6 +28,9 @@ namespace AuditTools.Completion
         /// </summary>
         public static TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(3);
 
+        /// <summary>How long one listing call may take before it is abandoned (it is not retried).</summary>
+        private const int ListingTimeoutSec = 5;
+
         private static readonly ConcurrentDictionary<string, CacheEntry> Cache = new ConcurrentDictionary<string, CacheEntry>(StringComparer.Ordinal);
 
         private static readonly string[] ConnectionParameters =
@@ -92,14 +95,16 @@ namespace AuditTools.Completion
 
         private IReadOnlyList<string> ListNames(AwsConnectionRequest request)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(ListingTimeoutSec * 2));
             AwsConnection connection = AwsConnection.Create(request);
             return List(connection, timeout.Token).Distinct(StringComparer.Ordinal).ToList();
         }
 
         private static AwsConnectionRequest Request(IDictionary? bound)
         {
-            var request = new AwsConnectionRequest();
+            // A listing for the prompt: one short attempt, no retries, so an endpoint that does not answer gives up
+            // soon in the background instead of holding a thread and a connection for the command's defaults.
+            var request = new AwsConnectionRequest { TimeoutSec = ListingTimeoutSec, MaximumRetryCount = 0 };
             var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (bound != null)
             {
