@@ -201,7 +201,7 @@ Describe 'S3 access logging configuration' -Skip:(-not $script:CanRun) {
         if (-not $env:AUDITTOOLS_MOTO_ENDPOINT -and $env:CI -ne 'true') { Set-ItResult -Skipped -Because 'the prompt is answered in a child pwsh against moto' }
         $script = "Import-Module '$(Get-AuditToolsManifest)'; Disable-S3AccessLogging -BucketName $Source -EndpointUrl '$(Get-MotoEndpoint)' -Region us-east-1 -AccessKey test -SecretKey test"
         $run = Invoke-FreshPwsh $script -InputText 'n'
-        ($run.Output -join '') | Should -Match "Disable S3 server access logging.*disable server access logging of '$Source'.*Continue\?.*\[N\] No"
+        ($run.Output -join '') | Should -Match "Are you sure you want to perform this action\?.*Set the logging configuration of '$Source': disable server access logging of '$Source'.*on target `"$Source`".*\[N\] No"
         (Get-S3AccessLogging -BucketName $Source @Common).Enabled | Should -BeTrue
     }
 }
