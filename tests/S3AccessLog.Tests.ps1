@@ -84,6 +84,15 @@ Describe 'ConvertFrom-S3AccessLog' {
             Set-Content -LiteralPath (Join-Path $TestDrive '[2026] y.log') -Value $Denied
             (ConvertFrom-S3AccessLog -LiteralPath (Join-Path $TestDrive '[2026] y.log')).ErrorCode | Should -Be 'AccessDenied'
         }
+
+        It 'reads the files of a folder whatever their names, and of its subfolders with -Recurse' {
+            $folder = Join-Path $TestDrive 'logs'
+            New-Item -ItemType Directory -Path (Join-Path $folder 'older') -Force | Out-Null
+            Set-Content -LiteralPath (Join-Path $folder '2026-10-27-08-02-11-7QK2M4X9A1B3C5D7') -Value $Ok
+            Set-Content -LiteralPath (Join-Path $folder 'older' '2026-10-26-08-02-14-7QK2M4X9A1B3C5D8') -Value $Denied
+            (ConvertFrom-S3AccessLog -Path $folder).HttpStatus | Should -Be 200
+            (ConvertFrom-S3AccessLog -Path $folder -Recurse).HttpStatus | Sort-Object | Should -Be @(200, 403)
+        }
     }
 
     Context 'input that is not a record' {
