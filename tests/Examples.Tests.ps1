@@ -196,7 +196,7 @@ BeforeAll {
 
     # Not strict-safe: it reads UserIdentity.SessionContext.MfaAuthenticated, and SessionContext is null on events
     # without a session (Set-StrictMode makes that an error); it runs as users run it, without strict mode.
-    $script:NotStrictSafe = @('ConvertFrom-CloudTrailLog 3')
+    $script:NotStrictSafe = @('ConvertFrom-CloudTrailLog 4')
 
     # What each example must show beyond running cleanly; by default, that it prints something. $Result is
     # Invoke-AsUser's (Output, Errors); the AWS state is read back from moto.
@@ -208,13 +208,13 @@ BeforeAll {
             $Result.Errors.FullyQualifiedErrorId | Should -Be 'InvalidS3AccessLogRecord,AuditTools.Commands.ConvertFromS3AccessLogCommand'
             $Result.Errors.Exception.Message | Should -BeLike "Line 4 of '*export.log'*"
         }
-        'ConvertFrom-S3AccessLog 4'  = {
+        'ConvertFrom-S3AccessLog 5'  = {
             param($Result)
             $Result.Errors.FullyQualifiedErrorId | Should -Be 'InvalidS3AccessLogRecord,AuditTools.Commands.ConvertFromS3AccessLogCommand'
             $Result.Output | Should -Match 'export\.log'
             @(Import-Csv (Join-Path $S3Folder 'requests.csv')).Count | Should -Be 3
         }
-        'ConvertFrom-CloudTrailLog 5' = {
+        'ConvertFrom-CloudTrailLog 7' = {
             param($Result)
             $rows = @(Import-Csv (Join-Path $CloudTrailFolder 's3-events.csv'))
             $rows.Count | Should -BeGreaterThan 0
@@ -249,7 +249,7 @@ BeforeAll {
             (Invoke-MotoCloudTrail DescribeTrails).trailList.Name | Should -Contain 'tmp-trail-1'
         }
         'Set-Trail 1'                 = { (Invoke-MotoCloudTrail GetTrail @{ Name = 'my-account-trail' }).Trail.LogFileValidationEnabled | Should -BeTrue }
-        'Set-Trail 2'                 = {
+        'Set-Trail 3'                 = {
             param($Result)
             $Result.Output | Should -Match 'tmp-trail-1'
             (Invoke-MotoCloudTrail GetTrail @{ Name = 'tmp-trail-1' }).Trail.IsMultiRegionTrail | Should -BeFalse
