@@ -67,29 +67,53 @@ BeforeAll {
     # ./logs as the S3 access log examples name it: *.log files, an extensionless delivery, gzip files, a name
     # with wildcard characters holding one line that is not a record.
     $script:S3Folder = Join-Path $TestDrive 's3'
-    $s3Sample = (Get-ChildItem -LiteralPath (Join-Path $Samples 's3-access-logs') -File | Select-Object -First 1).FullName
+    $script:s3Sample = (Get-ChildItem -LiteralPath (Join-Path $Samples 's3-access-logs') -File | Select-Object -First 1).FullName
     Copy-Text $s3Sample (Join-Path $S3Folder 'logs/2026-10-27-10-30-00-EXAMPLE')
     Copy-Text $s3Sample (Join-Path $S3Folder 'logs/reports.log')
     Copy-Text $s3Sample (Join-Path $S3Folder 'logs/2026-10-27.gz')
     Copy-Text $s3Sample (Join-Path $S3Folder 'logs/archive/2026-10-26.gz')
+    # Requests of the last hour to reports/ keys (the sample's, moved), for the example that reads the last day.
+    $recent = [DateTime]::UtcNow.AddHours(-1)
+    $recentLog = [regex]::Replace([IO.File]::ReadAllText($s3Sample).Replace(' 2026/q3/', ' reports/q3/'), '\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]', $recent.ToString('[dd/MMM/yyyy:HH:mm:ss +0000]', [Globalization.CultureInfo]::InvariantCulture))
+    $null = New-Item -ItemType Directory -Force -Path (Join-Path $S3Folder 'logs/recent')
+    [IO.File]::WriteAllText((Join-Path $S3Folder "logs/recent/$($recent.ToString('yyyy-MM-dd-HH-mm-ss'))-EXAMPLE"), $recentLog)
+    # ./suspect.log: a line over 64 KB (its key), two records run together, and a good line after them.
+    $sampleLines = @(Get-Content -LiteralPath $s3Sample -TotalCount 4)
+    $suspectLines = @($sampleLines[0].Replace(' 2026/q3/summary.pdf ', ' ' + ('k' * 70000) + ' '), ($sampleLines[1] + $sampleLines[2]), $sampleLines[3])
+    [IO.File]::WriteAllLines((Join-Path $S3Folder 'suspect.log'), [string[]]$suspectLines)
     $exportLines = @(Get-Content -LiteralPath $s3Sample -TotalCount 3) + 'this line is not a record'
     [IO.File]::WriteAllLines((Join-Path $S3Folder 'logs/[2026] export.log'), [string[]]$exportLines)
 
     # ./AWSLogs, ./logs/*.json.gz and ./events.jsonl as the CloudTrail examples name them, from the sample with
     # its bucket renamed to the one the examples filter on.
     $script:CloudTrailFolder = Join-Path $TestDrive 'cloudtrail'
+    $null = New-Item -ItemType Directory -Force -Path $CloudTrailFolder
     $rename = @{ 'finance-reports' = 'my-sensitive-bucket' }
     foreach ($file in Get-ChildItem -LiteralPath (Join-Path $Samples 'cloudtrail/AWSLogs') -Recurse -File) {
         $relative = [IO.Path]::GetRelativePath((Join-Path $Samples 'cloudtrail'), $file.FullName)
         Copy-Text $file.FullName (Join-Path $CloudTrailFolder $relative) $rename
         if ($file.Name -like '*_CloudTrail_*.json.gz') { Copy-Text $file.FullName (Join-Path $CloudTrailFolder "logs/$($file.Name)") $rename }
     }
+    # ./export.json: the us-east-1 sample's events, one of them over 1 MB (a long user agent), and a damaged event.
+    $sampleTrail = Get-ChildItem -LiteralPath (Join-Path $Samples 'cloudtrail/AWSLogs') -Recurse -File -Filter '*_CloudTrail_us-east-1_*.json.gz' | Select-Object -First 1
+    $gz = [IO.Compression.GZipStream]::new([IO.File]::OpenRead($sampleTrail.FullName), [IO.Compression.CompressionMode]::Decompress)
+    try { $script:TrailRecords = @(([IO.StreamReader]::new($gz).ReadToEnd() | ConvertFrom-Json).Records) } finally { $gz.Dispose() }
+    $exportEvents = [Collections.Generic.List[string]]::new()
+    foreach ($record in $trailRecords) { $exportEvents.Add(($record | ConvertTo-Json -Depth 20 -Compress)) }
+    $huge = $trailRecords[0] | ConvertTo-Json -Depth 20 | ConvertFrom-Json
+    $huge.userAgent = 'x' * 1100000
+    $exportEvents.Insert(1, ($huge | ConvertTo-Json -Depth 20 -Compress))
+    $exportEvents.Insert(2, '{"eventVersion":"1.09","eventName":"Get' + "`n" + 'Object","eventID":"damaged"}')
+    [IO.File]::WriteAllText((Join-Path $CloudTrailFolder 'export.json'), '{"Records":[' + ($exportEvents -join ',') + ']}')
     # events.jsonl with its object read by a role session without MFA made a delete, for the MFA example.
     Copy-Text (Join-Path $Samples 'cloudtrail/events.jsonl') (Join-Path $CloudTrailFolder 'events.jsonl') @{ '"eventName":"GetObject"' = '"eventName":"DeleteObject"' }
 
     # The README's: ./logs/*.gz of S3 access logs and the sample ./AWSLogs as shipped.
     $script:ReadmeFolder = Join-Path $TestDrive 'readme'
     Copy-Text $s3Sample (Join-Path $ReadmeFolder 'logs/2026-10-27-09-15-00.gz')
+    # ./s3-access-logs of the join examples: the sample, its object read by alice (request ID 7QK2M4X9A1B3C5D7, also in the
+    # CloudTrail sample) renamed to the one the example looks for.
+    Copy-Text $s3Sample (Join-Path $ReadmeFolder 's3-access-logs/2026-10-27-09-15-00-3F9A1C7E5B2D4F6A') @{ '2026/q3/summary.pdf' = 'confidential.pdf' }
     foreach ($file in Get-ChildItem -LiteralPath (Join-Path $Samples 'cloudtrail/AWSLogs') -Recurse -File) {
         $relative = [IO.Path]::GetRelativePath((Join-Path $Samples 'cloudtrail'), $file.FullName)
         Copy-Text $file.FullName (Join-Path $ReadmeFolder $relative)
@@ -117,7 +141,10 @@ BeforeAll {
         }
         $loggedIntoOldLogs = @($buckets | Where-Object { $_ -in 'old-test-bucket', 'tmp-reports', 'scratch' })
         if ($loggedIntoOldLogs) { $buckets.Add('old-logs') }
-        $wanted = "$(if ($Command -eq 'New-Trail') { 'no trails' } else { 'trails' }): $($buckets -join ',')"
+        # The examples that read delivered logs (from S3 or through Athena) get logs delivered in the last hour.
+        $logs = $Code -match '\b(Get-S3AccessLog|Get-CloudTrailLog|New-S3AccessLogTable|New-CloudTrailTable|Invoke-AuditQuery)\b'
+        if ($logs -and -not $buckets.Contains('my-sensitive-bucket')) { $buckets.Add('my-sensitive-bucket') }
+        $wanted = "$(if ($Command -eq 'New-Trail') { 'no trails' } else { 'trails' })$(if ($logs) { ', logs' }): $($buckets -join ',')"
         $changes = $Code -notmatch '-WhatIf' -and $Code -match '\b(Enable|Disable|New|Set|Remove|Start|Stop)-(S3|Trail)'
         $ready = $script:AccountState -eq $wanted
         $script:AccountState = if ($changes) { 'changed' } else { $wanted }
@@ -146,6 +173,49 @@ BeforeAll {
             # A single-region trail that is not logging, for the examples that look for one.
             $null = New-MotoTrail tmp-trail-1 my-cloudtrail-logs-bucket -Prefix tmp -SingleRegion -NotLogging
         }
+        if ($logs) { Add-DeliveredLogs }
+    }
+
+    <# One object put into moto as it is (bytes), gzip-compressed when its key ends in .gz. #>
+    function script:Add-MotoObject([string] $Bucket, [string] $Key, [string] $Text) {
+        $bytes = [Text.Encoding]::UTF8.GetBytes($Text)
+        if ($Key.EndsWith('.gz')) {
+            $buffer = [IO.MemoryStream]::new()
+            $gz = [IO.Compression.GZipStream]::new($buffer, [IO.Compression.CompressionMode]::Compress)
+            $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose()
+            $bytes = $buffer.ToArray()
+        }
+        $response = Invoke-WebRequest -Method PUT -Uri "$(Get-MotoEndpoint)/$Bucket/$Key" -Headers (Get-MotoHeaders s3 us-east-1) -ContentType 'application/octet-stream' -Body $bytes -SkipHttpErrorCheck
+        if ($response.StatusCode -ge 300) { throw "Putting s3://$Bucket/$Key into moto failed: $($response.StatusCode) $($response.Content)" }
+    }
+
+    <#
+        What the log-reading examples read: my-sensitive-bucket logging into my-sensitive-bucket-logs, with the sample
+        access log delivered an hour ago (its requests in that hour), and my-account-trail's bucket holding the sample
+        us-east-1 CloudTrail file delivered an hour ago in moto's account; the Glue table audit.s3_access_logs_my_sensitive_bucket
+        and Athena's canned answer for the query examples.
+    #>
+    function script:Add-DeliveredLogs {
+        $hour = [DateTime]::UtcNow.AddHours(-1)
+        New-MotoBucket my-sensitive-bucket-logs
+        Set-MotoBucketLogging my-sensitive-bucket -TargetBucket my-sensitive-bucket-logs
+        $accessLog = [IO.File]::ReadAllText($s3Sample).Replace('acme-finance-reports', 'my-sensitive-bucket')
+        $accessLog = [regex]::Replace($accessLog, '\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]', $hour.ToString('[dd/MMM/yyyy:HH:mm:ss +0000]', [Globalization.CultureInfo]::InvariantCulture))
+        Add-MotoObject my-sensitive-bucket-logs "my-sensitive-bucket/$($hour.ToString('yyyy-MM-dd-HH-mm-ss'))-3F9A1C7E5B2D4F6A" $accessLog
+        $trailFile = Get-ChildItem -LiteralPath (Join-Path $Samples 'cloudtrail/AWSLogs') -Recurse -File -Filter '*_CloudTrail_us-east-1_*.json.gz' | Select-Object -First 1
+        $gz = [IO.Compression.GZipStream]::new([IO.File]::OpenRead($trailFile.FullName), [IO.Compression.CompressionMode]::Decompress)
+        try { $events = [IO.StreamReader]::new($gz).ReadToEnd() } finally { $gz.Dispose() }
+        $events = [regex]::Replace($events.Replace('111122223333', '123456789012'), '"eventTime"\s*:\s*"[^"]*"', '"eventTime":"' + $hour.ToString('yyyy-MM-ddTHH:mm:ssZ') + '"')
+        Add-MotoObject my-cloudtrail-logs-bucket "AWSLogs/123456789012/CloudTrail/us-east-1/$($hour.ToString('yyyy/MM/dd'))/123456789012_CloudTrail_us-east-1_$($hour.ToString('yyyyMMddTHHmm'))Z_Xa1b2C3d4E5f6G7h.json.gz" $events
+        $null = New-S3AccessLogTable -DatabaseName audit -BucketName my-sensitive-bucket -EndpointUrl (Get-MotoEndpoint) -AccessKey test -SecretKey test -Region us-east-1
+        $answer = @{ results = @(@{
+                    rows        = @(
+                        @{ Data = @(@{ VarCharValue = 'request_time' }, @{ VarCharValue = 'requester' }, @{ VarCharValue = 'operation' }, @{ VarCharValue = 'http_status' }) }
+                        @{ Data = @(@{ VarCharValue = $hour.ToString('yyyy-MM-dd HH:mm:ss.fff') }, @{ VarCharValue = 'arn:aws:iam::123456789012:user/alice' }, @{ VarCharValue = 'REST.GET.OBJECT' }, @{ VarCharValue = '200' }) }
+                    )
+                    column_info = @(@{ Name = 'request_time'; Type = 'timestamp' }, @{ Name = 'requester'; Type = 'varchar' }, @{ Name = 'operation'; Type = 'varchar' }, @{ Name = 'http_status'; Type = 'integer' })
+                }) }
+        $null = Invoke-RestMethod -Method Post -Uri "$(Get-MotoEndpoint)/moto-api/static/athena/query-results" -ContentType 'application/json' -Body ($answer | ConvertTo-Json -Depth 10)
     }
 
     <# Runs an example as written, from the folder its paths are relative to, with moto as the AWS endpoint. #>
@@ -196,7 +266,7 @@ BeforeAll {
 
     # Not strict-safe: it reads UserIdentity.SessionContext.MfaAuthenticated, and SessionContext is null on events
     # without a session (Set-StrictMode makes that an error); it runs as users run it, without strict mode.
-    $script:NotStrictSafe = @('ConvertFrom-CloudTrailLog 3')
+    $script:NotStrictSafe = @('ConvertFrom-CloudTrailLog 4')
 
     # What each example must show beyond running cleanly; by default, that it prints something. $Result is
     # Invoke-AsUser's (Output, Errors); the AWS state is read back from moto.
@@ -210,11 +280,31 @@ BeforeAll {
         }
         'ConvertFrom-S3AccessLog 4'  = {
             param($Result)
+            # ./logs holds the file with a line that is not a record: its one error, and the rest still read.
+            $Result.Errors.FullyQualifiedErrorId | Should -Be 'InvalidS3AccessLogRecord,AuditTools.Commands.ConvertFromS3AccessLogCommand'
+            $Result.Output | Should -Match 'reports/q3/payroll\.xlsx\s+403 user/alice'
+            $Result.Output | Should -Not -Match 'reports/q3/summary\.pdf'
+        }
+        'ConvertFrom-S3AccessLog 6'  = {
+            param($Result)
+            $Result.Errors.FullyQualifiedErrorId | Should -Be 'S3AccessLogLineTooLong,AuditTools.Commands.ConvertFromS3AccessLogCommand'
+            $Result.Output | Should -Match 'Count\s+: 3'
+            $Result.Output | Should -Match "Line 2 of '.*suspect\.log' holds two records run together"
+        }
+        'ConvertFrom-CloudTrailLog 3' = {
+            param($Result)
+            $Result.Errors.FullyQualifiedErrorId | Should -Be @('CloudTrailEventTooLarge,AuditTools.Commands.ConvertFromCloudTrailLogCommand', 'InvalidCloudTrailJson,AuditTools.Commands.ConvertFromCloudTrailLogCommand')
+            $Result.Output | Should -Match 'CloudTrailEventTooLarge,AuditTools\.Commands\.ConvertFromCloudTrailLogCommand'
+            $Result.Output | Should -Match 'InvalidCloudTrailJson,AuditTools\.Commands\.ConvertFromCloudTrailLogCommand'
+            @(Import-Csv (Join-Path $CloudTrailFolder 'events.csv')).Count | Should -Be $trailRecords.Count
+        }
+        'ConvertFrom-S3AccessLog 5'  = {
+            param($Result)
             $Result.Errors.FullyQualifiedErrorId | Should -Be 'InvalidS3AccessLogRecord,AuditTools.Commands.ConvertFromS3AccessLogCommand'
             $Result.Output | Should -Match 'export\.log'
             @(Import-Csv (Join-Path $S3Folder 'requests.csv')).Count | Should -Be 3
         }
-        'ConvertFrom-CloudTrailLog 5' = {
+        'ConvertFrom-CloudTrailLog 7' = {
             param($Result)
             $rows = @(Import-Csv (Join-Path $CloudTrailFolder 's3-events.csv'))
             $rows.Count | Should -BeGreaterThan 0
@@ -250,6 +340,10 @@ BeforeAll {
         }
         'Set-Trail 1'                 = { (Invoke-MotoCloudTrail GetTrail @{ Name = 'my-account-trail' }).Trail.LogFileValidationEnabled | Should -BeTrue }
         'Set-Trail 2'                 = {
+            (Invoke-MotoCloudTrail GetTrail @{ Name = 'my-account-trail' }).Trail.S3BucketName | Should -Be 'my-cloudtrail-logs-bucket'
+            (Get-MotoBucketPolicy my-cloudtrail-logs-bucket).Statement.Principal.Service | Should -Contain 'cloudtrail.amazonaws.com'
+        }
+        'Set-Trail 3'                 = {
             param($Result)
             $Result.Output | Should -Match 'tmp-trail-1'
             (Invoke-MotoCloudTrail GetTrail @{ Name = 'tmp-trail-1' }).Trail.IsMultiRegionTrail | Should -BeFalse
@@ -285,13 +379,14 @@ Describe 'Help example <Command> <Number>' -ForEach $HelpExamples {
             $result.Errors | Should -BeNullOrEmpty
             $result.Output.Trim() | Should -Not -BeNullOrEmpty -Because 'an example shows what it gives'
         }
-        if ($Command -ne 'ConvertFrom-S3AccessLog') { $result.Errors | Should -BeNullOrEmpty }
+        # The examples that collect errors (-ErrorVariable) have them checked by their expectation.
+        if ($Command -ne 'ConvertFrom-S3AccessLog' -and -not ($expectation -and $Code -match '-ErrorVariable')) { $result.Errors | Should -BeNullOrEmpty }
     }
 }
 
 Describe 'README cmdlet table: <Command>' -ForEach $ReadmeTable {
     It 'runs as written: <Code>' -Skip:(-not $CanRunAws -and $Command -notlike 'ConvertFrom-*') {
-        $folder = if ($Command -like 'ConvertFrom-*') { $ReadmeFolder } else { $AwsFolder }
+        $folder = if ($Command -like 'ConvertFrom-*' -or $Command -eq 'Join-S3AccessLog') { $ReadmeFolder } else { $AwsFolder }
         $result = Invoke-Example $Command $Code $folder
         $result.Errors | Should -BeNullOrEmpty
         switch ($Command) {
@@ -310,6 +405,17 @@ Describe 'README cmdlet table: <Command>' -ForEach $ReadmeTable {
             'ConvertFrom-CloudTrailLog' { $result.Output | Should -Match '2026/payroll\.xlsx' }
             'ConvertFrom-S3AccessLog' { $result.Output | Should -Match '(?m)^\s+1 arn:aws:iam::' }
             'Get-S3AccessLogging' { $result.Output | Should -Match 'payroll' }
+            'Join-S3AccessLog' {
+                # The three reads of confidential.pdf in the access log, each written with what the join found.
+                ([regex]::Matches($result.Output, 'Operation\s+: REST\.GET\.OBJECT')).Count | Should -Be 3
+                $result.Output | Should -Match 'RemoteIP\s+: 203\.0\.113\.24'
+            }
+            'Test-AuditCoverage' {
+                $gaps = @(Import-Csv (Join-Path $AwsFolder 'gaps.csv'))
+                $gaps.Count | Should -BeGreaterThan 0
+                $gaps.Status | Sort-Object -Unique | Should -Be 'Fail'
+                $gaps -match 'my-sensitive-bucket' | Should -Not -BeNullOrEmpty
+            }
             default { $result.Output.Trim() | Should -Not -BeNullOrEmpty -Because 'an example shows what it gives' }
         }
     }
@@ -351,6 +457,14 @@ Describe 'README block at line <Line> (<Kind>)' -ForEach $ReadmeBlocks {
                 $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
                 $run.Output[-2] | Should -Be (Join-Path $modules 'AuditTools')
                 [int]$run.Output[-1] | Should -Be 19
+            }
+            elseif ($Code -match 'Join-S3AccessLog') {
+                # Who deleted without MFA: the sample access logs (alice's delete of tmp/scratch+notes.txt) and the
+                # sample CloudTrail (a DeleteObject of 2026/payroll.xlsx only CloudTrail has).
+                $result = Invoke-Example 'Join-S3AccessLog' $Code $ReadmeFolder
+                $result.Errors | Should -BeNullOrEmpty
+                $result.Output | Should -Match 'tmp/scratch notes\.txt\s+204 DELETE\.OBJECT'
+                $result.Output | Should -Not -Match 'GET\.OBJECT'
             }
             else {
                 throw "README line $($Line): a PowerShell example this file does not know how to run; add it here."

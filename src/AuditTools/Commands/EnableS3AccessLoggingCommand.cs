@@ -50,7 +50,7 @@ namespace AuditTools.Commands
     /// <para>Shows the bucket policy statement and the logging configuration that would be written, and writes neither.</para>
     /// </example>
     /// <example>
-    /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket -PartitionedPrefix EventTime -PassThru</code>
+    /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled -and $_.BucketName -ne 'my-s3-access-logs-bucket' } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket -PartitionedPrefix EventTime -PassThru</code>
     /// <para>Turns logging on for every bucket without it, into one target with date-partitioned keys, and shows the result.</para>
     /// </example>
     /// <example>

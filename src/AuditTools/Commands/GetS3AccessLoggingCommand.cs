@@ -30,8 +30,8 @@ namespace AuditTools.Commands
     /// <para>Lists the problems of buckets whose logging is on but whose logs cannot all arrive.</para>
     /// </example>
     /// <example>
-    /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket</code>
-    /// <para>Turns logging on for every bucket that has none, into one shared target (each under its own prefix).</para>
+    /// <code>Get-S3AccessLogging | Where-Object { -not $_.Enabled -and $_.BucketName -ne 'my-s3-access-logs-bucket' } | Enable-S3AccessLogging -TargetBucket my-s3-access-logs-bucket</code>
+    /// <para>Turns logging on for every bucket that has none, into one shared target (each under its own prefix); the target itself is left out, as a bucket logging into itself is refused.</para>
     /// </example>
     /// <example>
     /// <code>Get-S3AccessLogging -BucketName my-sensitive-bucket -Region eu-west-1 -ProfileName audit</code>
