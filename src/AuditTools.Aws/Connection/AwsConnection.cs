@@ -307,7 +307,8 @@ namespace AuditTools.Aws.Connection
             {
                 string name = ProfileName(request);
                 var chain = new CredentialProfileStoreChain(NullIfEmpty(request.ProfileLocation));
-                if (!chain.TryGetAWSCredentials(name, out AWSCredentials credentials))
+                if (!chain.TryGetAWSCredentials(name, out AWSCredentials credentials)
+                    && !(CurrentCredentialsFile(request) is string current && new CredentialProfileStoreChain(current).TryGetAWSCredentials(name, out credentials)))
                 {
                     throw new AwsConnectionException(
                         AwsErrorIds.ProfileNotFound,
@@ -361,7 +362,9 @@ namespace AuditTools.Aws.Connection
 
             string profileName = ProfileName(request);
             var chain = new CredentialProfileStoreChain(NullIfEmpty(request.ProfileLocation));
-            if (chain.TryGetProfile(profileName, out CredentialProfile profile) && profile.Region != null)
+            if ((chain.TryGetProfile(profileName, out CredentialProfile profile)
+                    || (CurrentCredentialsFile(request) is string current && new CredentialProfileStoreChain(current).TryGetProfile(profileName, out profile)))
+                && profile.Region != null)
             {
                 return (profile.Region.SystemName, $"profile '{profileName}'");
             }
@@ -389,6 +392,12 @@ namespace AuditTools.Aws.Connection
             value != null && value.GetType().FullName == "System.Management.Automation.PSObject"
                 ? value.GetType().GetProperty("BaseObject")?.GetValue(value)
                 : value;
+
+        // The SDK settles the default credentials file once per process; a user who points AWS_SHARED_CREDENTIALS_FILE
+        // elsewhere later in the session expects that file to be read, so it is tried when the default chain has no
+        // such profile (and no -ProfileLocation was given).
+        private static string? CurrentCredentialsFile(AwsConnectionRequest request) =>
+            NullIfEmpty(request.ProfileLocation) == null ? NullIfEmpty(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE")) : null;
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
     }
