@@ -61,20 +61,34 @@ namespace AuditTools.Benchmarks
             }
         }
 
-        /// <summary>Samples the managed heap every 10 ms on a thread of its own; reports the peak and the process's peak working set.</summary>
+        /// <summary>
+        /// Samples the managed heap and the working set every 10 ms on a thread of its own; reports, for this run alone
+        /// (also when several runs share a process, as in <c>throughput compare</c>), the peaks, the process's CPU
+        /// seconds (user + system, garbage collector threads included), the collections and their pauses, and the GC mode.
+        /// </summary>
         private sealed class PeakMemory : IDisposable
         {
             private readonly Thread thread;
+            private readonly TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            private readonly TimeSpan pauseStart = GC.GetTotalPauseDuration();
+            private readonly int[] collectionsStart = { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+            private readonly long allocatedStart = GC.GetTotalAllocatedBytes(false);
+            private readonly Stopwatch wall = Stopwatch.StartNew();
+            private readonly GcReasons? reasons = GcReasons.StartIfAsked();
             private volatile bool done;
             private long peak;
+            private long peakWorkingSet;
 
             public PeakMemory()
             {
                 thread = new Thread(() =>
                 {
+                    using var self = Process.GetCurrentProcess();
                     while (!done)
                     {
                         peak = Math.Max(peak, GC.GetTotalMemory(false));
+                        self.Refresh();
+                        peakWorkingSet = Math.Max(peakWorkingSet, self.WorkingSet64);
                         Thread.Sleep(10);
                     }
                 }) { IsBackground = true };
@@ -85,12 +99,27 @@ namespace AuditTools.Benchmarks
             {
                 done = true;
                 thread.Join();
+                double seconds = wall.Elapsed.TotalSeconds;
                 peak = Math.Max(peak, GC.GetTotalMemory(false));
-                Console.WriteLine($"peak_managed_mb={peak / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
-                    + $"gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} gc_pause_s={GC.GetTotalPauseDuration().TotalSeconds:F1}");
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+                string mode = $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}/{System.Runtime.GCSettings.LatencyMode}";
+                Console.WriteLine(System.FormattableString.Invariant(
+                    $"cpu_s={cpu:F2} wall_s={seconds:F2} allocated_mb={(GC.GetTotalAllocatedBytes(false) - allocatedStart) / 1048576.0:F0} peak_managed_mb={peak / 1048576.0:F0} peak_working_set_mb={peakWorkingSet / 1048576.0:F0} ")
+                    + System.FormattableString.Invariant(
+                    $"gc0={GC.CollectionCount(0) - collectionsStart[0]} gc1={GC.CollectionCount(1) - collectionsStart[1]} gc2={GC.CollectionCount(2) - collectionsStart[2]} ")
+                    + System.FormattableString.Invariant(
+                    $"gc_pause_s={(GC.GetTotalPauseDuration() - pauseStart).TotalSeconds:F2} gc_mode={mode} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
             }
 
-            public void Dispose() => done = true;
+            public void Dispose()
+            {
+                done = true;
+                if (reasons != null)
+                {
+                    Console.WriteLine(reasons.Summary());
+                    reasons.Dispose();
+                }
+            }
         }
     }
 
@@ -125,6 +154,8 @@ namespace AuditTools.Benchmarks
 
         protected virtual bool IncludeUnmatched => false;
 
+        protected virtual bool HoldEventsAsText => true;
+
         protected virtual IEnumerable<string> Order(string sal) => ByDelivery(sal);
 
         protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
@@ -132,7 +163,7 @@ namespace AuditTools.Benchmarks
             long errors = 0, unmatched = 0;
             // AUDITTOOLS_JOIN_WINDOW_MINUTES sets -Window for a run (the default otherwise), to show memory following the window.
             TimeSpan? window = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_JOIN_WINDOW_MINUTES"), out int minutes) ? TimeSpan.FromMinutes(minutes) : null;
-            var options = new S3JoinOptions(window);
+            var options = new S3JoinOptions(window) { HoldEventsAsText = HoldEventsAsText };
             Console.WriteLine($"window={options.Window} tolerance={options.Tolerance}");
             using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, p => errors += p.Severity == LogProblemSeverity.Error ? 1 : 0);
             foreach (S3AccessLogRecord record in Records(Order(sal), () => errors++))
@@ -145,8 +176,44 @@ namespace AuditTools.Benchmarks
                 unmatched = joiner.UnmatchedEvents().LongCount();
             }
 
-            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld}");
+            // What the held window costs: the heap after a full collection, the joiner (and its last window) still alive.
+            long live = GC.GetTotalMemory(true);
+            GC.KeepAlive(joiner);
+            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld} events_parsed_again={joiner.EventsParsedAgain} live_heap_at_end_mb={live / 1048576.0:F0}");
             return (joiner.Records, errors);
+        }
+    }
+
+    /// <summary>
+    /// <c>throughput join-typed &lt;folder&gt;</c>: <c>join</c> holding the parsed CloudTrailEvent objects of the window
+    /// rather than their text (the way before), for <c>throughput compare join join-typed</c>.
+    /// </summary>
+    internal sealed class JoinTypedThroughput : JoinFilesThroughput
+    {
+        public override string Name => "join-typed";
+
+        protected override bool HoldEventsAsText => false;
+    }
+
+    /// <summary>
+    /// <c>throughput join-s3-side &lt;folder&gt;</c>: the access log side of the join alone: every record parsed as in
+    /// <c>join-parse</c>, and the request ID, host ID, time and decoded key the join reads from it; no CloudTrail.
+    /// </summary>
+    internal sealed class JoinS3SideThroughput : JoinThroughputBase
+    {
+        public override string Name => "join-s3-side";
+
+        protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
+        {
+            long records = 0, errors = 0, chars = 0;
+            foreach (S3AccessLogRecord record in Records(ByDelivery(sal), () => errors++))
+            {
+                records++;
+                chars += (record.RequestId?.Length ?? 0) + (record.HostId?.Length ?? 0) + (record.Time.UtcTicks > 0 ? 1 : 0);
+            }
+
+            Console.WriteLine($"access_log_records={records} chars={chars}");
+            return (records, errors);
         }
     }
 

@@ -31,6 +31,13 @@ namespace AuditTools.Logs.CloudTrail
             parser = new CloudTrailStreamParser(problems, Options);
         }
 
+        /// <summary>Optional: each event's UTF-8 JSON as it is parsed (see <see cref="CloudTrailStreamParser.EventText"/>).</summary>
+        internal CloudTrailStreamParser.EventTextSink? EventText
+        {
+            get => parser.EventText;
+            set => parser.EventText = value;
+        }
+
         /// <summary>The limits this reader applies.</summary>
         public CloudTrailReaderOptions Options { get; }
 

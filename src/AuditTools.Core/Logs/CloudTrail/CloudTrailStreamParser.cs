@@ -97,6 +97,16 @@ namespace AuditTools.Logs.CloudTrail
             NeedMore,
         }
 
+        /// <summary>Receives an event with the UTF-8 JSON it was parsed from (see <see cref="EventText"/>).</summary>
+        internal delegate void EventTextSink(CloudTrailEvent ev, byte[] utf8, int offset, int length);
+
+        /// <summary>
+        /// Optional: called with each event and the UTF-8 JSON it was parsed from (the U+FFFD copy for an event that was
+        /// not UTF-8), once the event is parsed and before it is delivered; the bytes are valid during the call only.
+        /// The join holds events as this text and parses them again when they are matched.
+        /// </summary>
+        internal EventTextSink? EventText { get; set; }
+
         /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
         internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
 
@@ -753,6 +763,11 @@ namespace AuditTools.Logs.CloudTrail
                 return TryParseReplacingInvalidUtf8(isFinal, consumed, out outcome);
             }
 
+            if (EventText != null && outcome.KnownFields > 0 && outcome.Arrays == null)
+            {
+                EventText(outcome.Event, buffer, objectStart, consumed);
+            }
+
             start += consumed;
             WarnUnreadableTime(outcome, objectStart);
             return Step.Delivered;
@@ -814,6 +829,11 @@ namespace AuditTools.Logs.CloudTrail
                 LogErrorIds.InvalidCloudTrailUtf8,
                 $"{source}: event index {eventIndex} ({Where(objectStart)}) holds bytes that are not UTF-8, the first at byte offset {baseOffset + objectStart + Math.Max(0, firstInvalid)}; each invalid sequence was read as U+FFFD.",
                 objectStart + Math.Max(0, firstInvalid));
+            if (EventText != null && outcome.KnownFields > 0 && outcome.Arrays == null)
+            {
+                EventText(outcome.Event, clean, 0, clean.Length);
+            }
+
             start = objectStart + length;
             WarnUnreadableTime(outcome, objectStart);
             return Step.Delivered;
@@ -893,6 +913,7 @@ namespace AuditTools.Logs.CloudTrail
         private void ReadInner(byte[] json, State initial, string context, string name, int position)
         {
             CloudTrailStreamParser parser = inner ??= new CloudTrailStreamParser(RelayInnerProblem, options, isInner: true);
+            parser.EventText = EventText;
             innerContext = context;
             innerPosition = position;
             parser.Reset(name, logFile);

@@ -37,9 +37,9 @@ namespace AuditTools.Logs.Join
             var matchedIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (HeldEvent h in held)
             {
-                if (h.Matched && h.Event.EventId != null)
+                if (h.Matched && h.EventId != null)
                 {
-                    matchedIds.Add(h.Event.EventId);
+                    matchedIds.Add(h.EventId);
                 }
             }
 
@@ -47,10 +47,10 @@ namespace AuditTools.Logs.Join
             foreach (HeldEvent h in held)
             {
                 cancel.ThrowIfCancellationRequested();
-                string? id = h.Event.EventId;
+                string? id = h.EventId;
                 if (!h.Matched && h.IsDataEvent && (id == null || (!matchedIds.Contains(id) && written.Add(id))))
                 {
-                    yield return h.Event;
+                    yield return Events.EventOf(h);
                 }
             }
         }

@@ -10,8 +10,13 @@ namespace AuditTools.Logs.Join
         // Almost every request ID has one event: the list is only made for the second (a duplicate delivery or a reused ID).
         private readonly Dictionary<string, object> byRequestId = new Dictionary<string, object>(StringComparer.Ordinal);
         private readonly long toleranceTicks;
+        private readonly HeldEventParser events;
 
-        public CloudTrailEventIndex(TimeSpan tolerance) => toleranceTicks = tolerance.Ticks;
+        public CloudTrailEventIndex(TimeSpan tolerance, HeldEventParser events)
+        {
+            toleranceTicks = tolerance.Ticks;
+            this.events = events;
+        }
 
         /// <summary>How many events are held.</summary>
         public int Count { get; private set; }
@@ -92,7 +97,7 @@ namespace AuditTools.Logs.Join
                     continue;
                 }
 
-                bool hasKey = held.Event.ObjectKey is string key && key == record.DecodedKey;
+                bool hasKey = events.EventOf(held).ObjectKey is string key && key == record.DecodedKey;
                 long distance = Distance(held.Ticks, ticks);
                 if (on > matchedOn || (hasKey && !bestHasKey) || (hasKey == bestHasKey && distance < bestDistance))
                 {
@@ -108,7 +113,7 @@ namespace AuditTools.Logs.Join
                 // A duplicate delivery of the same event is the same request: it is matched too, and counted once.
                 foreach (HeldEvent held in candidates)
                 {
-                    if (ReferenceEquals(held, best) || (held.Event.EventId != null && held.Event.EventId == best.Event.EventId))
+                    if (ReferenceEquals(held, best) || (held.EventId != null && held.EventId == best.EventId))
                     {
                         held.MarkMatched();
                     }

@@ -7,9 +7,16 @@ namespace AuditTools.Logs.Join
     /// <summary>Where the join finds CloudTrail events: events given in memory, or files read as the records need them.</summary>
     internal abstract class CloudTrailEventSource
     {
-        protected CloudTrailEventSource(S3JoinOptions options) => Index = new CloudTrailEventIndex(options.Tolerance);
+        protected CloudTrailEventSource(S3JoinOptions options)
+        {
+            Events = new HeldEventParser();
+            Index = new CloudTrailEventIndex(options.Tolerance, Events);
+        }
 
         public CloudTrailEventIndex Index { get; }
+
+        /// <summary>Gives the CloudTrailEvent of a held event.</summary>
+        public HeldEventParser Events { get; }
 
         /// <summary>The most events held at once.</summary>
         public int MaxEventsHeld { get; protected set; }

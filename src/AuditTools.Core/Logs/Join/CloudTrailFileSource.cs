@@ -23,6 +23,9 @@ namespace AuditTools.Logs.Join
         private readonly CloudTrailReader reader;
         private readonly Action<LogProblem> problems;
         private readonly HashSet<CloudTrailLogFileEntry> reported = new HashSet<CloudTrailLogFileEntry>();
+        private readonly EventTextArena arena = new EventTextArena();
+        private readonly Queue<EventText> texts = new Queue<EventText>();
+        private EventTextBlock? reading;
         private bool reporting;
         private readonly long window;
         private readonly long tolerance;
@@ -39,6 +42,10 @@ namespace AuditTools.Logs.Join
         {
             this.problems = problems;
             reader = new CloudTrailReader(OnProblem, null);
+            if (options.HoldEventsAsText)
+            {
+                reader.EventText = OnEventText;
+            }
             window = options.Window.Ticks;
             tolerance = options.Tolerance.Ticks;
             margin = options.Margin.Ticks;
@@ -125,7 +132,8 @@ namespace AuditTools.Logs.Join
                     }
                 }
 
-                foreach (HeldEvent held in file.Held ?? Read(file, cancel))
+                EventTextBlock? reread = null;
+                foreach (HeldEvent held in file.Held ?? Read(file, out reread, cancel))
                 {
                     cancel.ThrowIfCancellationRequested();
                     if (!held.IsDataEvent)
@@ -133,12 +141,12 @@ namespace AuditTools.Logs.Join
                         continue;
                     }
 
-                    string? id = held.Event.EventId;
+                    string? id = held.EventId;
                     if (id == null)
                     {
                         if (!file.IsMatched(held.Ordinal))
                         {
-                            yield return held.Event;
+                            yield return Events.EventOf(held);
                         }
 
                         continue;
@@ -154,13 +162,15 @@ namespace AuditTools.Logs.Join
                     }
                     else
                     {
-                        pending.Add(id, held.Event);
+                        pending.Add(id, Events.EventOf(held));
                         order.Enqueue(new KeyValuePair<string, long>(id, now));
                     }
 
                     seen[id] = now;
                     seenOrder.Enqueue(new KeyValuePair<string, long>(id, now));
                 }
+
+                reread?.Release();
             }
 
             while (order.Count > 0)
@@ -192,22 +202,62 @@ namespace AuditTools.Logs.Join
         }
 
         /// <summary>
-        /// The S3 events of a file with request IDs, its range and counts learnt. The reader goes on after a damaged
-        /// event; its problems, and a file that cannot be read, are reported on the file's first read only.
+        /// The reader's hook, called as each event is parsed, before it is delivered: the text of an event the join
+        /// will hold goes into the arena, to be taken by <see cref="Read"/> when the event arrives.
         /// </summary>
-        private List<HeldEvent> Read(CloudTrailLogFileEntry file, CancellationToken cancel)
+        private void OnEventText(CloudTrailEvent ev, byte[] utf8, int offset, int length)
+        {
+            if (reading != null && HeldEvent.IsJoinable(ev))
+            {
+                byte[] chunk = reading.Add(utf8, offset, length, out int at);
+                texts.Enqueue(new EventText(ev, chunk, at, length));
+            }
+        }
+
+        /// <summary>
+        /// The event held as its text when the reader gave it (in order; several are queued when the events of an
+        /// envelope or a CloudWatch Logs message are read at once), or as itself.
+        /// </summary>
+        private HeldEvent? Hold(CloudTrailEvent ev, CloudTrailLogFileEntry file, int ordinal)
+        {
+            if (!HeldEvent.IsJoinable(ev))
+            {
+                return null;
+            }
+
+            while (texts.Count > 0)
+            {
+                EventText text = texts.Dequeue();
+                if (ReferenceEquals(text.Event, ev))
+                {
+                    return HeldEvent.OfText(ev, file, ordinal, text.Chunk, text.Offset, text.Length);
+                }
+            }
+
+            return HeldEvent.Of(ev, file, ordinal);
+        }
+
+        /// <summary>
+        /// The S3 events of a file with request IDs, its range and counts learnt; their text is in <paramref name="text"/>
+        /// (to be released when they are dropped). The reader goes on after a damaged event; its problems, and a file
+        /// that cannot be read, are reported on the file's first read only.
+        /// </summary>
+        private List<HeldEvent> Read(CloudTrailLogFileEntry file, out EventTextBlock text, CancellationToken cancel)
         {
             FileReads++;
             reporting = reported.Add(file);
             var held = new List<HeldEvent>();
             long start = long.MaxValue, end = long.MinValue;
             int dataEvents = 0, ordinal = 0;
+            text = arena.NewBlock();
+            reading = text;
+            texts.Clear();
             try
             {
                 foreach (CloudTrailEvent ev in ReadEvents(file.Path))
                 {
                     cancel.ThrowIfCancellationRequested();
-                    if (HeldEvent.Of(ev, file, ordinal) is HeldEvent h)
+                    if (Hold(ev, file, ordinal) is HeldEvent h)
                     {
                         held.Add(h);
                         if (h.IsDataEvent)
@@ -229,6 +279,11 @@ namespace AuditTools.Logs.Join
             {
                 OnProblem(new LogProblem(LogProblemSeverity.Error, LogErrorIds.CloudTrailFileUnreadable, file.Path, $"Cannot read CloudTrail events from {file.Path}: {ex.Message}"));
             }
+            finally
+            {
+                reading = null;
+                texts.Clear();
+            }
 
             file.Learn(start, end, dataEvents, held.Count, ordinal);
             return held;
@@ -236,8 +291,9 @@ namespace AuditTools.Logs.Join
 
         private void Load(CloudTrailLogFileEntry file, CancellationToken cancel)
         {
-            List<HeldEvent> held = Read(file, cancel);
+            List<HeldEvent> held = Read(file, out EventTextBlock text, cancel);
             file.Held = held;
+            file.Text = text;
             foreach (HeldEvent h in held)
             {
                 Index.Add(h);
@@ -249,9 +305,32 @@ namespace AuditTools.Logs.Join
             foreach (HeldEvent h in file.Held!)
             {
                 Index.Remove(h);
+                h.ReleaseText();
             }
 
             file.Held = null;
+            file.Text?.Release();
+            file.Text = null;
+        }
+
+        /// <summary>An event's text in the arena, from the reader's hook until the event arrives.</summary>
+        private readonly struct EventText
+        {
+            public EventText(CloudTrailEvent ev, byte[] chunk, int offset, int length)
+            {
+                Event = ev;
+                Chunk = chunk;
+                Offset = offset;
+                Length = length;
+            }
+
+            public CloudTrailEvent Event { get; }
+
+            public byte[] Chunk { get; }
+
+            public int Offset { get; }
+
+            public int Length { get; }
         }
     }
 }

@@ -56,6 +56,9 @@ namespace AuditTools.Logs.Join
         /// <summary>The S3 events of the file while it is in the window; null otherwise.</summary>
         public List<HeldEvent>? Held { get; set; }
 
+        /// <summary>The text of the held events while the file is in the window; null otherwise.</summary>
+        public EventTextBlock? Text { get; set; }
+
         /// <summary>How many S3 data events the file has (known once read).</summary>
         public int DataEvents { get; private set; }
 

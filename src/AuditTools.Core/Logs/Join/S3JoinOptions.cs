@@ -38,6 +38,12 @@ namespace AuditTools.Logs.Join
         /// <summary>How far apart the access log time and the CloudTrail eventTime may be when only the request IDs can be compared.</summary>
         public TimeSpan Tolerance { get; }
 
+        /// <summary>
+        /// True (the default): events read from files are held as their UTF-8 JSON and parsed again when matched; false
+        /// holds the parsed events (the way before, kept for the benchmark's side-by-side comparison).
+        /// </summary>
+        internal bool HoldEventsAsText { get; set; } = true;
+
         /// <summary>How much later than its events a CloudTrail file may be delivered: half the window.</summary>
         internal TimeSpan DeliveryDelay => TimeSpan.FromTicks(Window.Ticks / 2);
 

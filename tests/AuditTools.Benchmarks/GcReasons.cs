@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+using System.Linq;
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// Counts the garbage collections of a run by generation and reason (the runtime's GCStart events), with the time
+    /// each generation's collections took; for telling what makes a workload collect (small allocations, large
+    /// allocations, promotion into gen2). Enabled by AUDITTOOLS_GC_REASONS=1.
+    /// </summary>
+    internal sealed class GcReasons : EventListener
+    {
+        private static readonly string[] Reasons = { "AllocSmall", "Induced", "LowMemory", "Empty", "AllocLarge", "OutOfSpaceSOH", "OutOfSpaceLOH", "InducedNotForced", "Internal", "InducedLowMemory", "InducedCompacting", "LowMemoryHost", "PMFullGC", "LowMemoryHostBlocking" };
+
+        private readonly ConcurrentDictionary<string, int> counts = new ConcurrentDictionary<string, int>();
+        private readonly ConcurrentDictionary<int, double> seconds = new ConcurrentDictionary<int, double>();
+        private DateTime startedAt;
+        private int depth;
+        private double promoted0;
+        private double promoted1;
+
+        public static GcReasons? StartIfAsked() =>
+            Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") == "1" ? new GcReasons() : null;
+
+        public string Summary() =>
+            string.Join(" ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
+            + $" promoted_from_gen0_mb={promoted0 / 1048576:F0} promoted_from_gen1_mb={promoted1 / 1048576:F0}"
+            + " " + string.Join(" ", seconds.OrderBy(s => s.Key).Select(s => $"gen{s.Key}_s={s.Value:F2}"));
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName != null && e.EventName.StartsWith("GCStart", StringComparison.Ordinal) && e.Payload != null)
+            {
+                depth = Convert.ToInt32(e.Payload[e.PayloadNames!.IndexOf("Depth")]);
+                int reason = Convert.ToInt32(e.Payload[e.PayloadNames.IndexOf("Reason")]);
+                counts.AddOrUpdate($"gen{depth}:{(reason < Reasons.Length ? Reasons[reason] : reason.ToString())}", 1, (_, n) => n + 1);
+                startedAt = e.TimeStamp;
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCHeapStats", StringComparison.Ordinal) && e.Payload != null)
+            {
+                promoted0 += Convert.ToDouble(e.Payload[e.PayloadNames!.IndexOf("TotalPromotedSize0")]);
+                promoted1 += Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("TotalPromotedSize1")]);
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCEnd", StringComparison.Ordinal))
+            {
+                double s = (e.TimeStamp - startedAt).TotalSeconds;
+                seconds.AddOrUpdate(depth, s, (_, t) => t + s);
+            }
+        }
+    }
+}
