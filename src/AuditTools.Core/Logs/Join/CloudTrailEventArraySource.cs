@@ -8,18 +8,19 @@ namespace AuditTools.Logs.Join
     /// <summary>CloudTrail events given in memory (-CloudTrailEvent): all indexed at once, no window (they are in memory already).</summary>
     internal sealed class CloudTrailEventArraySource : CloudTrailEventSource
     {
-        private readonly List<HeldEvent> held = new List<HeldEvent>();
+        private readonly List<int> held = new List<int>();
 
         public CloudTrailEventArraySource(IEnumerable<CloudTrailEvent> events, S3JoinOptions options)
             : base(options)
         {
+            // The events are held as themselves; their keys go into one block, for as long as the join lasts.
+            EventTextBlock keys = Arena.NewBlock();
             int ordinal = 0;
             foreach (CloudTrailEvent ev in events)
             {
-                if (ev != null && HeldEvent.Of(ev, null, ordinal) is HeldEvent h)
+                if (ev != null && CloudTrailEventIndex.IsJoinable(ev))
                 {
-                    held.Add(h);
-                    Index.Add(h);
+                    held.Add(Index.Hold(ev, null, 0, 0, keys, -1, ordinal, findable: true));
                 }
 
                 ordinal++;
@@ -35,22 +36,27 @@ namespace AuditTools.Logs.Join
         public override IEnumerable<CloudTrailEvent> Unmatched(CancellationToken cancel)
         {
             var matchedIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (HeldEvent h in held)
+            foreach (int h in held)
             {
-                if (h.Matched && h.EventId != null)
+                if (Index.IsMatchedEvent(h) && Index.EventId(h) is string matchedId)
                 {
-                    matchedIds.Add(h.EventId);
+                    matchedIds.Add(matchedId);
                 }
             }
 
             var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (HeldEvent h in held)
+            foreach (int h in held)
             {
                 cancel.ThrowIfCancellationRequested();
-                string? id = h.EventId;
-                if (!h.Matched && h.IsDataEvent && (id == null || (!matchedIds.Contains(id) && written.Add(id))))
+                if (Index.IsMatchedEvent(h) || !Index.IsDataEvent(h))
                 {
-                    yield return Events.EventOf(h);
+                    continue;
+                }
+
+                string? id = Index.EventId(h);
+                if (id == null || (!matchedIds.Contains(id) && written.Add(id)))
+                {
+                    yield return Index.EventOf(h);
                 }
             }
         }

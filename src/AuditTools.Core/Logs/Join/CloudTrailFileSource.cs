@@ -23,9 +23,11 @@ namespace AuditTools.Logs.Join
         private readonly CloudTrailReader reader;
         private readonly Action<LogProblem> problems;
         private readonly HashSet<CloudTrailLogFileEntry> reported = new HashSet<CloudTrailLogFileEntry>();
-        private readonly EventTextArena arena = new EventTextArena();
-        private readonly Queue<EventText> texts = new Queue<EventText>();
+        private readonly List<CloudTrailLogFileEntry> byNumber = new List<CloudTrailLogFileEntry>();
+        private readonly Queue<KeyValuePair<CloudTrailEvent, int>> texts = new Queue<KeyValuePair<CloudTrailEvent, int>>();
         private EventTextBlock? reading;
+        private int readingFile = -1;
+        private bool readingFindable;
         private bool reporting;
         private readonly long window;
         private readonly long tolerance;
@@ -53,6 +55,12 @@ namespace AuditTools.Logs.Join
                 .Distinct(StringComparer.Ordinal)
                 .Select(path => new CloudTrailLogFileEntry(path, CloudTrailLogFileEntry.TimeInName(path), options))
                 .ToArray();
+            byNumber.AddRange(files);
+            for (int i = 0; i < files.Length; i++)
+            {
+                files[i].Number = i;
+            }
+
             foreach (CloudTrailLogFileEntry file in files.Where(f => f.NameTicks == long.MinValue))
             {
                 // No time in the name (a renamed or exported file): read once to learn its range.
@@ -133,26 +141,27 @@ namespace AuditTools.Logs.Join
                 }
 
                 EventTextBlock? reread = null;
-                foreach (HeldEvent held in file.Held ?? Read(file, out reread, cancel))
+                List<int>? rereadHeld = file.Held == null ? Read(file, out reread, findable: false, cancel) : null;
+                foreach (int held in file.Held ?? rereadHeld!)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    if (!held.IsDataEvent)
+                    if (!Index.IsDataEvent(held))
                     {
                         continue;
                     }
 
-                    string? id = held.EventId;
+                    string? id = Index.EventId(held);
                     if (id == null)
                     {
-                        if (!file.IsMatched(held.Ordinal))
+                        if (!file.IsMatched(Index.Ordinal(held)))
                         {
-                            yield return Events.EventOf(held);
+                            yield return Index.EventOf(held);
                         }
 
                         continue;
                     }
 
-                    if (file.IsMatched(held.Ordinal))
+                    if (file.IsMatched(Index.Ordinal(held)))
                     {
                         pending.Remove(id);
                     }
@@ -162,7 +171,7 @@ namespace AuditTools.Logs.Join
                     }
                     else
                     {
-                        pending.Add(id, Events.EventOf(held));
+                        pending.Add(id, Index.EventOf(held));
                         order.Enqueue(new KeyValuePair<string, long>(id, now));
                     }
 
@@ -170,7 +179,15 @@ namespace AuditTools.Logs.Join
                     seenOrder.Enqueue(new KeyValuePair<string, long>(id, now));
                 }
 
-                reread?.Release();
+                if (rereadHeld != null)
+                {
+                    foreach (int held in rereadHeld)
+                    {
+                        Index.Release(held);
+                    }
+
+                    reread!.Release();
+                }
             }
 
             while (order.Count > 0)
@@ -201,74 +218,86 @@ namespace AuditTools.Logs.Join
             }
         }
 
+        protected override string? FileOf(int file) => byNumber[file].Path;
+
+        protected override void OnMatched(int file, int ordinal) => byNumber[file].MarkMatched(ordinal);
+
         /// <summary>
-        /// The reader's hook, called as each event is parsed, before it is delivered: the text of an event the join
-        /// will hold goes into the arena, to be taken by <see cref="Read"/> when the event arrives.
+        /// The reader's hook, called as each event is parsed, before it is delivered: an event the join will hold is
+        /// held at once, as its JSON, and its handle waits for the event to arrive in <see cref="Read"/>.
         /// </summary>
         private void OnEventText(CloudTrailEvent ev, byte[] utf8, int offset, int length)
         {
-            if (reading != null && HeldEvent.IsJoinable(ev))
+            if (reading != null && CloudTrailEventIndex.IsJoinable(ev))
             {
-                byte[] chunk = reading.Add(utf8, offset, length, out int at);
-                texts.Enqueue(new EventText(ev, chunk, at, length));
+                int handle = Index.Hold(ev, utf8, offset, length, reading, readingFile, -1, readingFindable);
+                texts.Enqueue(new KeyValuePair<CloudTrailEvent, int>(ev, handle));
             }
         }
 
         /// <summary>
-        /// The event held as its text when the reader gave it (in order; several are queued when the events of an
-        /// envelope or a CloudWatch Logs message are read at once), or as itself.
+        /// The handle of an event: held as its JSON when the reader gave it (in order; several are queued when the events
+        /// of an envelope or a CloudWatch Logs message are read at once), or else held as itself; -1 when not joinable.
         /// </summary>
-        private HeldEvent? Hold(CloudTrailEvent ev, CloudTrailLogFileEntry file, int ordinal)
+        private int Hold(CloudTrailEvent ev, CloudTrailLogFileEntry file, int ordinal, EventTextBlock block)
         {
-            if (!HeldEvent.IsJoinable(ev))
+            if (!CloudTrailEventIndex.IsJoinable(ev))
             {
-                return null;
+                return -1;
             }
 
             while (texts.Count > 0)
             {
-                EventText text = texts.Dequeue();
-                if (ReferenceEquals(text.Event, ev))
+                KeyValuePair<CloudTrailEvent, int> text = texts.Dequeue();
+                if (ReferenceEquals(text.Key, ev))
                 {
-                    return HeldEvent.OfText(ev, file, ordinal, text.Chunk, text.Offset, text.Length);
+                    Index.SetOrdinal(text.Value, ordinal);
+                    return text.Value;
                 }
+
+                Index.Release(text.Value);
             }
 
-            return HeldEvent.Of(ev, file, ordinal);
+            return Index.Hold(ev, null, 0, 0, block, file.Number, ordinal, readingFindable);
         }
 
         /// <summary>
-        /// The S3 events of a file with request IDs, its range and counts learnt; their text is in <paramref name="text"/>
-        /// (to be released when they are dropped). The reader goes on after a damaged event; its problems, and a file
-        /// that cannot be read, are reported on the file's first read only.
+        /// The handles of the S3 events of a file with request IDs (findable when <paramref name="findable"/>), its range
+        /// and counts learnt; their bytes are in <paramref name="text"/> (to be released when they are let go). The reader
+        /// goes on after a damaged event; its problems, and a file that cannot be read, are reported on the file's first
+        /// read only.
         /// </summary>
-        private List<HeldEvent> Read(CloudTrailLogFileEntry file, out EventTextBlock text, CancellationToken cancel)
+        private List<int> Read(CloudTrailLogFileEntry file, out EventTextBlock text, bool findable, CancellationToken cancel)
         {
             FileReads++;
             reporting = reported.Add(file);
-            var held = new List<HeldEvent>();
+            var held = new List<int>();
             long start = long.MaxValue, end = long.MinValue;
             int dataEvents = 0, ordinal = 0;
-            text = arena.NewBlock();
+            text = Arena.NewBlock();
             reading = text;
+            readingFile = file.Number;
+            readingFindable = findable;
             texts.Clear();
             try
             {
                 foreach (CloudTrailEvent ev in ReadEvents(file.Path))
                 {
                     cancel.ThrowIfCancellationRequested();
-                    if (Hold(ev, file, ordinal) is HeldEvent h)
+                    int h = Hold(ev, file, ordinal, text);
+                    if (h >= 0)
                     {
                         held.Add(h);
-                        if (h.IsDataEvent)
+                        if (Index.IsDataEvent(h))
                         {
                             dataEvents++;
                         }
 
-                        if (h.Ticks != long.MinValue)
+                        long ticks = Index.Ticks(h);
+                        if (ticks != long.MinValue)
                         {
-                            start = Math.Min(start, h.Ticks);
-                            end = Math.Max(end, h.Ticks);
+                            start = Math.Min(start, ticks);
+                            end = Math.Max(end, ticks);
                         }
                     }
 
@@ -281,8 +310,14 @@ namespace AuditTools.Logs.Join
             }
             finally
             {
+                // Events held by the hook whose delivery never came (the read stopped): let go.
+                while (texts.Count > 0)
+                {
+                    Index.Release(texts.Dequeue().Value);
+                }
+
                 reading = null;
-                texts.Clear();
+                readingFile = -1;
             }
 
             file.Learn(start, end, dataEvents, held.Count, ordinal);
@@ -291,46 +326,20 @@ namespace AuditTools.Logs.Join
 
         private void Load(CloudTrailLogFileEntry file, CancellationToken cancel)
         {
-            List<HeldEvent> held = Read(file, out EventTextBlock text, cancel);
-            file.Held = held;
+            file.Held = Read(file, out EventTextBlock text, findable: true, cancel);
             file.Text = text;
-            foreach (HeldEvent h in held)
-            {
-                Index.Add(h);
-            }
         }
 
         private void Drop(CloudTrailLogFileEntry file)
         {
-            foreach (HeldEvent h in file.Held!)
+            foreach (int h in file.Held!)
             {
-                Index.Remove(h);
-                h.ReleaseText();
+                Index.Release(h);
             }
 
             file.Held = null;
             file.Text?.Release();
             file.Text = null;
-        }
-
-        /// <summary>An event's text in the arena, from the reader's hook until the event arrives.</summary>
-        private readonly struct EventText
-        {
-            public EventText(CloudTrailEvent ev, byte[] chunk, int offset, int length)
-            {
-                Event = ev;
-                Chunk = chunk;
-                Offset = offset;
-                Length = length;
-            }
-
-            public CloudTrailEvent Event { get; }
-
-            public byte[] Chunk { get; }
-
-            public int Offset { get; }
-
-            public int Length { get; }
         }
     }
 }

@@ -54,7 +54,10 @@ namespace AuditTools.Logs.Join
         public bool RangeKnown { get; private set; }
 
         /// <summary>The S3 events of the file while it is in the window; null otherwise.</summary>
-        public List<HeldEvent>? Held { get; set; }
+        public List<int>? Held { get; set; }
+
+        /// <summary>The file's number among the files of the join (the index refers to files by number).</summary>
+        public int Number { get; set; } = -1;
 
         /// <summary>The text of the held events while the file is in the window; null otherwise.</summary>
         public EventTextBlock? Text { get; set; }

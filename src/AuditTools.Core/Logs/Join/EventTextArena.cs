@@ -4,10 +4,11 @@ using System.Collections.Generic;
 namespace AuditTools.Logs.Join
 {
     /// <summary>
-    /// The UTF-8 JSON of the CloudTrail events the join holds, packed into large byte arrays that are used again: the
-    /// garbage collector has one reference-free array per 256 KiB of events to look at, where a parsed event is dozens
-    /// of objects (event, identity, session, resources, JSON sections). The arrays of a file go back to the free list
-    /// when the file leaves the window, so the arena grows to the most text held at once and no further.
+    /// The bytes of the CloudTrail events the join holds (their keys and UTF-8 JSON), packed into large byte arrays
+    /// that are used again: the garbage collector sees one reference-free array per 256 KiB of events, where a parsed
+    /// event is dozens of objects (event, identity, session, resources, JSON sections). The arrays of a file go back to
+    /// the free list when the file leaves the window, so the arena grows to the most text held at once and no further.
+    /// Arrays are known by number, so that what points into them holds no reference.
     /// </summary>
     /// <remarks>
     /// Written by hand: ArrayPool keeps only a few arrays of a size per core (and none over 1 MiB on .NET Framework),
@@ -18,60 +19,95 @@ namespace AuditTools.Logs.Join
         /// <summary>The size of one array; an event longer than this gets an array of its own.</summary>
         internal const int ChunkSize = 256 * 1024;
 
-        private readonly Stack<byte[]> free = new Stack<byte[]>();
+        private readonly List<byte[]?> chunks = new List<byte[]?>();
+        private readonly Stack<int> free = new Stack<int>();
+        private readonly Stack<int> freeNumbers = new Stack<int>();
 
         /// <summary>Room for the events of one file.</summary>
         public EventTextBlock NewBlock() => new EventTextBlock(this);
 
-        internal byte[] Rent() => free.Count > 0 ? free.Pop() : new byte[ChunkSize];
+        /// <summary>The array of a number.</summary>
+        public byte[] Chunk(int number) => chunks[number]!;
 
-        internal void Return(byte[] chunk) => free.Push(chunk);
+        /// <summary>A shared array of <see cref="ChunkSize"/> bytes, or one of its own for more.</summary>
+        internal int Rent(int size)
+        {
+            if (size <= ChunkSize && free.Count > 0)
+            {
+                return free.Pop();
+            }
+
+            byte[] chunk = new byte[Math.Max(size, ChunkSize)];
+            if (freeNumbers.Count > 0)
+            {
+                int number = freeNumbers.Pop();
+                chunks[number] = chunk;
+                return number;
+            }
+
+            chunks.Add(chunk);
+            return chunks.Count - 1;
+        }
+
+        internal void Return(int number)
+        {
+            if (chunks[number]!.Length == ChunkSize)
+            {
+                free.Push(number);
+            }
+            else
+            {
+                // An array of its own is not kept.
+                chunks[number] = null;
+                freeNumbers.Push(number);
+            }
+        }
     }
 
-    /// <summary>The text of the held events of one CloudTrail file, in arrays of the arena.</summary>
+    /// <summary>The bytes of the held events of one CloudTrail file, in arrays of the arena.</summary>
     internal sealed class EventTextBlock
     {
         private readonly EventTextArena arena;
-        private readonly List<byte[]> chunks = new List<byte[]>();
-        private byte[]? current;
+        private readonly List<int> chunks = new List<int>();
+        private int current = -1;
         private int used;
 
         internal EventTextBlock(EventTextArena arena) => this.arena = arena;
 
-        /// <summary>Copies an event's text in; returns the array and offset where it now is.</summary>
-        public byte[] Add(byte[] utf8, int offset, int length, out int at)
+        /// <summary>Room for <paramref name="length"/> bytes: the array's number and the offset where they go.</summary>
+        public byte[] Reserve(int length, out int chunk, out int offset)
         {
             if (length > EventTextArena.ChunkSize)
             {
-                var own = new byte[length];
-                Buffer.BlockCopy(utf8, offset, own, 0, length);
-                at = 0;
-                return own;
+                chunk = arena.Rent(length);
+                chunks.Add(chunk);
+                offset = 0;
+                return arena.Chunk(chunk);
             }
 
-            if (current == null || used + length > current.Length)
+            if (current < 0 || used + length > EventTextArena.ChunkSize)
             {
-                current = arena.Rent();
+                current = arena.Rent(length);
                 chunks.Add(current);
                 used = 0;
             }
 
-            Buffer.BlockCopy(utf8, offset, current, used, length);
-            at = used;
+            chunk = current;
+            offset = used;
             used += length;
-            return current;
+            return arena.Chunk(current);
         }
 
-        /// <summary>Gives the arrays back to the arena: the text of every event of the block is gone.</summary>
+        /// <summary>Gives the arrays back to the arena: the bytes of every event of the block are gone.</summary>
         public void Release()
         {
-            foreach (byte[] chunk in chunks)
+            foreach (int chunk in chunks)
             {
                 arena.Return(chunk);
             }
 
             chunks.Clear();
-            current = null;
+            current = -1;
             used = 0;
         }
     }

@@ -83,7 +83,7 @@ namespace AuditTools.Logs.Join
         }
 
         /// <summary>How many held events were parsed again from their text (for the benchmark).</summary>
-        internal long EventsParsedAgain => source.Events.Parsed;
+        internal long EventsParsedAgain => source.Index.Parsed;
 
         /// <summary>The CloudTrail log files (*.json, *.json.gz) of a folder and its subfolders, digest files left out.</summary>
         public static IEnumerable<string> CloudTrailFilesIn(string folder) => CloudTrailLogFileEntry.FilesIn(folder);
@@ -99,14 +99,14 @@ namespace AuditTools.Logs.Join
 
             Records++;
             source.Cover(record.Time.UtcTicks, cancel);
-            HeldEvent? held = source.Index.Find(record, out JoinMatch matchedOn);
-            if (held == null)
+            int held = source.Index.Find(record, out JoinMatch matchedOn);
+            if (held < 0)
             {
                 return S3RequestIdentity.RecordOnly(record);
             }
 
             Matched++;
-            return S3RequestIdentity.Matched(record, source.Events.EventOf(held), matchedOn);
+            return S3RequestIdentity.Matched(record, source.Index.EventOf(held), matchedOn);
         }
 
         /// <summary>
