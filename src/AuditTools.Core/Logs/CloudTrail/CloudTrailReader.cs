@@ -38,6 +38,13 @@ namespace AuditTools.Logs.CloudTrail
             set => parser.EventText = value;
         }
 
+        /// <summary>Optional: reads Records elements in place of the full parser (see <see cref="CloudTrailStreamParser.EventShortcut"/>).</summary>
+        internal CloudTrailStreamParser.EventShortcutParser? EventShortcut
+        {
+            get => parser.EventShortcut;
+            set => parser.EventShortcut = value;
+        }
+
         /// <summary>The limits this reader applies.</summary>
         public CloudTrailReaderOptions Options { get; }
 

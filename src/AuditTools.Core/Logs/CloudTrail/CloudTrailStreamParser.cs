@@ -107,6 +107,16 @@ namespace AuditTools.Logs.CloudTrail
         /// </summary>
         internal EventTextSink? EventText { get; set; }
 
+        /// <summary>Reads an event of a Records array in place of the full parser (see <see cref="EventShortcut"/>).</summary>
+        internal delegate bool EventShortcutParser(byte[] buffer, int offset, int length, out CloudTrailEventParser.Outcome outcome, out int consumed);
+
+        /// <summary>
+        /// Optional, with <see cref="EventText"/>: tried before the full parser on each element of a Records array; true
+        /// when it read a whole event (only the fields its caller needs: the join, which parses the text given to
+        /// <see cref="EventText"/> again when it needs the event), false to leave the element to the full parser.
+        /// </summary>
+        internal EventShortcutParser? EventShortcut { get; set; }
+
         /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
         internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
 
@@ -712,7 +722,8 @@ namespace AuditTools.Logs.CloudTrail
             {
                 // Never a final block: an object ends with its own '}', and an object cut short must read as
                 // truncated, which a final-block reader would report as invalid JSON instead.
-                complete = events.TryParse(buffer, start, end - start, isFinal: false, out outcome, out consumed);
+                complete = (EventShortcut != null && state == State.RecordsArray && EventShortcut(buffer, start, end - start, out outcome, out consumed))
+                    || events.TryParse(buffer, start, end - start, isFinal: false, out outcome, out consumed);
             }
             catch (JsonException ex)
             {
@@ -914,6 +925,7 @@ namespace AuditTools.Logs.CloudTrail
         {
             CloudTrailStreamParser parser = inner ??= new CloudTrailStreamParser(RelayInnerProblem, options, isInner: true);
             parser.EventText = EventText;
+            parser.EventShortcut = EventShortcut;
             innerContext = context;
             innerPosition = position;
             parser.Reset(name, logFile);

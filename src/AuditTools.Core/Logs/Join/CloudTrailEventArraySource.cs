@@ -20,7 +20,7 @@ namespace AuditTools.Logs.Join
             {
                 if (ev != null && CloudTrailEventIndex.IsJoinable(ev))
                 {
-                    held.Add(Index.Hold(ev, null, 0, 0, keys, -1, ordinal, findable: true));
+                    held.Add(Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, keys, -1, ordinal, findable: true));
                 }
 
                 ordinal++;

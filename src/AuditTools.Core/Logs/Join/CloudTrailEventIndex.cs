@@ -79,15 +79,18 @@ namespace AuditTools.Logs.Join
             string.Equals(ev.EventSource, S3EventSource, StringComparison.Ordinal)
             && (ev.EventCategory != null ? string.Equals(ev.EventCategory, "Data", StringComparison.Ordinal) : ev.ManagementEvent == false);
 
+        /// <summary>additionalEventData.x-amz-id-2 of a parsed event, when it has one.</summary>
+        public static string? HostIdOf(CloudTrailEvent ev) => ev.AdditionalEventData?.FindString("x-amz-id-2", "x-amz-id-2"u8);
+
         /// <summary>
         /// Holds a joinable event (see <see cref="IsJoinable"/>): its keys and its JSON (<paramref name="json"/> from
-        /// <paramref name="offset"/>, which must parse to this event; null to hold the event object itself) go into
+        /// <paramref name="offset"/>, which must parse to this event; null to hold the event object itself) and its host
+        /// ID (<paramref name="hostId"/>, additionalEventData.x-amz-id-2) go into
         /// <paramref name="block"/>. Findable by <see cref="Find"/> when <paramref name="findable"/>. Returns the handle.
         /// </summary>
-        public int Hold(CloudTrailEvent ev, byte[]? json, int offset, int length, EventTextBlock block, int file, int ordinal, bool findable)
+        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, EventTextBlock block, int file, int ordinal, bool findable)
         {
             string requestId = ev.RequestId!;
-            string? hostId = ev.AdditionalEventData?.FindString("x-amz-id-2", "x-amz-id-2"u8);
             string? eventId = ev.EventId;
             int requestBytes = Utf8.GetByteCount(requestId);
             int hostBytes = hostId == null ? 0 : Utf8.GetByteCount(hostId);

@@ -25,6 +25,7 @@ namespace AuditTools.Logs.Join
         private readonly HashSet<CloudTrailLogFileEntry> reported = new HashSet<CloudTrailLogFileEntry>();
         private readonly List<CloudTrailLogFileEntry> byNumber = new List<CloudTrailLogFileEntry>();
         private readonly Queue<KeyValuePair<CloudTrailEvent, int>> texts = new Queue<KeyValuePair<CloudTrailEvent, int>>();
+        private readonly CloudTrailKeyScanner scanner = new CloudTrailKeyScanner();
         private EventTextBlock? reading;
         private int readingFile = -1;
         private bool readingFindable;
@@ -47,6 +48,7 @@ namespace AuditTools.Logs.Join
             if (options.HoldEventsAsText)
             {
                 reader.EventText = OnEventText;
+                reader.EventShortcut = scanner.TryScan;
             }
             window = options.Window.Ticks;
             tolerance = options.Tolerance.Ticks;
@@ -230,7 +232,9 @@ namespace AuditTools.Logs.Join
         {
             if (reading != null && CloudTrailEventIndex.IsJoinable(ev))
             {
-                int handle = Index.Hold(ev, utf8, offset, length, reading, readingFile, -1, readingFindable);
+                // The scanner read the host ID of the events it read; the full parser's events have it in AdditionalEventData.
+                string? hostId = ReferenceEquals(ev, scanner.LastEvent) ? scanner.LastHostId : CloudTrailEventIndex.HostIdOf(ev);
+                int handle = Index.Hold(ev, hostId, utf8, offset, length, reading, readingFile, -1, readingFindable);
                 texts.Enqueue(new KeyValuePair<CloudTrailEvent, int>(ev, handle));
             }
         }
@@ -258,7 +262,7 @@ namespace AuditTools.Logs.Join
                 Index.Release(text.Value);
             }
 
-            return Index.Hold(ev, null, 0, 0, block, file.Number, ordinal, readingFindable);
+            return Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, block, file.Number, ordinal, readingFindable);
         }
 
         /// <summary>

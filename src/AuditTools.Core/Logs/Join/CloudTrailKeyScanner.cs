@@ -1,0 +1,257 @@
+using System;
+using System.Text.Json;
+using AuditTools.Logs.CloudTrail;
+
+namespace AuditTools.Logs.Join
+{
+    /// <summary>
+    /// Reads, from one event of a CloudTrail log file's Records array, only what the join holds an event by (eventVersion,
+    /// eventTime, eventSource, requestID, eventID, eventCategory, managementEvent and additionalEventData.x-amz-id-2),
+    /// skipping the rest, in place of the full parse: the join holds the event's JSON and parses it whole when a record
+    /// matches it. An event with anything out of the ordinary (a field it reads that is not a plain string or boolean,
+    /// escaped names, a field twice, a time not in CloudTrail's yyyy-MM-ddTHH:mm:ssZ, envelope fields) is left to the
+    /// full parser, so that whatever it reports about such an event is reported as before.
+    /// </summary>
+    internal sealed class CloudTrailKeyScanner
+    {
+        private const int VersionBit = 1, TimeBit = 2, SourceBit = 4, RequestBit = 8, EventIdBit = 16, CategoryBit = 32, ManagementBit = 64, DataBit = 128;
+
+        private readonly Utf8StringCache cache = new Utf8StringCache(64);
+
+        /// <summary>The event of the last successful scan, and its additionalEventData.x-amz-id-2.</summary>
+        public CloudTrailEvent? LastEvent { get; private set; }
+
+        public string? LastHostId { get; private set; }
+
+        /// <summary>
+        /// Scans the object at <paramref name="offset"/>: true with a CloudTrailEvent holding the fields above (and the
+        /// count of them as known fields) when it is a whole, ordinary event; false to leave it to the full parser.
+        /// </summary>
+        public bool TryScan(byte[] buffer, int offset, int length, out CloudTrailEventParser.Outcome outcome, out int consumed)
+        {
+            outcome = default;
+            consumed = 0;
+            try
+            {
+                return Scan(buffer, offset, length, out outcome, out consumed);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException)
+            {
+                // Damaged or unusual: the full parser reads it and reports what it finds.
+                return false;
+            }
+        }
+
+        private static bool ReadHostId(ref Utf8JsonReader r, out string? hostId)
+        {
+            hostId = null;
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                return r.TokenType != JsonTokenType.StartArray || r.TrySkip();
+            }
+
+            int depth = r.CurrentDepth;
+            bool seen = false;
+            while (r.Read())
+            {
+                if (r.TokenType == JsonTokenType.EndObject && r.CurrentDepth == depth)
+                {
+                    return true;
+                }
+
+                if (r.TokenType != JsonTokenType.PropertyName || r.ValueIsEscaped)
+                {
+                    return false;
+                }
+
+                bool isHostId = r.ValueTextEquals("x-amz-id-2"u8);
+                if (!r.Read())
+                {
+                    return false;
+                }
+
+                if (isHostId)
+                {
+                    // Twice, or not a string: left to the full parser and CloudTrailJsonObject.FindString.
+                    if (seen || r.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    hostId = r.GetString();
+                    seen = true;
+                }
+
+                if ((r.TokenType == JsonTokenType.StartObject || r.TokenType == JsonTokenType.StartArray) && !r.TrySkip())
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool TryTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
+        {
+            value = default;
+            if (text.Length != 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' ||
+                text[13] != (byte)':' || text[16] != (byte)':' || text[19] != (byte)'Z')
+            {
+                return false;
+            }
+
+            int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+            int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) ||
+                (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
+            {
+                return false;
+            }
+
+            value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+            return true;
+        }
+
+        private static int Digits(ReadOnlySpan<byte> text, int start, int count)
+        {
+            int number = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                int digit = text[i] - '0';
+                if ((uint)digit > 9)
+                {
+                    return -1;
+                }
+
+                number = (number * 10) + digit;
+            }
+
+            return number;
+        }
+
+        private bool Scan(byte[] buffer, int offset, int length, out CloudTrailEventParser.Outcome outcome, out int consumed)
+        {
+            outcome = default;
+            consumed = 0;
+            var r = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, offset, length), isFinalBlock: false, default);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var ev = new CloudTrailEvent();
+            string? hostId = null;
+            int seen = 0, known = 0;
+            while (true)
+            {
+                if (!r.Read())
+                {
+                    return false;
+                }
+
+                if (r.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                if (r.TokenType != JsonTokenType.PropertyName || r.ValueIsEscaped)
+                {
+                    return false;
+                }
+
+                int bit =
+                    r.ValueTextEquals("eventVersion"u8) ? VersionBit :
+                    r.ValueTextEquals("eventTime"u8) ? TimeBit :
+                    r.ValueTextEquals("eventSource"u8) ? SourceBit :
+                    r.ValueTextEquals("requestID"u8) ? RequestBit :
+                    r.ValueTextEquals("eventID"u8) ? EventIdBit :
+                    r.ValueTextEquals("eventCategory"u8) ? CategoryBit :
+                    r.ValueTextEquals("managementEvent"u8) ? ManagementBit :
+                    r.ValueTextEquals("additionalEventData"u8) ? DataBit :
+                    r.ValueTextEquals("Records"u8) || r.ValueTextEquals("logEvents"u8) || r.ValueTextEquals("events"u8) || r.ValueTextEquals("messageType"u8) ? -1 :
+                    0;
+                if (bit < 0 || (seen & bit) != 0 || !r.Read())
+                {
+                    return false;
+                }
+
+                seen |= bit;
+                if (bit == 0)
+                {
+                    known += r.TokenType == JsonTokenType.Null ? 0 : 1;
+                    if ((r.TokenType == JsonTokenType.StartObject || r.TokenType == JsonTokenType.StartArray) && !r.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                known++;
+                if (bit == DataBit)
+                {
+                    if (!ReadHostId(ref r, out hostId))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                if (bit == ManagementBit)
+                {
+                    if (r.TokenType != JsonTokenType.True && r.TokenType != JsonTokenType.False)
+                    {
+                        return false;
+                    }
+
+                    ev.ManagementEvent = r.TokenType == JsonTokenType.True;
+                    continue;
+                }
+
+                if (r.TokenType != JsonTokenType.String || r.ValueIsEscaped || r.ValueSpan.Length == 0)
+                {
+                    return false;
+                }
+
+                switch (bit)
+                {
+                    case VersionBit:
+                        ev.EventVersion = cache.Get(ref r, buffer, offset);
+                        break;
+                    case TimeBit:
+                        if (!TryTime(r.ValueSpan, out DateTimeOffset time))
+                        {
+                            return false;
+                        }
+
+                        ev.EventTime = time;
+                        break;
+                    case SourceBit:
+                        ev.EventSource = cache.Get(ref r, buffer, offset);
+                        break;
+                    case RequestBit:
+                        ev.RequestId = r.GetString();
+                        break;
+                    case EventIdBit:
+                        ev.EventId = r.GetString();
+                        break;
+                    default:
+                        ev.EventCategory = cache.Get(ref r, buffer, offset);
+                        break;
+                }
+            }
+
+            if ((seen & (VersionBit | TimeBit | SourceBit)) != (VersionBit | TimeBit | SourceBit))
+            {
+                return false;
+            }
+
+            consumed = (int)r.BytesConsumed;
+            outcome = new CloudTrailEventParser.Outcome { Event = ev, KnownFields = known };
+            LastEvent = ev;
+            LastHostId = hostId;
+            return true;
+        }
+    }
+}
