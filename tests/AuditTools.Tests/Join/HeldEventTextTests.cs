@@ -1,0 +1,218 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using AuditTools.Logs;
+using AuditTools.Logs.CloudTrail;
+using AuditTools.Logs.Join;
+using AuditTools.Logs.S3AccessLogs;
+using AuditTools.TestSupport;
+using Xunit;
+
+using AuditTools.Tests.CloudTrailLogs;
+
+namespace AuditTools.Tests.Join
+{
+    /// <summary>
+    /// The join holds CloudTrail events as their JSON (keys read by a scanner, the event parsed whole when a record
+    /// matches it): what it gives is the event ConvertFrom-CloudTrailLog gives, and what the scanner reads is what the
+    /// full parser reads; events out of the ordinary are left to the full parser and report as before.
+    /// </summary>
+    public sealed class HeldEventTextTests : IDisposable
+    {
+        private static readonly DateTimeOffset T = JoinFixtures.Start;
+        private readonly JoinFixtures fx = new JoinFixtures();
+        private RequestPairs? pairs;
+
+        public void Dispose()
+        {
+            fx.Dispose();
+            pairs?.Dispose();
+        }
+
+        [SkippableFact]
+        public void EventsMaterialisedOnMatchEqualTheEventsParsedDirectly()
+        {
+            pairs = RequestPairs.Generate(1500, seed: 5);
+            var direct = new Dictionary<(string?, string?), CloudTrailEvent>();
+            using (var reader = new CloudTrailReader(StrictProblems.Sink, null))
+            {
+                foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory))
+                {
+                    foreach (CloudTrailEvent ev in reader.ReadFile(file))
+                    {
+                        direct[(ev.SourceFile, ev.EventId)] = ev;
+                    }
+                }
+            }
+
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory), new S3JoinOptions(), StrictProblems.Sink);
+            var parser = new S3AccessLogParser();
+            var events = new List<CloudTrailEvent>();
+            foreach (string file in pairs.AccessLogFilesByDelivery())
+            {
+                foreach (S3AccessLogLineResult line in S3AccessLogReader.ReadFile(file, parser))
+                {
+                    if (joiner.Join(line.Record!).CloudTrailEvent is CloudTrailEvent ev)
+                    {
+                        events.Add(ev);
+                    }
+                }
+            }
+
+            events.AddRange(joiner.UnmatchedEvents().Select(u => u.CloudTrailEvent!));
+
+            // Every event given was parsed again from its held JSON (none held as an object), and is, property by
+            // property, the event the reader gives for the same file and eventID.
+            Assert.True(events.Count > 1000, $"only {events.Count} events joined");
+            Assert.True(joiner.EventsParsedAgain > 1000, $"only {joiner.EventsParsedAgain} events parsed again");
+            foreach (CloudTrailEvent ev in events)
+            {
+                Assert.NotNull(ev.SourceFile);
+                Assert.Equal(Describe(direct[(ev.SourceFile, ev.EventId)]), Describe(ev));
+            }
+        }
+
+        [SkippableFact]
+        public void TheScannerReadsWhatTheFullParserReads()
+        {
+            pairs = RequestPairs.Generate(800, seed: 9, layout: "partitioned");
+            var scanner = new CloudTrailKeyScanner();
+            var full = new CloudTrailEventParser();
+            int scanned = 0;
+            foreach (string file in S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory))
+            {
+                using Stream stream = LogFile.OpenRead(file);
+                using var text = new MemoryStream();
+                stream.CopyTo(text);
+                byte[] json = text.ToArray();
+                foreach ((int start, int length) in RecordsOf(json))
+                {
+                    Assert.True(full.TryParse(json, start, length, isFinal: true, out CloudTrailEventParser.Outcome parsed, out _));
+                    Assert.True(scanner.TryScan(json, start, json.Length - start, out CloudTrailEventParser.Outcome outcome, out int consumed), $"{file}: not scanned at {start}");
+                    CloudTrailEvent expected = parsed.Event, got = outcome.Event;
+                    Assert.Equal(length, consumed);
+                    Assert.Equal(expected.EventVersion, got.EventVersion);
+                    Assert.Equal(expected.EventTime, got.EventTime);
+                    Assert.Equal(expected.EventSource, got.EventSource);
+                    Assert.Equal(expected.RequestId, got.RequestId);
+                    Assert.Equal(expected.EventId, got.EventId);
+                    Assert.Equal(expected.EventCategory, got.EventCategory);
+                    Assert.Equal(expected.ManagementEvent, got.ManagementEvent);
+                    Assert.Equal(CloudTrailEventIndex.HostIdOf(expected), scanner.LastHostId);
+                    Assert.Same(got, scanner.LastEvent);
+                    scanned++;
+                }
+            }
+
+            Assert.True(scanned > 500, $"only {scanned} events scanned");
+        }
+
+        [Fact]
+        public void EventsOutOfTheOrdinaryAreReadByTheFullParserAndJoinedAsBefore()
+        {
+            // A time with milliseconds, a request ID written with an escape, x-amz-id-2 twice, a time that is not one:
+            // the scanner leaves each to the full parser, which reads and reports them as ConvertFrom-CloudTrailLog does.
+            string milliseconds = JoinFixtures.Event(T, "R1", "H1", "e1", user: "alice").Replace("T08:00:00Z", "T08:00:00.250Z");
+            string escaped = JoinFixtures.Event(T, "R2", "H2", "e2", user: "bob").Replace("\"requestID\":\"R2\"", "\"requestID\":\"R\\u0032\"");
+            string twice = JoinFixtures.Event(T, "R3", "H3", "e3", user: "carol").Replace("{\"x-amz-id-2\":\"H3\"", "{\"x-amz-id-2\":\"H3\",\"x-amz-id-2\":\"H3-again\"");
+            string unreadable = JoinFixtures.Event(T, "R4", "H4", "e4", user: "dave").Replace("\"eventTime\":\"2026-10-27T08:00:00Z\"", "\"eventTime\":\"yesterday\"");
+            Assert.NotEqual(JoinFixtures.Event(T, "R4", "H4", "e4", user: "dave"), unreadable);
+            fx.File(T.AddMinutes(5), milliseconds, escaped, twice, unreadable);
+            var problems = new List<LogProblem>();
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(fx.Directory), new S3JoinOptions(), problems.Add);
+
+            S3RequestIdentity[] joined =
+            {
+                joiner.Join(fx.Record(T, "R1", "H1")),
+                joiner.Join(fx.Record(T, "R2", "H2")),
+                joiner.Join(fx.Record(T, "R3", "H3")),
+                joiner.Join(fx.Record(T, "R4", "H4")),
+            };
+
+            Assert.Equal(new[] { "alice", "bob", "carol", "dave" }, joined.Select(j => j.UserName));
+            Assert.All(joined, j => Assert.Equal(JoinMatch.RequestIdAndHostId, j.MatchedOn));
+            Assert.Equal(T.AddMilliseconds(250), joined[0].CloudTrailEvent!.EventTime);
+            Assert.Null(joined[3].CloudTrailEvent!.EventTime);
+            LogProblem warning = Assert.Single(problems, p => p.Severity == LogProblemSeverity.Warning);
+            Assert.Equal(LogErrorIds.InvalidCloudTrailEventTime, warning.Id);
+            Assert.Contains("yesterday", warning.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(problems, p => p.Severity == LogProblemSeverity.Error);
+        }
+
+        /// <summary>Where each element of a file's Records array starts and how long it is.</summary>
+        private static IEnumerable<(int Start, int Length)> RecordsOf(byte[] json)
+        {
+            var found = new List<(int, int)>();
+            var r = new System.Text.Json.Utf8JsonReader(json);
+            while (r.Read())
+            {
+                if (r.TokenType == System.Text.Json.JsonTokenType.StartObject && r.CurrentDepth == 2)
+                {
+                    int start = (int)r.TokenStartIndex;
+                    r.Skip();
+                    found.Add((start, (int)r.BytesConsumed - start));
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>Every public property of an event and of what it holds, as text: two events are equal when these are.</summary>
+        private static string Describe(object? value)
+        {
+            var text = new StringBuilder();
+            Describe(value, text);
+            return text.ToString();
+        }
+
+        private static void Describe(object? value, StringBuilder text)
+        {
+            switch (value)
+            {
+                case null:
+                    text.Append("null");
+                    return;
+                case string s:
+                    text.Append('"').Append(s).Append('"');
+                    return;
+                case DateTimeOffset time:
+                    text.Append(time.ToString("O", CultureInfo.InvariantCulture));
+                    return;
+                case CloudTrailJsonObject json:
+                    text.Append(json.ToString());
+                    return;
+                case IFormattable formattable:
+                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                    return;
+                case bool flag:
+                    text.Append(flag);
+                    return;
+                case IEnumerable items:
+                    text.Append('[');
+                    foreach (object? item in items)
+                    {
+                        Describe(item, text);
+                        text.Append(',');
+                    }
+
+                    text.Append(']');
+                    return;
+            }
+
+            text.Append('{');
+            foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                text.Append(property.Name).Append('=');
+                Describe(property.GetValue(value), text);
+                text.Append(';');
+            }
+
+            text.Append('}');
+        }
+    }
+}
