@@ -23,13 +23,13 @@ Describe 'ConvertFrom-CloudTrailLog' {
             $events = ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Verbose 4>&1
             $verbose = $events | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             $records = $events | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
-            $records.Count | Should -Be 9
+            $records.Count | Should -Be 15
             $records[0] | Should -BeOfType 'AuditTools.Logs.CloudTrail.CloudTrailEvent'
             $verbose.Message | Where-Object { $_ -like '*digest*' } | Should -Not -BeNullOrEmpty
         }
 
         It 'drops the second delivery of an event with -Unique' {
-            @(ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Unique).Count | Should -Be 8
+            @(ConvertFrom-CloudTrailLog -Path $Sample -Recurse -Unique).Count | Should -Be 14
         }
 
         It 'accepts wildcards and piped files' {
@@ -56,7 +56,7 @@ Describe 'ConvertFrom-CloudTrailLog' {
             # UserIdentity is null on Insights events and SessionContext on events without a session: test them first
             # (strict mode makes .Property of null an error).
             $noMfa = $Events | Where-Object { $_.UserIdentity -and $_.UserIdentity.SessionContext -and $_.UserIdentity.SessionContext.MfaAuthenticated -eq $false -and $_.EventSource -eq 's3.amazonaws.com' }
-            $noMfa.Identity | Should -Be @('alice', 'Deploy/ci-run-4711', 'Deploy/ci-run-4711')
+            $noMfa.Identity | Should -Be @('alice', 'Deploy/ci-run-4711', 'Deploy/ci-run-4711', 'FinanceEtlRole/etl-nightly-20261027', 'FinanceEtlRole/etl-nightly-20261027', 'AWSReservedSSO_Auditor_9f2e4c1a7b3d5e8f/bob@example.com')
             # Request parameters differ per call: the indexer gives null for a name an event does not have.
             ($Events | Where-Object { $_.RequestParameters -and $_.RequestParameters['bucketName'] -eq 'finance-reports' }).Count | Should -Be 4
             ($Events | Where-Object BucketName -eq 'finance-reports' | Where-Object IsError).ObjectKey | Should -Be '2026/payroll.xlsx'
@@ -71,7 +71,7 @@ Describe 'ConvertFrom-CloudTrailLog' {
         }
 
         It 'writes nested data to CSV as compact JSON' {
-            $csv = $Events | Where-Object EventName -eq 'DeleteObject' | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+            $csv = $Events | Where-Object { $_.EventName -eq 'DeleteObject' -and $_.BucketName -eq 'finance-reports' } | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
             $csv.RequestParameters | Should -BeLike '{"bucketName":"finance-reports",*'
             $csv.EventName | Should -Be 'DeleteObject'
             $csv.Resources | Should -Be 'arn:aws:s3:::finance-reports/2026/payroll.xlsx, arn:aws:s3:::finance-reports'

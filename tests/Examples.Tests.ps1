@@ -406,9 +406,13 @@ Describe 'README cmdlet table: <Command>' -ForEach $ReadmeTable {
             'ConvertFrom-S3AccessLog' { $result.Output | Should -Match '(?m)^\s+1 arn:aws:iam::' }
             'Get-S3AccessLogging' { $result.Output | Should -Match 'payroll' }
             'Join-S3AccessLog' {
-                # The three reads of confidential.pdf in the access log, each written with what the join found.
+                # The three reads of confidential.pdf in the access log, each written with what the join found: alice with
+                # MFA and bob's IAM Identity Center role from the sample CloudTrail of account 210987654321, and the
+                # presigned download no CloudTrail event matches.
                 ([regex]::Matches($result.Output, 'Operation\s+: REST\.GET\.OBJECT')).Count | Should -Be 3
-                $result.Output | Should -Match 'RemoteIP\s+: 203\.0\.113\.24'
+                $result.Output | Should -Match 'RemoteIP\s+: 203\.0\.113\.24\s+IdentityArn\s+: arn:aws:iam::210987654321:user/alice\s+MfaAuthenticated : True'
+                $result.Output | Should -Match 'RemoteIP\s+: 192\.0\.2\.181\s+IdentityArn\s+: arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_Auditor_9f2e4c1a7b3d5e8f/bob@example\.com\s+MfaAuthenticated : False'
+                $result.Output | Should -Match 'RemoteIP\s+: 198\.51\.100\.77\s+IdentityArn\s+:\s+MfaAuthenticated :\s'
             }
             'Test-AuditCoverage' {
                 $gaps = @(Import-Csv (Join-Path $AwsFolder 'gaps.csv'))
@@ -459,11 +463,12 @@ Describe 'README block at line <Line> (<Kind>)' -ForEach $ReadmeBlocks {
                 [int]$run.Output[-1] | Should -Be 19
             }
             elseif ($Code -match 'Join-S3AccessLog') {
-                # Who deleted without MFA: the sample access logs (alice's delete of tmp/scratch+notes.txt) and the
-                # sample CloudTrail (a DeleteObject of 2026/payroll.xlsx only CloudTrail has).
+                # Who deleted without MFA: the sample access logs (alice's delete of tmp/scratch+notes.txt, which the
+                # sample CloudTrail has made with her long-term access key) and the sample CloudTrail (a DeleteObject of
+                # 2026/payroll.xlsx only CloudTrail has, which has no access log operation).
                 $result = Invoke-Example 'Join-S3AccessLog' $Code $ReadmeFolder
                 $result.Errors | Should -BeNullOrEmpty
-                $result.Output | Should -Match 'tmp/scratch notes\.txt\s+204 DELETE\.OBJECT'
+                $result.Output | Should -Match '08:31:16 alice\s+tmp/scratch notes\.txt\s+204 DELETE\.OBJECT'
                 $result.Output | Should -Not -Match 'GET\.OBJECT'
             }
             else {

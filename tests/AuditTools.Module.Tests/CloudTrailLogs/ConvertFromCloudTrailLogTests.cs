@@ -51,7 +51,7 @@ namespace AuditTools.Module.Tests.CloudTrailLogs
         [Fact]
         public void ProgressNamesEachFileReadAndTheEventsSoFar()
         {
-            // The sample tree shipped with the repository: three log files (an Insights file among them) and a digest.
+            // The sample tree shipped with the repository: four log files (an Insights file among them) and a digest.
             string root = Path.Combine(RepoPaths.RepoRoot, "samples", "cloudtrail", "AWSLogs");
 
             var result = session.Run("(ConvertFrom-CloudTrailLog -Path $root -Recurse).Count", Vars("root", root)).AssertNoErrors();
@@ -59,7 +59,7 @@ namespace AuditTools.Module.Tests.CloudTrailLogs
             var updates = result.Progress;
             Assert.All(updates, p => Assert.Equal("Reading CloudTrail logs", p.Activity));
             var files = updates.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
-            Assert.Equal(new[] { "File 1: ", "File 2: ", "File 3: " }, files.Select(p => p.StatusDescription.Substring(0, 8)));
+            Assert.Equal(new[] { "File 1: ", "File 2: ", "File 3: ", "File 4: " }, files.Select(p => p.StatusDescription.Substring(0, 8)));
             Assert.DoesNotContain(files, p => p.StatusDescription.Contains("CloudTrail-Digest", StringComparison.Ordinal));
             Assert.Equal($"{0:N0} events written so far", files[0].CurrentOperation);
             Assert.NotEqual(files[0].CurrentOperation, files[2].CurrentOperation);
