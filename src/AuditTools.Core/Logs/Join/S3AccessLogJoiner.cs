@@ -20,7 +20,8 @@ namespace AuditTools.Logs.Join
     /// </para>
     /// <para>
     /// Memory: events given in memory are indexed as they are (a small entry each). Events read from files are held
-    /// for the window either side of the record being joined (<see cref="S3JoinOptions.Window"/>), and dropped after.
+    /// for the window either side of the record being joined (<see cref="S3JoinOptions.Window"/>), and dropped after;
+    /// they are held as their JSON text with their keys (no object per event) and parsed again when a record matches.
     /// Not thread-safe.
     /// </para>
     /// </remarks>
