@@ -46,9 +46,8 @@ namespace AuditTools.Commands
     /// window away. Each held event costs its JSON text (about 1.6 KB for an S3 data event) and a small index entry, in
     /// arrays reused as the window moves; the CloudTrailEvent a record gets is parsed from that text when it matches
     /// (a day of a million records held about 64,000 events at once, in a process of about 250 MB). Records that come
-    /// more than -Window out of time order (access logs delivered hours late, several
-    /// buckets' logs one after the other) are joined just as well, at the cost of reading the files of their time
-    /// again. -IncludeUnmatchedEvents reads the files whose events were not all matched a second time at the end, and
+    /// more than -Window out of time order (access logs delivered hours late, several buckets' logs one after the
+    /// other) are joined just as well, at the cost of reading the files of their time again. -IncludeUnmatchedEvents reads the files whose events were not all matched a second time at the end, and
     /// remembers one bit per event until then (a second delivery of an event is known as such when it comes within
     /// half the window of the first). With -CloudTrailEvent, the events are in memory already; the join adds a
     /// small index entry for each S3 event.

@@ -91,6 +91,10 @@ namespace AuditTools.Logs.Join
             return false;
         }
 
+        /// <summary>
+        /// CloudTrail's own form, yyyy-MM-ddTHH:mm:ssZ, the rule of CloudTrailEventParser.TryParseUtcSeconds (private to
+        /// the parser, which another change is reworking); anything else goes to the full parser.
+        /// </summary>
         private static bool TryTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
         {
             value = default;
