@@ -186,7 +186,7 @@ namespace AuditTools.Benchmarks
 
     /// <summary>
     /// <c>throughput join-typed &lt;folder&gt;</c>: <c>join</c> holding the parsed CloudTrailEvent objects of the window
-    /// rather than their text (the way before), for <c>throughput compare join join-typed</c>.
+    /// (in the same index) rather than their text, every event parsed whole when read, for <c>throughput compare join join-typed</c>.
     /// </summary>
     internal sealed class JoinTypedThroughput : JoinFilesThroughput
     {

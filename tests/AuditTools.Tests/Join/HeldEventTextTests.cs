@@ -144,6 +144,27 @@ namespace AuditTools.Tests.Join
             Assert.DoesNotContain(problems, p => p.Severity == LogProblemSeverity.Error);
         }
 
+        [Fact]
+        public void EventsOfARecordsArrayAfterOtherKeysAreHeldAsTextToo()
+        {
+            // A Records array after another key is read whole and its events queued: their texts arrive together,
+            // before the first of them is delivered, and each must go with its own event.
+            string path = Path.Combine(fx.Directory, $"123456789012_CloudTrail_us-east-1_{T.AddMinutes(5).UtcDateTime:yyyyMMdd'T'HHmm'Z'}_0000000000000009.json");
+            File.WriteAllText(path, "{\"exportedBy\":\"a tool\",\"Records\":[" + string.Join(",", JoinFixtures.Event(T, "R1", "H1", "e1", user: "alice"), JoinFixtures.Event(T, "X1", null, "e-ec2", source: "ec2.amazonaws.com"), JoinFixtures.Event(T, "R2", "H2", "e2", user: "bob")) + "]}");
+            var problems = new List<LogProblem>();
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(new[] { path }, new S3JoinOptions(), problems.Add);
+
+            S3RequestIdentity bob = joiner.Join(fx.Record(T, "R2", "H2"));
+            S3RequestIdentity alice = joiner.Join(fx.Record(T, "R1", "H1"));
+
+            Assert.Equal("bob", bob.UserName);
+            Assert.Equal("e2", bob.EventId);
+            Assert.Equal("alice", alice.UserName);
+            Assert.Equal(path, alice.CloudTrailEvent!.SourceFile);
+            Assert.Equal(2, joiner.EventsParsedAgain);
+            Assert.DoesNotContain(problems, p => p.Severity == LogProblemSeverity.Error);
+        }
+
         /// <summary>Where each element of a file's Records array starts and how long it is.</summary>
         private static IEnumerable<(int Start, int Length)> RecordsOf(byte[] json)
         {
