@@ -11,6 +11,8 @@ namespace AuditTools.Logs.S3AccessLogs
     /// and a repeated value is decoded once.
     /// </summary>
     /// <remarks>
+    /// <para>Each field has its own direct-mapped table (a value is looked up by a hash of its length and a few sampled
+    /// bytes, and compared byte for byte without decoding it), and the value it last returned is tried first.</para>
     /// <para>Safe to share between threads without locks: a slot holds one immutable entry, whose reference is read and
     /// written atomically; a race costs a duplicate string, never a wrong one (the hit counters are approximate).</para>
     /// <para>A field whose values do not repeat in this input (remote IPs of a public website, requesters of a busy
@@ -26,6 +28,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private const int Trial = 512;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
         private readonly Entry?[]?[] tables = new Entry?[]?[S3AccessLogField.KnownCount];
+        private readonly Entry?[] last = new Entry?[S3AccessLogField.KnownCount];
         private readonly int[] lookups = new int[S3AccessLogField.KnownCount];
         private readonly int[] hits = new int[S3AccessLogField.KnownCount];
 
@@ -56,20 +59,31 @@ namespace AuditTools.Logs.S3AccessLogs
                 return Create(source, start, length, chars, charBase);
             }
 
+            // Within one delivered file most fields repeat the previous record's value (one owner, one bucket, one
+            // endpoint): that value is tried before the table.
+            var value = new ReadOnlySpan<byte>(source, start, length);
+            Entry? previous = last[field];
+            if (previous != null && previous.Utf8.Length == length && value.SequenceEqual(previous.Utf8))
+            {
+                hits[field]++;
+                return previous.Value;
+            }
+
             Entry?[] table = tables[field] ??= new Entry?[SlotsPerField];
             int hash = Hash(source, start, length);
             int slot = hash & (SlotsPerField - 1);
             Entry? entry = table[slot];
-            if (entry != null && entry.Hash == hash && new ReadOnlySpan<byte>(source, start, length).SequenceEqual(entry.Utf8))
+            if (entry != null && entry.Hash == hash && value.SequenceEqual(entry.Utf8))
             {
                 hits[field]++;
+                last[field] = entry;
                 return entry.Value;
             }
 
             string created = Create(source, start, length, chars, charBase);
             var bytes = new byte[length];
             Buffer.BlockCopy(source, start, bytes, 0, length);
-            table[slot] = new Entry(hash, bytes, created);
+            table[slot] = last[field] = new Entry(hash, bytes, created);
             if (seen >= Window)
             {
                 lookups[field] = 0;
