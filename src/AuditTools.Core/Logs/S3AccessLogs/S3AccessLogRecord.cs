@@ -359,16 +359,20 @@ namespace AuditTools.Logs.S3AccessLogs
                 for (int k = 0; k < key.Length && ascii; k++)
                 {
                     char ch = key[k];
-                    if (ch == '%' && IsEscape(key, k))
+                    if (ch == '%' && k + 2 < key.Length)
                     {
-                        bytes[n++] = (byte)((Hex(key[k + 1]) << 4) | Hex(key[k + 2]));
-                        k += 2;
+                        int high = Hex(key[k + 1]);
+                        int low = Hex(key[k + 2]);
+                        if ((high | low) >= 0)
+                        {
+                            bytes[n++] = (byte)((high << 4) | low);
+                            k += 2;
+                            continue;
+                        }
                     }
-                    else
-                    {
-                        ascii = ch < 0x80;
-                        bytes[n++] = ch == '+' ? (byte)' ' : (byte)ch;
-                    }
+
+                    ascii = ch < 0x80;
+                    bytes[n++] = ch == '+' ? (byte)' ' : (byte)ch;
                 }
 
                 if (ascii)
