@@ -405,12 +405,23 @@ namespace AuditTools.Logs.S3AccessLogs
                 for (; i + width <= to; i += width)
                 {
                     var v = new Vector<byte>(s, i);
-                    if (!(Vector.LessThan(v, space) | Vector.Equals(v, delete) | Vector.Equals(v, bracket)).Equals(Vector<byte>.Zero))
+                    Vector<byte> controls = Vector.LessThan(v, space) | Vector.Equals(v, delete);
+                    Vector<byte> opening = Vector.Equals(v, bracket);
+                    if (!(controls | opening).Equals(Vector<byte>.Zero))
                     {
-                        // Rare: the chunk with the time's bracket, or with something worth looking at.
-                        for (int k = i; k < i + width; k++)
+                        // Rare but for one chunk a line (the time's bracket): the brackets are counted in the vector
+                        // (each lane 1 or 0, at most a vector's width in all), the first control character looked for
+                        // byte by byte only when the chunk has one.
+                        brackets += Vector.Dot(opening & Vector<byte>.One, Vector<byte>.One);
+                        if (control < 0 && !controls.Equals(Vector<byte>.Zero))
                         {
-                            Classify(s[k], k, ref control, ref brackets);
+                            for (int k = i; k < i + width && control < 0; k++)
+                            {
+                                if (s[k] < (byte)' ' || s[k] == 0x7F)
+                                {
+                                    control = k;
+                                }
+                            }
                         }
                     }
                 }

@@ -26,6 +26,25 @@ namespace AuditTools.Logs.S3AccessLogs
 
         private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
+        // The fields before the tail that hold text (not the time, the status or the numbers).
+        private const int TextFields = (1 << S3AccessLogField.BucketOwner) | (1 << S3AccessLogField.Bucket) | (1 << S3AccessLogField.RemoteIP)
+            | (1 << S3AccessLogField.Requester) | (1 << S3AccessLogField.RequestId) | (1 << S3AccessLogField.Operation) | (1 << S3AccessLogField.Key)
+            | (1 << S3AccessLogField.RequestUri) | (1 << S3AccessLogField.ErrorCode) | (1 << S3AccessLogField.Referer) | (1 << S3AccessLogField.UserAgent);
+
+        // Lines up to this many bytes are decoded whole into the thread's scratch array (longer ones field by field).
+        private const int MaxScratchLine = 16 * 1024;
+
+        [ThreadStatic]
+        private static char[]? charScratch;
+
+        [ThreadStatic]
+        private static int[]? tailScratch;
+
+        [ThreadStatic]
+        private static byte[]? keyScratch;
+
+        private static readonly char[] KeyEscapes = { '%', '+' };
+
         private readonly byte[]? utf8;
         private readonly S3AccessLogStringPool? pool;
         private readonly int tailStart;
@@ -39,6 +58,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private readonly int httpStatus;
         private string? raw;
         private int[]? bounds;
+        private bool boundsComplete;
         private int fieldCount;
         private string?[]? values;
         private int materialized;
@@ -158,7 +178,7 @@ namespace AuditTools.Logs.S3AccessLogs
                     return null;
                 }
 
-                return decodedKey ??= key.IndexOf('%') < 0 && key.IndexOf('+') < 0 ? key : DecodeKey(key);
+                return decodedKey ??= key.IndexOfAny(KeyEscapes) < 0 ? key : DecodeKey(key);
             }
         }
 
@@ -237,7 +257,7 @@ namespace AuditTools.Logs.S3AccessLogs
         public IReadOnlyList<string> AdditionalFields => additionalFields ??= CutAdditionalFields();
 
         /// <summary>How many fields the record has (17 to 27 in text logs, more when AWS has added some).</summary>
-        public int FieldCount => bounds == null ? fieldCount : SplitTail();
+        public int FieldCount => fieldCount >= 0 ? fieldCount : SplitTail();
 
         /// <summary>The file the record was read from; null for pipeline input.</summary>
         public string? SourceFile { get; }
@@ -250,18 +270,29 @@ namespace AuditTools.Logs.S3AccessLogs
 
         private static long? Number(long value) => value < 0 ? null : value;
 
-        /// <summary>Splits the fields after the User-Agent, once; returns the record's field count.</summary>
+        /// <summary>Splits the fields after the User-Agent into <see cref="bounds"/>, once; returns the record's field count.</summary>
         private int SplitTail()
         {
-            int count = fieldCount;
-            if (count >= 0)
+            if (!boundsComplete)
             {
-                return count;
+                int[] slots = bounds!;
+                fieldCount = SplitTail(utf8!, tailStart, end, hostIdTokens, ref slots, out misfits);
+                bounds = slots;
+                boundsComplete = true;
             }
 
-            int[] slots = bounds!;
-            byte[] s = utf8!;
-            count = S3AccessLogField.UserAgent + 1;
+            return fieldCount;
+        }
+
+        /// <summary>
+        /// Splits the fields after the User-Agent of <paramref name="s"/> into <paramref name="slots"/> (start and length of
+        /// field <c>f</c> at <c>2f</c> and <c>2f+1</c>; the slots before the tail are left alone), growing it when needed;
+        /// returns the field count, and in <paramref name="misfits"/> the known fields whose token does not fit their shape.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private static int SplitTail(byte[] s, int tailStart, int end, int hostIdTokens, ref int[] slots, out int misfits)
+        {
+            int count = S3AccessLogField.UserAgent + 1;
             for (int pos = tailStart; pos <= end; count++)
             {
                 if (2 * count >= slots.Length)
@@ -295,8 +326,6 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             misfits = wrong;
-            bounds = slots;
-            fieldCount = count;
             return count;
         }
 
@@ -324,22 +353,26 @@ namespace AuditTools.Logs.S3AccessLogs
             // a key with an escape that is not UTF-8 (the decoder refuses it) takes the careful way below.
             if (key.Length <= 1024)
             {
-                byte[] bytes = new byte[key.Length];
+                byte[] bytes = keyScratch ??= new byte[1024];
                 int n = 0;
                 bool ascii = true;
                 for (int k = 0; k < key.Length && ascii; k++)
                 {
                     char ch = key[k];
-                    if (ch == '%' && IsEscape(key, k))
+                    if (ch == '%' && k + 2 < key.Length)
                     {
-                        bytes[n++] = (byte)((Hex(key[k + 1]) << 4) | Hex(key[k + 2]));
-                        k += 2;
+                        int high = Hex(key[k + 1]);
+                        int low = Hex(key[k + 2]);
+                        if ((high | low) >= 0)
+                        {
+                            bytes[n++] = (byte)((high << 4) | low);
+                            k += 2;
+                            continue;
+                        }
                     }
-                    else
-                    {
-                        ascii = ch < 0x80;
-                        bytes[n++] = ch == '+' ? (byte)' ' : (byte)ch;
-                    }
+
+                    ascii = ch < 0x80;
+                    bytes[n++] = ch == '+' ? (byte)' ' : (byte)ch;
                 }
 
                 if (ascii)
@@ -451,21 +484,171 @@ namespace AuditTools.Logs.S3AccessLogs
                 return values![field];
             }
 
+            // The first text property read is decoded alone (a filter on one property pays for one string); the
+            // second decodes all of them in one pass (a consumer that reads two reads all, as Export-Csv does).
+            if (materialized != 0)
+            {
+                Materialize();
+                return values![field];
+            }
+
             string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
             string? value = null;
             if (field <= S3AccessLogField.UserAgent || (field < SplitTail() && (misfits & bit) == 0))
             {
-                int start = bounds![2 * field];
-                int length = bounds[(2 * field) + 1];
-                if (!(length == 1 && utf8![start] == (byte)'-'))
-                {
-                    value = S3AccessLogField.IsPooled(field) ? pool!.Get(field, utf8!, start, length) : Utf8.GetString(utf8!, start, length);
-                }
+                value = Decode(field, bounds![2 * field], bounds[(2 * field) + 1], null, 0);
             }
 
             cache[field] = value;
             materialized |= bit;
             return value;
+        }
+
+        /// <summary>The value of a field of the line: null for <c>-</c>; pooled when its values repeat.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private string? Decode(int field, int start, int length, char[]? chars, int charBase)
+        {
+            byte[] s = utf8!;
+            if (length == 1 && s[start] == (byte)'-')
+            {
+                return null;
+            }
+
+            if (S3AccessLogField.IsPooled(field))
+            {
+                return Constant(field, s, start, length) ?? pool!.Get(field, s, start, length, chars, charBase);
+            }
+
+            return chars != null ? new string(chars, start - charBase, length) : Utf8.GetString(s, start, length);
+        }
+
+        /// <summary>The one string of a value of a field with a handful of values (SigV4, AuthHeader, TLSv1.2, Yes), or null.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static string? Constant(int field, byte[] s, int start, int length)
+        {
+            string[] known;
+            switch (field)
+            {
+                case S3AccessLogField.SignatureVersion: known = Signatures; break;
+                case S3AccessLogField.AuthenticationType: known = AuthenticationTypes; break;
+                case S3AccessLogField.TlsVersion: known = TlsVersions; break;
+                case S3AccessLogField.AclRequired: known = AclValues; break;
+                default: return null;
+            }
+
+            foreach (string value in known)
+            {
+                if (value.Length == length && Same(value, s, start))
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool Same(string value, byte[] s, int start)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                if (s[start + i] != value[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static readonly string[] Signatures = { "SigV4", "SigV2", "SigV4a" };
+        private static readonly string[] AuthenticationTypes = { "AuthHeader", "QueryString" };
+        private static readonly string[] TlsVersions = { "TLSv1.2", "TLSv1.3", "TLSV1.2", "TLSV1.3", "TLSv1.1", "TLSv1", "TLSV1.1", "TLSV1" };
+        private static readonly string[] AclValues = { "Yes" };
+
+        /// <summary>
+        /// Decodes every text field of a text record at once: the line is decoded in one pass, and each field's string
+        /// is cut from it (or taken from the pool) rather than decoded on its own.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private void Materialize()
+        {
+            byte[] s = utf8!;
+            string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
+            int[] head = bounds!;
+            int[] slots;
+            int count;
+            int wrong;
+            if (boundsComplete)
+            {
+                slots = head;
+                count = fieldCount;
+                wrong = misfits;
+            }
+            else
+            {
+                // The tail is split into a scratch array of the thread: the record keeps strings, not offsets.
+                slots = tailScratch ?? new int[2 * (S3AccessLogField.KnownCount + 5)];
+                count = SplitTail(s, tailStart, end, hostIdTokens, ref slots, out wrong);
+                tailScratch = slots;
+                fieldCount = count;
+                misfits = wrong;
+            }
+
+            // One decoding pass over the line. When every byte became one character (ASCII, or an invalid byte
+            // become U+FFFD), character offsets are byte offsets and a field's string is a copy of its characters,
+            // exactly what decoding the field alone would give (fields end at ASCII delimiters, so no sequence
+            // spans two fields). Otherwise (a multi-byte character) each field is decoded on its own.
+            int charBase = head[0];
+            char[]? chars = null;
+            if (end - charBase <= MaxScratchLine)
+            {
+                chars = charScratch ??= new char[MaxScratchLine];
+                if (Utf8.GetChars(s, charBase, end - charBase, chars, 0) != end - charBase)
+                {
+                    chars = null;
+                }
+            }
+
+            int have = materialized;
+            for (int field = 0; field <= S3AccessLogField.UserAgent; field++)
+            {
+                if (((TextFields >> field) & 1) != 0 && ((have >> field) & 1) == 0)
+                {
+                    cache[field] = Decode(field, head[2 * field], head[(2 * field) + 1], chars, charBase);
+                }
+            }
+
+            int known = Math.Min(count, S3AccessLogField.KnownCount);
+            for (int field = S3AccessLogField.UserAgent + 1; field < known; field++)
+            {
+                if (((have | wrong) >> field & 1) == 0)
+                {
+                    cache[field] = Decode(field, slots[2 * field], slots[(2 * field) + 1], chars, charBase);
+                }
+            }
+
+            if (additionalFields == null)
+            {
+                if (count <= S3AccessLogField.KnownCount && wrong == 0)
+                {
+                    additionalFields = NoAdditionalFields;
+                }
+                else
+                {
+                    var extra = new List<string>(Math.Max(0, count - S3AccessLogField.KnownCount) + 2);
+                    for (int field = S3AccessLogField.SignatureVersion; field < count; field++)
+                    {
+                        if (field >= S3AccessLogField.KnownCount || (wrong & (1 << field)) != 0)
+                        {
+                            extra.Add(Utf8.GetString(s, slots[2 * field], slots[(2 * field) + 1]));
+                        }
+                    }
+
+                    additionalFields = JoinedList<string>.Wrap(extra.ToArray(), " ");
+                }
+            }
+
+            materialized = -1;
         }
 
         private IReadOnlyList<string> CutAdditionalFields()

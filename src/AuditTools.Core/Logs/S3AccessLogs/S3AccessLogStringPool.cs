@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
+using AuditTools.Logs;
 
 namespace AuditTools.Logs.S3AccessLogs
 {
@@ -9,6 +11,8 @@ namespace AuditTools.Logs.S3AccessLogs
     /// and a repeated value is decoded once.
     /// </summary>
     /// <remarks>
+    /// <para>Each field has its own direct-mapped table (a value is looked up by a hash of its length and a few sampled
+    /// bytes, and compared byte for byte without decoding it), and the value it last returned is tried first.</para>
     /// <para>Safe to share between threads without locks: a slot holds one immutable entry, whose reference is read and
     /// written atomically; a race costs a duplicate string, never a wrong one (the hit counters are approximate).</para>
     /// <para>A field whose values do not repeat in this input (remote IPs of a public website, requesters of a busy
@@ -17,20 +21,29 @@ namespace AuditTools.Logs.S3AccessLogs
     /// </remarks>
     internal sealed class S3AccessLogStringPool
     {
-        private const int Slots = 4096;
+        // Per field: a direct-mapped table of a few hundred values; the values of a field share its table only.
+        private const int SlotsPerField = 256;
         private const int MaxPooledLength = 256;
         private const int Window = 1 << 16;
         private const int Trial = 512;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
-        private readonly Entry?[] entries = new Entry?[Slots];
+        private readonly Entry?[]?[] tables = new Entry?[]?[S3AccessLogField.KnownCount];
+        private readonly Entry?[] last = new Entry?[S3AccessLogField.KnownCount];
         private readonly int[] lookups = new int[S3AccessLogField.KnownCount];
         private readonly int[] hits = new int[S3AccessLogField.KnownCount];
 
-        internal string Get(int field, byte[] source, int start, int length)
+        internal string Get(int field, byte[] source, int start, int length) => Get(field, source, start, length, null, 0);
+
+        /// <summary>
+        /// The string of <c>source[start..start+length]</c>; when not pooled it is copied from <paramref name="chars"/>
+        /// (the line already decoded, character <c>i - charBase</c> for byte <c>i</c>) when given.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        internal string Get(int field, byte[] source, int start, int length, char[]? chars, int charBase)
         {
             if (length > MaxPooledLength)
             {
-                return Utf8.GetString(source, start, length);
+                return Create(source, start, length, chars, charBase);
             }
 
             // After a trial, a field that seldom hits is decoded directly until the next window.
@@ -43,20 +56,34 @@ namespace AuditTools.Logs.S3AccessLogs
                     hits[field] = 0;
                 }
 
-                return Utf8.GetString(source, start, length);
+                return Create(source, start, length, chars, charBase);
             }
 
+            // Within one delivered file most fields repeat the previous record's value (one owner, one bucket, one
+            // endpoint): that value is tried before the table.
             var value = new ReadOnlySpan<byte>(source, start, length);
-            int slot = Slot(value);
-            Entry? entry = entries[slot];
-            if (entry != null && value.SequenceEqual(new ReadOnlySpan<byte>(entry.Source, entry.Start, entry.Length)))
+            Entry? previous = last[field];
+            if (previous != null && previous.Utf8.Length == length && value.SequenceEqual(previous.Utf8))
             {
                 hits[field]++;
+                return previous.Value;
+            }
+
+            Entry?[] table = tables[field] ??= new Entry?[SlotsPerField];
+            int hash = Hash(source, start, length);
+            int slot = hash & (SlotsPerField - 1);
+            Entry? entry = table[slot];
+            if (entry != null && entry.Hash == hash && value.SequenceEqual(entry.Utf8))
+            {
+                hits[field]++;
+                last[field] = entry;
                 return entry.Value;
             }
 
-            string created = Utf8.GetString(source, start, length);
-            entries[slot] = new Entry(value.ToArray(), 0, length, created);
+            string created = Create(source, start, length, chars, charBase);
+            var bytes = new byte[length];
+            Buffer.BlockCopy(source, start, bytes, 0, length);
+            table[slot] = last[field] = new Entry(hash, bytes, created);
             if (seen >= Window)
             {
                 lookups[field] = 0;
@@ -66,40 +93,41 @@ namespace AuditTools.Logs.S3AccessLogs
             return created;
         }
 
+        private static string Create(byte[] source, int start, int length, char[]? chars, int charBase) =>
+            chars != null ? new string(chars, start - charBase, length) : Utf8.GetString(source, start, length);
+
         // A hash of the length and a few sampled bytes, not of every byte: the values are up to a few hundred bytes
         // and mostly differ in length or at the ends, and a collision only costs a new string.
-        private static int Slot(ReadOnlySpan<byte> value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hash(byte[] s, int start, int n)
         {
-            int n = value.Length;
             uint hash = (uint)n * 2654435761u;
             if (n > 0)
             {
-                hash = (hash ^ value[0]) * 16777619;
-                hash = (hash ^ value[n - 1]) * 16777619;
-                hash = (hash ^ value[n >> 1]) * 16777619;
-                hash = (hash ^ value[n / 3]) * 16777619;
-                hash = (hash ^ value[n - 1 - (n / 3)]) * 16777619;
-                hash = (hash ^ value[n > 1 ? n - 2 : 0]) * 16777619;
+                int last = start + n - 1;
+                hash = (hash ^ s[start]) * 16777619;
+                hash = (hash ^ s[last]) * 16777619;
+                hash = (hash ^ s[start + (n >> 1)]) * 16777619;
+                hash = (hash ^ s[start + (n / 3)]) * 16777619;
+                hash = (hash ^ s[last - (n / 3)]) * 16777619;
+                hash = (hash ^ s[n > 1 ? last - 1 : start]) * 16777619;
             }
 
-            return (int)((hash ^ (hash >> 15)) & (Slots - 1));
+            return (int)(hash ^ (hash >> 15));
         }
 
         private sealed class Entry
         {
-            internal Entry(byte[] source, int start, int length, string value)
+            internal Entry(int hash, byte[] utf8, string value)
             {
-                Source = source;
-                Start = start;
-                Length = length;
+                Hash = hash;
+                Utf8 = utf8;
                 Value = value;
             }
 
-            internal byte[] Source { get; }
+            internal int Hash { get; }
 
-            internal int Start { get; }
-
-            internal int Length { get; }
+            internal byte[] Utf8 { get; }
 
             internal string Value { get; }
         }
