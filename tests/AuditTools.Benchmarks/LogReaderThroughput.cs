@@ -22,7 +22,9 @@ namespace AuditTools.Benchmarks
         public (long Records, long Errors, long Bytes) Run(string path)
         {
             long records = 0, errors = 0;
-            var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, Parallelism);
+            int block = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_BLOCK"), out int b) ? b : LogReader<S3AccessLogRecord>.BlockSize;
+            long ahead = long.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_AHEAD"), out long a) ? a : LogReader<S3AccessLogRecord>.AheadBytes;
+            var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, Parallelism, null, block, ahead);
             foreach (LogReadMessage<S3AccessLogRecord> message in reader.Read(LogInput.FromPaths(new[] { path }, true, S3AccessLogFormat.Instance), CancellationToken.None))
             {
                 if (message.Kind == LogReadMessageKind.Record)
