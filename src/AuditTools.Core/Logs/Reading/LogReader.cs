@@ -20,9 +20,12 @@ namespace AuditTools.Logs.Reading
     /// of reading the file on one thread. Other formats (CloudTrail, one JSON document per file) are parsed a source
     /// per worker.</para>
     /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
-    /// yet written (as blocks, or as the records parsed from them) are at most <see cref="AheadBytes"/> bytes for the
-    /// source being written and as much again for the sources after it, plus the block each worker is cutting; a
-    /// source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of <see cref="ChunkSize"/> messages.</para>
+    /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
+    /// sources after it, plus the block each worker is cutting. They are held as bytes: only the blocks next in line
+    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer for the source being written and
+    /// as many for the others (parsed records are many small objects, whose survival would lengthen the garbage
+    /// collector's pauses). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
+    /// <see cref="ChunkSize"/> messages.</para>
     /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
     /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
     /// </remarks>
@@ -208,6 +211,9 @@ namespace AuditTools.Logs.Reading
 
             internal bool NeedsParse { get; set; }
 
+            /// <summary>Taken by a worker to parse: counted among the blocks parsed ahead of the writer until written.</summary>
+            internal bool Parsed { get; set; }
+
             internal Queue<Chunk> Chunks { get; } = new Queue<Chunk>();
 
             internal bool Complete { get; set; }
@@ -255,6 +261,8 @@ namespace AuditTools.Logs.Reading
 
             internal long Held { get; set; }
 
+            internal int ParsedUnwritten { get; set; }
+
             // Touched only by the worker that is producing.
             internal Stream? Stream { get; set; }
 
@@ -288,6 +296,7 @@ namespace AuditTools.Logs.Reading
             private bool fetching;
             private int unproduced;
             private int pendingParse;
+            private int parsedUnwritten;
             private long totalHeld;
 
             internal Run(LogReader<T> owner, IEnumerator<LogInput> inputs, CancellationToken stop)
@@ -383,6 +392,12 @@ namespace AuditTools.Logs.Reading
                                 }
 
                                 s.Units[s.NextToWrite++] = null;
+                                if (unit.Parsed)
+                                {
+                                    s.ParsedUnwritten--;
+                                    parsedUnwritten--;
+                                }
+
                                 Release(s, unit.Bytes);
                                 if (unit.Failure != null && !s.Stopped)
                                 {
@@ -483,10 +498,12 @@ namespace AuditTools.Logs.Reading
             }
 
             /// <summary>
-            /// The next job, under the lock: reading on of the earliest source not read to its end (its reading is
-            /// what the writer waits for, and cannot be shared) unless there are blocks enough waiting for every
-            /// worker, then parsing the earliest block, then reading on of the other sources, then finding the next
-            /// source; reading only while the budget allows.
+            /// The next job, under the lock: parsing the earliest block, while few blocks are parsed and not yet
+            /// written (the records of a block are many small objects: parsed far ahead of the writer, they would all
+            /// survive into the older generations of the garbage collector, whose pauses stop every worker); then
+            /// reading on of the earliest source not read to its end (its reading is what the writer waits for, and
+            /// cannot be shared); then reading on of the other sources, their blocks kept as bytes until their turn;
+            /// then finding the next source. Reading only while the budget allows.
             /// </summary>
             private bool Pick(out SourceRun? source, out Unit? unit, out bool fetch)
             {
@@ -498,39 +515,33 @@ namespace AuditTools.Logs.Reading
                     return false;
                 }
 
-                // Blocks enough for the other workers: reading on can wait until they are parsed.
-                for (int i = writing; i < order.Count && pendingParse < owner.Parallelism; i++)
-                {
-                    SourceRun s = order[i]!;
-                    if (!s.Produced)
-                    {
-                        if (!s.Producing && MayRead(s))
-                        {
-                            s.Producing = true;
-                            source = s;
-                            return true;
-                        }
-
-                        break;
-                    }
-                }
-
                 if (pendingParse > 0)
                 {
+                    int window = owner.Parallelism + 2;
                     for (int i = writing; i < order.Count; i++)
                     {
                         SourceRun s = order[i]!;
-                        while (s.NextToParse < s.Units.Count)
+                        if (i == writing ? s.ParsedUnwritten >= window : parsedUnwritten >= window)
+                        {
+                            continue;
+                        }
+
+                        while (s.NextToParse < s.Units.Count && s.Units[s.NextToParse]?.NeedsParse != true)
+                        {
+                            s.NextToParse++;
+                        }
+
+                        if (s.NextToParse < s.Units.Count)
                         {
                             Unit candidate = s.Units[s.NextToParse++]!;
-                            if (candidate.NeedsParse)
-                            {
-                                candidate.NeedsParse = false;
-                                pendingParse--;
-                                source = s;
-                                unit = candidate;
-                                return true;
-                            }
+                            candidate.NeedsParse = false;
+                            candidate.Parsed = true;
+                            pendingParse--;
+                            s.ParsedUnwritten++;
+                            parsedUnwritten++;
+                            source = s;
+                            unit = candidate;
+                            return true;
                         }
                     }
                 }
@@ -1065,8 +1076,8 @@ namespace AuditTools.Logs.Reading
                 {
                     lock (pool)
                     {
-                        // As many as the budget can hold, for the next blocks.
-                        if ((long)pool.Count * owner.blockSize < owner.aheadBytes / 4)
+                        // As many as the budget can hold, for the next blocks (a new one would be a large-object allocation).
+                        if ((long)pool.Count * owner.blockSize < (2 * owner.aheadBytes) + ((owner.Parallelism + 2L) * owner.blockSize))
                         {
                             pool.Push(buffer);
                         }
