@@ -9,9 +9,11 @@ using AuditTools.Logs.S3AccessLogs;
 namespace AuditTools.Benchmarks
 {
     /// <summary>
-    /// <c>throughput s3-folder-1 &lt;folder&gt;</c> and <c>s3-folder-2</c>: the reading component that both cmdlets use,
-    /// parsing a folder's files on one worker or on two, records handed over in order to the calling thread (which
-    /// only counts them here), for the one-core against two-cores comparison.
+    /// <c>throughput s3-folder-1 &lt;folder-or-file&gt;</c> and <c>s3-folder-2</c>: the reading component that both
+    /// cmdlets use, on one worker or on two (files cut into blocks of lines that either worker parses), records handed
+    /// over in order to the calling thread (which only counts them here), for the one-core against two-cores
+    /// comparison. <c>AUDITTOOLS_BENCH_BLOCK</c> and <c>AUDITTOOLS_BENCH_AHEAD</c> (bytes) try other block sizes and
+    /// read-ahead budgets than the defaults.
     /// </summary>
     internal abstract class LogReaderThroughput : IThroughputKind
     {
