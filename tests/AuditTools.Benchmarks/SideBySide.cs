@@ -15,12 +15,14 @@ namespace AuditTools.Benchmarks
         /// <summary>The rates of each round and what they come to.</summary>
         internal sealed class Result
         {
-            internal Result(string nameA, string nameB, double[] ratesA, double[] ratesB)
+            internal Result(string nameA, string nameB, double[] ratesA, double[] ratesB, double[] coresA, double[] coresB)
             {
                 NameA = nameA;
                 NameB = nameB;
                 RatesA = ratesA;
                 RatesB = ratesB;
+                CoresA = coresA;
+                CoresB = coresB;
                 Ratios = ratesA.Zip(ratesB, (a, b) => a / b).ToArray();
             }
 
@@ -33,6 +35,12 @@ namespace AuditTools.Benchmarks
 
             /// <summary>Items per second of B in each round.</summary>
             internal double[] RatesB { get; }
+
+            /// <summary>Processor time of the process over wall-clock time in each round of A: the cores A got (on a shared machine, less than it asked for).</summary>
+            internal double[] CoresA { get; }
+
+            /// <summary>The cores B got in each round.</summary>
+            internal double[] CoresB { get; }
 
             /// <summary>A's rate over B's in each round.</summary>
             internal double[] Ratios { get; }
@@ -49,7 +57,8 @@ namespace AuditTools.Benchmarks
                 CultureInfo.InvariantCulture,
                 $"{NameA}: median {Median(RatesA):F0}/s (range {RatesA.Min():F0} - {RatesA.Max():F0})\n"
                 + $"{NameB}: median {Median(RatesB):F0}/s (range {RatesB.Min():F0} - {RatesB.Max():F0})\n"
-                + $"ratio {NameA}/{NameB}: median {Median(Ratios):F2}x (range {Ratios.Min():F2}x - {Ratios.Max():F2}x) over {Ratios.Length} rounds");
+                + $"ratio {NameA}/{NameB}: median {Median(Ratios):F2}x (range {Ratios.Min():F2}x - {Ratios.Max():F2}x) over {Ratios.Length} rounds\n"
+                + $"cores used (processor time / wall time): {NameA} median {Median(CoresA):F2}, {NameB} median {Median(CoresB):F2}");
         }
 
         /// <summary>
@@ -67,33 +76,40 @@ namespace AuditTools.Benchmarks
 
             var ratesA = new double[rounds];
             var ratesB = new double[rounds];
+            var coresA = new double[rounds];
+            var coresB = new double[rounds];
             for (int round = 0; round < rounds; round++)
             {
                 if (round % 2 == 0)
                 {
-                    ratesA[round] = Measure(a);
-                    ratesB[round] = Measure(b);
+                    (ratesA[round], coresA[round]) = Measure(a);
+                    (ratesB[round], coresB[round]) = Measure(b);
                 }
                 else
                 {
-                    ratesB[round] = Measure(b);
-                    ratesA[round] = Measure(a);
+                    (ratesB[round], coresB[round]) = Measure(b);
+                    (ratesA[round], coresA[round]) = Measure(a);
                 }
 
-                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {nameA} {ratesA[round]:F0}/s, {nameB} {ratesB[round]:F0}/s, ratio {ratesA[round] / ratesB[round]:F2}x"));
+                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {nameA} {ratesA[round]:F0}/s ({coresA[round]:F2} cores), {nameB} {ratesB[round]:F0}/s ({coresB[round]:F2} cores), ratio {ratesA[round] / ratesB[round]:F2}x"));
             }
 
-            return new Result(nameA, nameB, ratesA, ratesB);
+            return new Result(nameA, nameB, ratesA, ratesB, coresA, coresB);
         }
 
-        private static double Measure(Func<long> work)
+        /// <summary>Items per second, and the cores the work got (processor time of the process over wall time).</summary>
+        private static (double Rate, double Cores) Measure(Func<long> work)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
+            using var process = Process.GetCurrentProcess();
+            TimeSpan cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             long items = work();
-            return items / watch.Elapsed.TotalSeconds;
+            double seconds = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            return (items / seconds, (process.TotalProcessorTime - cpu).TotalSeconds / seconds);
         }
     }
 }

@@ -16,8 +16,11 @@ namespace AuditTools.Commands
     /// gzip-compressed, recognised by content), from folders (every file in them; with -Recurse in their subfolders
     /// too, in name order), or from strings piped in (such as the lines Get-Content emits, or a multi-line string),
     /// and writes one S3AccessLogRecord per record as soon as it is read, so a large file streams with flat memory.
-    /// Several files are parsed at a time, one per processor; the output keeps the order of the files and of the
-    /// records in each.</para>
+    /// Reading uses every processor (up to 8): each file, plain or gzip, a single large one included, is cut at line
+    /// breaks into blocks of 256 KB that any processor parses, and the output keeps the order of the files and of
+    /// the records in each, with the line numbers and errors of a read on one thread. Memory stays bounded whatever
+    /// the size of the files: at most 16 MB of log lines (and the records made from them) are held ahead of the
+    /// pipeline for the file being written, and as much again for the files after it.</para>
     /// <para>Every generation of the format is read: 17 and 18-field records of old logs, 24 to 27 fields of current
     /// ones, and fields AWS adds later, which are kept in AdditionalFields. Fields logged as - or "-" are $null.
     /// Quotes that S3 leaves unescaped inside the Request-URI, Referer or User-Agent (for example
@@ -38,7 +41,7 @@ namespace AuditTools.Commands
     /// numbers, so Where-Object and Sort-Object compare them as numbers. Key is the key as logged (URL-encoded);
     /// DecodedKey is the key itself.</para>
     /// <para>While files are read, a progress bar names the file, the share of it read and the records written so
-    /// far (updated every 10,000 records).</para>
+    /// far (updated about every 10,000 records).</para>
     /// </remarks>
     /// <example>
     /// <code>ConvertFrom-S3AccessLog -Path ./logs/*.log | Where-Object HttpStatus -ge 400</code>

@@ -22,10 +22,12 @@ namespace AuditTools.Commands
     /// keys and partitioned keys dated by delivery time are listed from the start of the window to its end plus the
     /// lag; partitioned keys dated by event time (or whose date source is not known) from the day before the start
     /// to the day of the end plus the lag.</para>
-    /// <para>Objects are downloaded -ThrottleLimit at a time (8 unless given) and parsed as their bytes arrive; records
-    /// are written as they are parsed, per object in the order of its lines, objects in key order (the listing's
-    /// order: simple keys, then each partition folder in key order, which is date order), so the first record
-    /// appears long before the last object is fetched. Write-Progress names each object and the records written.
+    /// <para>Objects are downloaded -ThrottleLimit at a time (8 unless given) and parsed as their bytes arrive, by the
+    /// same threads, which share the parsing in blocks of lines; records are written as they are parsed, per object
+    /// in the order of its lines, objects in key order (the listing's order: simple keys, then each partition folder
+    /// in key order, which is date order), so the first record appears long before the last object is fetched. At
+    /// most 16 MB of log lines (and the records made from them) are held ahead of the pipeline for the object being
+    /// written, and as much again for the objects after it. Write-Progress names each object and the records written.
     /// Ctrl+C stops every download at once.</para>
     /// <para>An object that cannot be read is a non-terminating error that names its s3:// URI and the rest go on:
     /// S3LogObjectAccessDenied, S3LogObjectNotFound (deleted since it was listed), S3LogObjectUnreadable, and
@@ -101,7 +103,7 @@ namespace AuditTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int MaxLineLength { get; set; } = S3AccessLogParser.DefaultMaxLineLength;
 
-        /// <summary>How many log objects are downloaded and parsed at a time (1 to 64; 8 unless given).</summary>
+        /// <summary>How many log objects are downloaded at a time, by as many threads, which also parse them (1 to 64; 8 unless given). The output keeps key order whatever the limit.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;

@@ -90,6 +90,9 @@ namespace AuditTools.Logs.Reading
         internal static LogReadMessage<T> ForProgress(LogSource source, long read, long rejected, FileReadPosition position) =>
             new LogReadMessage<T>(LogReadMessageKind.Progress, source, null, null, null, null, read, rejected, position.Position, position.Length);
 
+        internal static LogReadMessage<T> ForProgress(LogSource source, long read, long rejected, long position, long length) =>
+            new LogReadMessage<T>(LogReadMessageKind.Progress, source, null, null, null, null, read, rejected, position, length);
+
         internal static LogReadMessage<T> Completed(LogSource source, long read, long rejected) =>
             new LogReadMessage<T>(LogReadMessageKind.SourceCompleted, source, null, null, null, null, read, rejected, 0, 0);
     }

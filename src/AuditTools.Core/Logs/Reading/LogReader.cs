@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.ExceptionServices;
@@ -9,41 +8,72 @@ using System.Threading.Tasks;
 namespace AuditTools.Logs.Reading
 {
     /// <summary>
-    /// Reads log files or objects on worker threads, several at a time, and hands their records and problems to the
-    /// one thread that enumerates <see cref="Read"/>, in input order: every record of a source in its order, sources in
-    /// the order given. That thread (a cmdlet's pipeline thread) writes while the workers read and parse.
+    /// Reads log files or objects on worker threads and hands their records and problems to the one thread that
+    /// enumerates <see cref="Read"/>, in input order: every record of a source in its order, sources in the order
+    /// given. That thread (a cmdlet's pipeline thread) writes while the workers read and parse.
     /// </summary>
     /// <remarks>
-    /// Memory stays bounded: each source in flight holds at most <see cref="ChunksPerSource"/> chunks of
-    /// <see cref="ChunkSize"/> messages, and workers run at most a few sources ahead of the one being written.
-    /// Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C) stops
-    /// the workers, and the enumeration ends only when every worker has ended.
+    /// <para>A format of lines (S3 server access logs) is read in blocks: one worker at a time reads (downloads,
+    /// decompresses) a source and cuts it at line breaks into blocks of about <see cref="BlockSize"/> bytes, and any
+    /// free worker parses a block; the writing thread puts the blocks back in order. So the workers share one large
+    /// file, plain or gzip, as well as many small ones, and the line numbers, records and problems are exactly those
+    /// of reading the file on one thread. Other formats (CloudTrail, one JSON document per file) are parsed a source
+    /// per worker.</para>
+    /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
+    /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
+    /// sources after it, plus the block each worker is cutting. They are held as bytes: only the blocks next in line
+    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer for the source being written and
+    /// as many for the others (parsed records are many small objects, whose survival would lengthen the garbage
+    /// collector's pauses). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
+    /// <see cref="ChunkSize"/> messages.</para>
+    /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
+    /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
     /// </remarks>
     /// <typeparam name="T">The record type.</typeparam>
     public sealed class LogReader<T>
         where T : class
     {
-        /// <summary>Messages handed over at a time.</summary>
+        /// <summary>Messages handed over at a time by a source parsed whole.</summary>
         public const int ChunkSize = 256;
 
-        /// <summary>Chunks a source may hold ahead of the writing thread.</summary>
+        /// <summary>Chunks a source parsed whole may hold ahead of the writing thread.</summary>
         public const int ChunksPerSource = 16;
+
+        /// <summary>The size of the blocks of lines a source read in blocks is cut into, in bytes (a longer line makes a longer block).</summary>
+        public const int BlockSize = 256 * 1024;
+
+        /// <summary>Bytes of lines cut and not yet written that the source being written may hold, and the sources after it together.</summary>
+        public const int AheadBytes = 16 * 1024 * 1024;
+
+        // What a source, a problem or a block counts in the budget besides its bytes, so that many empty files do not
+        // pile up ahead of the writer.
+        private const int Overhead = 1024;
 
         private readonly LogFormat<T> format;
         private readonly Func<T, bool>? filter;
+        private readonly int blockSize;
+        private readonly long aheadBytes;
 
         /// <summary>Creates a reader of <paramref name="format"/> that reads <paramref name="parallelism"/> sources at a time and keeps the records <paramref name="filter"/> accepts.</summary>
         public LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter = null)
+            : this(format, parallelism, filter, BlockSize, AheadBytes)
+        {
+        }
+
+        /// <summary>Creates a reader with other block and budget sizes (tests cut small inputs into many blocks).</summary>
+        internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes)
         {
             this.format = format ?? throw new ArgumentNullException(nameof(format));
             Parallelism = Math.Max(1, parallelism);
             this.filter = filter;
+            this.blockSize = Math.Max(16, blockSize);
+            this.aheadBytes = Math.Max(1, aheadBytes);
         }
 
-        /// <summary>Sources read at a time.</summary>
+        /// <summary>Workers, and sources read at a time.</summary>
         public int Parallelism { get; }
 
-        /// <summary>A sensible number of files to parse at a time on this machine: its processors, at most 8.</summary>
+        /// <summary>A sensible number of workers on this machine: its processors, at most 8.</summary>
         public static int DefaultParallelism => Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
         /// <summary>The messages of the inputs, in order. Enumerate on one thread.</summary>
@@ -60,7 +90,8 @@ namespace AuditTools.Logs.Reading
         private IEnumerable<LogReadMessage<T>> ReadOrdered(IEnumerable<LogInput> inputs, CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var run = new Run(this, inputs.GetEnumerator(), stop.Token);
+            var run = new Run(this, inputs.GetEnumerator(), stop.Token);
+            using CancellationTokenRegistration wake = stop.Token.Register(run.WakeAll);
             var workers = new Task[Parallelism];
             for (int i = 0; i < workers.Length; i++)
             {
@@ -69,17 +100,58 @@ namespace AuditTools.Logs.Reading
 
             try
             {
-                foreach (Slot slot in run.Slots.GetConsumingEnumerable(stop.Token))
+                int progressEvery = format.ProgressEvery;
+                SourceRun? current;
+                while ((current = run.NextSource()) != null)
                 {
-                    foreach (List<LogReadMessage<T>> chunk in slot.Chunks.GetConsumingEnumerable(stop.Token))
+                    LogSource? source = current.Source;
+                    if (source == null)
                     {
-                        foreach (LogReadMessage<T> message in chunk)
+                        yield return LogReadMessage<T>.ForProblem(current.Input.Problem!, null, current.Input.Exception);
+                        run.Written(current);
+                        continue;
+                    }
+
+                    if (current.Skipped != null)
+                    {
+                        yield return LogReadMessage<T>.ForProblem(current.Skipped, source);
+                        run.Written(current);
+                        continue;
+                    }
+
+                    yield return LogReadMessage<T>.Started(source);
+                    long read = 0;
+                    long rejected = 0;
+                    bool noted = false;
+                    Chunk? chunk;
+                    while ((chunk = run.NextChunk(current)) != null)
+                    {
+                        foreach (LogReadMessage<T> message in chunk.Messages)
                         {
+                            if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
+                            {
+                                if (noted)
+                                {
+                                    continue;
+                                }
+
+                                noted = true;
+                            }
+
                             yield return message;
+                        }
+
+                        long before = read + rejected;
+                        read += chunk.Read;
+                        rejected += chunk.Rejected;
+                        if (progressEvery > 0 && (read + rejected) / progressEvery != before / progressEvery)
+                        {
+                            yield return LogReadMessage<T>.ForProgress(source, read, rejected, chunk.Position, chunk.Length);
                         }
                     }
 
-                    slot.Failure?.Throw();
+                    yield return LogReadMessage<T>.Completed(source, read, rejected);
+                    run.Written(current);
                 }
 
                 run.Failure?.Throw();
@@ -93,174 +165,770 @@ namespace AuditTools.Logs.Reading
                 }
                 catch (AggregateException)
                 {
-                    // Failures were handed over in the slots; cancellations are expected here.
+                    // Failures were handed over with the sources; cancellations are expected here.
                 }
 
-                run.DisposeSlots();
+                run.Dispose();
             }
         }
 
-        private sealed class Slot
+        /// <summary>Messages handed to the writing thread at once, with the counts they stand for.</summary>
+        private sealed class Chunk
         {
-            internal BlockingCollection<List<LogReadMessage<T>>> Chunks { get; } = new BlockingCollection<List<LogReadMessage<T>>>(ChunksPerSource);
+            internal Chunk(List<LogReadMessage<T>> messages, long read, long rejected, long position, long length)
+            {
+                Messages = messages;
+                Read = read;
+                Rejected = rejected;
+                Position = position;
+                Length = length;
+            }
 
-            internal ExceptionDispatchInfo? Failure { get; set; }
+            internal List<LogReadMessage<T>> Messages { get; }
+
+            /// <summary>Records read (before filtering) for these messages.</summary>
+            internal long Read { get; }
+
+            /// <summary>Errors among these messages.</summary>
+            internal long Rejected { get; }
+
+            /// <summary>Stored bytes of the source read when these messages were cut.</summary>
+            internal long Position { get; }
+
+            internal long Length { get; }
         }
 
-        /// <summary>The state the workers of one read share.</summary>
+        /// <summary>A part of a source's output in order: a block of lines to parse, a problem, or the whole of a source parsed as one stream.</summary>
+        private sealed class Unit
+        {
+            internal LogBlock? Block { get; set; }
+
+            /// <summary>The pooled buffer behind <see cref="Block"/>, given back when it is parsed.</summary>
+            internal byte[]? Buffer { get; set; }
+
+            /// <summary>What the unit counts in the budget until it is written.</summary>
+            internal long Bytes { get; set; }
+
+            internal bool NeedsParse { get; set; }
+
+            /// <summary>Taken by a worker to parse: counted among the blocks parsed ahead of the writer until written.</summary>
+            internal bool Parsed { get; set; }
+
+            internal Queue<Chunk> Chunks { get; } = new Queue<Chunk>();
+
+            internal bool Complete { get; set; }
+
+            internal bool EndsSource { get; set; }
+
+            internal ExceptionDispatchInfo? Failure { get; set; }
+
+            internal long Position { get; set; }
+
+            internal long Length { get; set; }
+        }
+
+        /// <summary>One input of the read: its units in order, and the state of its reading.</summary>
+        private sealed class SourceRun
+        {
+            internal SourceRun(LogInput input, int index)
+            {
+                Input = input;
+                Index = index;
+            }
+
+            internal LogInput Input { get; }
+
+            internal LogSource? Source => Input.Source;
+
+            internal int Index { get; }
+
+            internal LogProblem? Skipped { get; set; }
+
+            internal List<Unit?> Units { get; } = new List<Unit?>();
+
+            internal int NextToParse { get; set; }
+
+            internal int NextToWrite { get; set; }
+
+            /// <summary>A worker is reading the source (cutting a block, or parsing it whole).</summary>
+            internal bool Producing { get; set; }
+
+            /// <summary>Nothing more will be cut: read to its end, failed, or stopped.</summary>
+            internal bool Produced { get; set; }
+
+            /// <summary>The writer met the end of what is read of it (a CloudTrail log among access logs).</summary>
+            internal bool Stopped { get; set; }
+
+            internal long Held { get; set; }
+
+            internal int ParsedUnwritten { get; set; }
+
+            // Touched only by the worker that is producing.
+            internal Stream? Stream { get; set; }
+
+            internal FileReadPosition Position { get; } = new FileReadPosition();
+
+            internal bool Opened { get; set; }
+
+            internal bool HeadChecked { get; set; }
+
+            internal bool EndOfStream { get; set; }
+
+            internal byte[]? Carry { get; set; }
+
+            internal int CarryCount { get; set; }
+
+            internal long NextLine { get; set; } = 1;
+        }
+
+        /// <summary>The state the workers and the writer of one read share, under one lock.</summary>
         private sealed class Run : IDisposable
         {
             private readonly LogReader<T> owner;
+            private readonly LogFormat<T> format;
             private readonly IEnumerator<LogInput> inputs;
             private readonly CancellationToken stop;
             private readonly object gate = new object();
-            private readonly List<Slot> allSlots = new List<Slot>();
+            private readonly List<SourceRun?> order = new List<SourceRun?>();
+            private readonly Stack<byte[]> pool = new Stack<byte[]>();
+            private int writing;
             private bool inputEnded;
-            private int working;
+            private bool fetching;
+            private int unproduced;
+            private int pendingParse;
+            private int parsedUnwritten;
+            private long totalHeld;
 
             internal Run(LogReader<T> owner, IEnumerator<LogInput> inputs, CancellationToken stop)
             {
                 this.owner = owner;
+                format = owner.format;
                 this.inputs = inputs;
                 this.stop = stop;
-                working = owner.Parallelism;
-                Slots = new BlockingCollection<Slot>((2 * owner.Parallelism) + 2);
             }
-
-            internal BlockingCollection<Slot> Slots { get; }
 
             internal ExceptionDispatchInfo? Failure { get; private set; }
 
-            public void Dispose() => inputs.Dispose();
+            private long AheadHeld => totalHeld - (writing < order.Count ? order[writing]!.Held : 0);
 
-            internal void DisposeSlots()
+            private bool Finished => inputEnded && !fetching && unproduced == 0 && pendingParse == 0;
+
+            public void Dispose()
             {
                 lock (gate)
                 {
-                    foreach (Slot slot in allSlots)
+                    for (int i = writing; i < order.Count; i++)
                     {
-                        slot.Chunks.Dispose();
+                        order[i]?.Stream?.Dispose();
                     }
                 }
 
-                Slots.Dispose();
+                inputs.Dispose();
             }
+
+            internal void WakeAll()
+            {
+                lock (gate)
+                {
+                    Monitor.PulseAll(gate);
+                }
+            }
+
+            // ---- the writer's side ----
+
+            /// <summary>The next source in input order, once it has been found; null after the last.</summary>
+            internal SourceRun? NextSource()
+            {
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        stop.ThrowIfCancellationRequested();
+                        if (writing < order.Count)
+                        {
+                            return order[writing];
+                        }
+
+                        if (inputEnded && !fetching)
+                        {
+                            return null;
+                        }
+
+                        Monitor.Wait(gate);
+                    }
+                }
+            }
+
+            /// <summary>The next chunk of the source's output, in order; null when it has all been written.</summary>
+            internal Chunk? NextChunk(SourceRun s)
+            {
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        stop.ThrowIfCancellationRequested();
+                        if (s.NextToWrite < s.Units.Count)
+                        {
+                            Unit unit = s.Units[s.NextToWrite]!;
+                            if (unit.Chunks.Count > 0 && !s.Stopped)
+                            {
+                                Chunk chunk = unit.Chunks.Dequeue();
+                                Monitor.PulseAll(gate); // room in a source parsed whole
+                                if (unit.EndsSource && unit.Complete && unit.Chunks.Count == 0)
+                                {
+                                    StopReading(s);
+                                }
+
+                                return chunk;
+                            }
+
+                            if (unit.Complete || s.Stopped)
+                            {
+                                if (!unit.Complete)
+                                {
+                                    // Parsed after the end of what is read: its output is dropped when it comes.
+                                    Monitor.Wait(gate);
+                                    continue;
+                                }
+
+                                s.Units[s.NextToWrite++] = null;
+                                if (unit.Parsed)
+                                {
+                                    s.ParsedUnwritten--;
+                                    parsedUnwritten--;
+                                }
+
+                                Release(s, unit.Bytes);
+                                if (unit.Failure != null && !s.Stopped)
+                                {
+                                    unit.Failure.Throw();
+                                }
+
+                                continue;
+                            }
+                        }
+                        else if (s.Produced)
+                        {
+                            return null;
+                        }
+
+                        Monitor.Wait(gate);
+                    }
+                }
+            }
+
+            /// <summary>The source has been written: the budget it held goes to the sources after it.</summary>
+            internal void Written(SourceRun s)
+            {
+                lock (gate)
+                {
+                    Release(s, Overhead);
+                    order[writing] = null;
+                    writing++;
+                    Monitor.PulseAll(gate);
+                }
+            }
+
+            private void StopReading(SourceRun s)
+            {
+                s.Stopped = true;
+                if (!s.Producing && !s.Produced)
+                {
+                    s.Produced = true;
+                    unproduced--;
+                    s.Stream?.Dispose();
+                    s.Stream = null;
+                }
+            }
+
+            private void Release(SourceRun s, long bytes)
+            {
+                s.Held -= bytes;
+                totalHeld -= bytes;
+                Monitor.PulseAll(gate);
+            }
+
+            // ---- the workers' side ----
 
             internal void Work()
             {
                 LogFormatParser<T>? parser = null;
                 try
                 {
-                    while (!stop.IsCancellationRequested)
+                    while (true)
                     {
-                        LogInput input;
-                        var slot = new Slot();
+                        SourceRun? s;
+                        Unit? unit = null;
+                        bool fetch = false;
                         lock (gate)
                         {
-                            if (inputEnded || !inputs.MoveNext())
+                            while (!Pick(out s, out unit, out fetch))
                             {
-                                inputEnded = true;
-                                break;
+                                if (stop.IsCancellationRequested || Finished)
+                                {
+                                    return;
+                                }
+
+                                Monitor.Wait(gate);
                             }
-
-                            input = inputs.Current;
-                            allSlots.Add(slot);
-                            Slots.Add(slot, stop); // under the lock: slots are handed over in input order
                         }
 
-                        try
+                        if (fetch)
                         {
-                            parser ??= owner.format.CreateParser();
-                            new SourceRead(owner, slot, stop).Run(input, parser);
+                            Fetch();
                         }
-                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        else if (unit != null)
                         {
-                            break;
+                            Parse(s!, unit, parser ??= format.CreateParser());
                         }
-                        catch (Exception ex)
+                        else
                         {
-                            slot.Failure = ExceptionDispatchInfo.Capture(ex);
-                        }
-                        finally
-                        {
-                            slot.Chunks.CompleteAdding();
+                            Produce(s!, ref parser);
                         }
                     }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                 }
-                catch (Exception ex)
-                {
-                    // Finding the next input failed (not a file's fault): the read ends with it.
-                    Failure = ExceptionDispatchInfo.Capture(ex);
-                    lock (gate)
-                    {
-                        inputEnded = true;
-                    }
-                }
                 finally
                 {
                     parser?.Dispose();
-                    if (Interlocked.Decrement(ref working) == 0)
+                    WakeAll();
+                }
+            }
+
+            /// <summary>
+            /// The next job, under the lock: parsing the earliest block, while few blocks are parsed and not yet
+            /// written (the records of a block are many small objects: parsed far ahead of the writer, they would all
+            /// survive into the older generations of the garbage collector, whose pauses stop every worker); then
+            /// reading on of the earliest source not read to its end (its reading is what the writer waits for, and
+            /// cannot be shared); then reading on of the other sources, their blocks kept as bytes until their turn;
+            /// then finding the next source. Reading only while the budget allows.
+            /// </summary>
+            private bool Pick(out SourceRun? source, out Unit? unit, out bool fetch)
+            {
+                source = null;
+                unit = null;
+                fetch = false;
+                if (stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                if (pendingParse > 0)
+                {
+                    int window = owner.Parallelism + 2;
+                    for (int i = writing; i < order.Count; i++)
                     {
-                        Slots.CompleteAdding();
+                        SourceRun s = order[i]!;
+                        if (i == writing ? s.ParsedUnwritten >= window : parsedUnwritten >= window)
+                        {
+                            continue;
+                        }
+
+                        while (s.NextToParse < s.Units.Count && s.Units[s.NextToParse]?.NeedsParse != true)
+                        {
+                            s.NextToParse++;
+                        }
+
+                        if (s.NextToParse < s.Units.Count)
+                        {
+                            Unit candidate = s.Units[s.NextToParse++]!;
+                            candidate.NeedsParse = false;
+                            candidate.Parsed = true;
+                            pendingParse--;
+                            s.ParsedUnwritten++;
+                            parsedUnwritten++;
+                            source = s;
+                            unit = candidate;
+                            return true;
+                        }
                     }
                 }
-            }
-        }
 
-        /// <summary>The read of one input into its slot, in chunks.</summary>
-        private sealed class SourceRead
-        {
-            private readonly LogReader<T> owner;
-            private readonly Slot slot;
-            private readonly CancellationToken stop;
-            private List<LogReadMessage<T>> chunk = new List<LogReadMessage<T>>(ChunkSize);
-
-            internal SourceRead(LogReader<T> owner, Slot slot, CancellationToken stop)
-            {
-                this.owner = owner;
-                this.slot = slot;
-                this.stop = stop;
-            }
-
-            internal void Run(LogInput input, LogFormatParser<T> parser)
-            {
-                LogSource? source = input.Source;
-                if (source == null)
+                for (int i = writing; i < order.Count; i++)
                 {
-                    Add(LogReadMessage<T>.ForProblem(input.Problem!, null, input.Exception));
-                    Flush();
-                    return;
+                    SourceRun s = order[i]!;
+                    if (!s.Produced && !s.Producing && MayRead(s))
+                    {
+                        s.Producing = true;
+                        source = s;
+                        return true;
+                    }
                 }
 
-                LogFormat<T> format = owner.format;
-                if (format.Skip(source) is LogProblem skipped)
+                if (!inputEnded && !fetching && unproduced < owner.Parallelism && (writing >= order.Count || AheadHeld < owner.aheadBytes))
                 {
-                    Add(LogReadMessage<T>.ForProblem(skipped, source));
-                    Flush();
-                    return;
+                    fetching = true;
+                    fetch = true;
+                    return true;
                 }
 
-                Add(LogReadMessage<T>.Started(source));
-                Flush();
-                var position = new FileReadPosition();
-                long read = 0;
-                long rejected = 0;
-                int progressEvery = format.ProgressEvery;
-                Func<T, bool>? filter = owner.filter;
+                return false;
+            }
+
+            // The source being written may always read on when the writer has taken all it had (so a budget smaller
+            // than a block still moves); the others wait while the sources ahead hold the budget.
+            private bool MayRead(SourceRun s) =>
+                s.Index == writing ? s.Held < owner.aheadBytes || s.NextToWrite == s.Units.Count : AheadHeld < owner.aheadBytes;
+
+            /// <summary>Takes the next input (outside the lock: listing S3 may take a while; one worker at a time).</summary>
+            private void Fetch()
+            {
+                LogInput? input = null;
+                ExceptionDispatchInfo? failure = null;
+                bool canceled = false;
                 try
                 {
-                    using Stream stream = source.Open(position, stop);
-                    foreach (LogReadMessage<T> message in parser.Parse(stream, source))
+                    if (inputs.MoveNext())
+                    {
+                        input = inputs.Current;
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    canceled = true;
+                }
+                catch (Exception ex)
+                {
+                    // Finding the next input failed (not a file's fault): the read ends with it.
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+
+                lock (gate)
+                {
+                    fetching = false;
+                    if (input == null)
+                    {
+                        inputEnded = true;
+                        Failure = failure;
+                    }
+                    else
+                    {
+                        var s = new SourceRun(input, order.Count);
+                        s.Held = Overhead;
+                        totalHeld += Overhead;
+                        if (input.Source == null)
+                        {
+                            s.Produced = true;
+                        }
+                        else if (format.Skip(input.Source) is LogProblem skipped)
+                        {
+                            s.Skipped = skipped;
+                            s.Produced = true;
+                        }
+                        else
+                        {
+                            unproduced++;
+                        }
+
+                        order.Add(s);
+                    }
+
+                    Monitor.PulseAll(gate);
+                }
+
+                if (canceled)
+                {
+                    throw new OperationCanceledException(stop);
+                }
+            }
+
+            /// <summary>Reads on in a source: its next block, or the whole of it for a format not read in blocks.</summary>
+            private void Produce(SourceRun s, ref LogFormatParser<T>? parser)
+            {
+                LogSource source = s.Source!;
+                var added = new List<Unit>(2);
+                bool done;
+                try
+                {
+                    if (!s.Opened)
+                    {
+                        s.Opened = true;
+                        s.Stream = source.Open(s.Position, stop);
+                    }
+
+                    if (format.BlockMaxLineLength <= 0)
+                    {
+                        ParseWhole(s, s.Stream!, parser ??= format.CreateParser());
+                        done = true;
+                    }
+                    else
+                    {
+                        done = CutBlock(s, added, ref parser);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (LogSourceException ex)
+                {
+                    added.Add(ProblemUnit(LogReadMessage<T>.ForProblem(new LogProblem(LogProblemSeverity.Error, ex.ErrorId, source.Name, ex.Message), source, ex, source.Name), s));
+                    done = true;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                {
+                    added.Add(ProblemUnit(format.Unreadable(source, ex), s));
+                    done = true;
+                }
+                catch (Exception ex)
+                {
+                    added.Add(new Unit { Complete = true, Failure = ExceptionDispatchInfo.Capture(ex), Bytes = Overhead });
+                    done = true;
+                }
+
+                lock (gate)
+                {
+                    foreach (Unit unit in added)
+                    {
+                        s.Units.Add(unit);
+                        s.Held += unit.Bytes;
+                        totalHeld += unit.Bytes;
+                        if (unit.NeedsParse)
+                        {
+                            pendingParse++;
+                        }
+                    }
+
+                    s.Producing = false;
+                    if ((done || s.Stopped) && !s.Produced)
+                    {
+                        s.Produced = true;
+                        unproduced--;
+                        s.Stream?.Dispose();
+                        s.Stream = null;
+                    }
+
+                    Monitor.PulseAll(gate);
+                }
+            }
+
+            private Unit ProblemUnit(LogReadMessage<T> problem, SourceRun s)
+            {
+                var unit = new Unit { Complete = true, Bytes = Overhead };
+                unit.Chunks.Enqueue(new Chunk(new List<LogReadMessage<T>>(1) { problem }, 0, 1, s.Position.Position, s.Position.Length));
+                return unit;
+            }
+
+            /// <summary>
+            /// Cuts the next block of whole lines from the source (with the partial line the last block left over),
+            /// as the line splitter of the format would cut the lines: a UTF-8 byte order mark at the start skipped, a
+            /// line longer than the maximum skipped without being held, and, when the source cannot be read on, the
+            /// whole lines before the failure kept. True when the source has been read to its end.
+            /// </summary>
+            private bool CutBlock(SourceRun s, List<Unit> added, ref LogFormatParser<T>? parser)
+            {
+                int max = format.BlockMaxLineLength;
+                int carry = s.CarryCount;
+                byte[] buffer = carry < owner.blockSize ? Rent() : new byte[carry + 1];
+                int n = 0;
+                if (carry > 0)
+                {
+                    Buffer.BlockCopy(s.Carry!, 0, buffer, 0, carry);
+                    n = carry;
+                    s.Carry = null;
+                    s.CarryCount = 0;
+                }
+
+                bool eof = s.EndOfStream;
+                ExceptionDispatchInfo? failure = null;
+                int searched = 0;
+                while (true)
+                {
+                    while (n < buffer.Length && !eof)
+                    {
+                        int read;
+                        try
+                        {
+                            read = s.Stream!.Read(buffer, n, buffer.Length - n);
+                        }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        {
+                            throw;
+                        }
+                        catch (Exception ex)
+                        {
+                            failure = ExceptionDispatchInfo.Capture(ex);
+                            eof = true;
+                            break;
+                        }
+
+                        if (read == 0)
+                        {
+                            eof = true;
+                        }
+                        else
+                        {
+                            n += read;
+                        }
+                    }
+
+                    if (!s.HeadChecked && (n >= 8 || eof))
+                    {
+                        s.HeadChecked = true;
+                        if (failure == null && format.ReadWhole(buffer, n))
+                        {
+                            // Decoded as text by the format's parser: read whole, here.
+                            var head = new byte[n];
+                            Buffer.BlockCopy(buffer, 0, head, 0, n);
+                            Return(buffer);
+                            Stream rest = s.EndOfStream || eof ? (Stream)new MemoryStream(head, writable: false) : new ConcatenatedStream(new MemoryStream(head, writable: false), s.Stream!);
+                            ParseWhole(s, rest, parser ??= format.CreateParser());
+                            return true;
+                        }
+
+                        if (n >= 4 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                        {
+                            Buffer.BlockCopy(buffer, 3, buffer, 0, n - 3);
+                            n -= 3;
+                        }
+                    }
+
+                    int last = n > searched ? new ReadOnlySpan<byte>(buffer, searched, n - searched).LastIndexOf((byte)'\n') : -1;
+                    if (last >= 0)
+                    {
+                        last += searched;
+                        int rest = n - (last + 1);
+                        if (failure == null && rest > 0)
+                        {
+                            s.Carry = new byte[rest];
+                            Buffer.BlockCopy(buffer, last + 1, s.Carry, 0, rest);
+                            s.CarryCount = rest;
+                        }
+
+                        AddBlock(s, added, buffer, last + 1);
+                        s.EndOfStream = eof;
+                        failure?.Throw();
+                        return eof && rest == 0;
+                    }
+
+                    if (failure != null)
+                    {
+                        Return(buffer);
+                        failure.Throw();
+                    }
+
+                    if (eof)
+                    {
+                        s.EndOfStream = true;
+                        if (n > max + 1)
+                        {
+                            AddTooLong(s, added, n);
+                            Return(buffer);
+                        }
+                        else if (n > 0)
+                        {
+                            AddBlock(s, added, buffer, n);
+                        }
+                        else
+                        {
+                            Return(buffer);
+                        }
+
+                        return true;
+                    }
+
+                    if (n > max + 1)
+                    {
+                        bool end = SkipLongLine(s, added, buffer, n);
+                        Return(buffer);
+                        return end;
+                    }
+
+                    // A line longer than the buffer: a larger one, up to the maximum line length.
+                    searched = n;
+                    var larger = new byte[(int)Math.Min((long)buffer.Length * 2, Math.Max(buffer.Length + 1L, max + 2L))];
+                    Buffer.BlockCopy(buffer, 0, larger, 0, n);
+                    Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            /// <summary>Reads past the rest of a line longer than the maximum, holding one buffer of it at a time.</summary>
+            private bool SkipLongLine(SourceRun s, List<Unit> added, byte[] buffer, long length)
+            {
+                while (true)
+                {
+                    int read = s.Stream!.Read(buffer, 0, buffer.Length);
+                    if (read == 0)
+                    {
+                        s.EndOfStream = true;
+                        AddTooLong(s, added, length);
+                        return true;
+                    }
+
+                    int newline = new ReadOnlySpan<byte>(buffer, 0, read).IndexOf((byte)'\n');
+                    if (newline >= 0)
+                    {
+                        AddTooLong(s, added, length + newline);
+                        int rest = read - (newline + 1);
+                        if (rest > 0)
+                        {
+                            s.Carry = new byte[rest];
+                            Buffer.BlockCopy(buffer, newline + 1, s.Carry, 0, rest);
+                            s.CarryCount = rest;
+                        }
+
+                        return false;
+                    }
+
+                    length += read;
+                }
+            }
+
+            private void AddBlock(SourceRun s, List<Unit> added, byte[] buffer, int count)
+            {
+                var block = new LogBlock(s.Source!, buffer, count, s.NextLine, -1);
+                s.NextLine += LineBreaks(buffer, count);
+                added.Add(new Unit { Block = block, Buffer = buffer, Bytes = count + Overhead, NeedsParse = true, Position = s.Position.Position, Length = s.Position.Length });
+            }
+
+            private void AddTooLong(SourceRun s, List<Unit> added, long length)
+            {
+                var block = new LogBlock(s.Source!, Array.Empty<byte>(), 0, s.NextLine, length);
+                s.NextLine++;
+                added.Add(new Unit { Block = block, Bytes = Overhead, NeedsParse = true, Position = s.Position.Position, Length = s.Position.Length });
+            }
+
+            private static long LineBreaks(byte[] buffer, int count)
+            {
+                long lines = 0;
+                int at = 0;
+                while (at < count)
+                {
+                    int found = new ReadOnlySpan<byte>(buffer, at, count - at).IndexOf((byte)'\n');
+                    if (found < 0)
+                    {
+                        break;
+                    }
+
+                    lines++;
+                    at += found + 1;
+                }
+
+                return lines;
+            }
+
+            /// <summary>Parses a block (any worker), filtering and counting as it goes.</summary>
+            private void Parse(SourceRun s, Unit unit, LogFormatParser<T> parser)
+            {
+                var messages = new List<LogReadMessage<T>>();
+                long read = 0;
+                long rejected = 0;
+                LogBlock block = unit.Block!;
+                ExceptionDispatchInfo? failure = null;
+                Func<T, bool>? keep = owner.filter;
+                try
+                {
+                    foreach (LogReadMessage<T> message in parser.ParseBlock(block))
                     {
                         if (message.Kind == LogReadMessageKind.Record)
                         {
                             read++;
-                            if (filter == null || filter(message.Record!))
+                            if (keep == null || keep(message.Record!))
                             {
-                                Add(message);
+                                messages.Add(message);
                             }
                         }
                         else
@@ -270,45 +938,150 @@ namespace AuditTools.Logs.Reading
                                 rejected++;
                             }
 
-                            Add(message);
+                            messages.Add(message);
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+
+                byte[]? buffer = unit.Buffer;
+                lock (gate)
+                {
+                    unit.Block = null;
+                    unit.Buffer = null;
+                    unit.Chunks.Enqueue(new Chunk(messages, read, rejected, unit.Position, unit.Length));
+                    unit.EndsSource = block.EndsSource;
+                    unit.Failure = failure;
+                    unit.Complete = true;
+                    Monitor.PulseAll(gate);
+                }
+
+                Return(buffer);
+            }
+
+            /// <summary>Parses a whole source as one stream on this worker, handing its messages over in chunks.</summary>
+            private void ParseWhole(SourceRun s, Stream stream, LogFormatParser<T> parser)
+            {
+                LogSource source = s.Source!;
+                var unit = new Unit { Bytes = Overhead };
+                lock (gate)
+                {
+                    s.Units.Add(unit);
+                    s.NextToParse = s.Units.Count;
+                    s.Held += unit.Bytes;
+                    totalHeld += unit.Bytes;
+                    Monitor.PulseAll(gate);
+                }
+
+                var chunk = new List<LogReadMessage<T>>(ChunkSize);
+                long read = 0;
+                long rejected = 0;
+                int progressEvery = format.ProgressEvery;
+                long sinceProgress = 0;
+                Func<T, bool>? keep = owner.filter;
+
+                void Flush(bool last)
+                {
+                    lock (gate)
+                    {
+                        while (unit.Chunks.Count >= ChunksPerSource && !stop.IsCancellationRequested && !s.Stopped)
+                        {
+                            Monitor.Wait(gate);
                         }
 
-                        if (progressEvery > 0 && (read + rejected) % progressEvery == 0)
+                        stop.ThrowIfCancellationRequested();
+                        if (chunk.Count > 0 || read > 0 || rejected > 0)
                         {
-                            Add(LogReadMessage<T>.ForProgress(source, read, rejected, position));
+                            unit.Chunks.Enqueue(new Chunk(chunk, read, rejected, s.Position.Position, s.Position.Length));
+                        }
+
+                        unit.Complete = last;
+                        Monitor.PulseAll(gate);
+                    }
+
+                    chunk = new List<LogReadMessage<T>>(ChunkSize);
+                    read = rejected = 0;
+                }
+
+                try
+                {
+                    foreach (LogReadMessage<T> message in parser.Parse(stream, source))
+                    {
+                        if (message.Kind == LogReadMessageKind.Record)
+                        {
+                            read++;
+                            if (keep == null || keep(message.Record!))
+                            {
+                                chunk.Add(message);
+                            }
+                        }
+                        else
+                        {
+                            if (message.Problem?.Severity == LogProblemSeverity.Error)
+                            {
+                                rejected++;
+                            }
+
+                            chunk.Add(message);
+                        }
+
+                        // A chunk also ends at each progress step, so that the writer reports progress as it goes.
+                        if (chunk.Count == ChunkSize || (progressEvery > 0 && ++sinceProgress == progressEvery))
+                        {
+                            sinceProgress = 0;
+                            Flush(false);
                         }
                     }
                 }
                 catch (LogSourceException ex)
                 {
-                    Add(LogReadMessage<T>.ForProblem(new LogProblem(LogProblemSeverity.Error, ex.ErrorId, source.Name, ex.Message), source, ex, source.Name));
+                    chunk.Add(LogReadMessage<T>.ForProblem(new LogProblem(LogProblemSeverity.Error, ex.ErrorId, source.Name, ex.Message), source, ex, source.Name));
                     rejected++;
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
                 {
-                    Add(format.Unreadable(source, ex));
+                    chunk.Add(format.Unreadable(source, ex));
                     rejected++;
                 }
-
-                Add(LogReadMessage<T>.Completed(source, read, rejected));
-                Flush();
-            }
-
-            private void Add(LogReadMessage<T> message)
-            {
-                chunk.Add(message);
-                if (chunk.Count == ChunkSize)
+                finally
                 {
-                    Flush();
+                    if (!ReferenceEquals(stream, s.Stream))
+                    {
+                        stream.Dispose();
+                    }
                 }
+
+                Flush(true);
             }
 
-            private void Flush()
+            private byte[] Rent()
             {
-                if (chunk.Count > 0)
+                lock (pool)
                 {
-                    slot.Chunks.Add(chunk, stop);
-                    chunk = new List<LogReadMessage<T>>(ChunkSize);
+                    if (pool.Count > 0)
+                    {
+                        return pool.Pop();
+                    }
+                }
+
+                return new byte[owner.blockSize];
+            }
+
+            private void Return(byte[]? buffer)
+            {
+                if (buffer != null && buffer.Length == owner.blockSize)
+                {
+                    lock (pool)
+                    {
+                        // As many as the budget can hold, for the next blocks (a new one would be a large-object allocation).
+                        if ((long)pool.Count * owner.blockSize < (2 * owner.aheadBytes) + ((owner.Parallelism + 2L) * owner.blockSize))
+                        {
+                            pool.Push(buffer);
+                        }
+                    }
                 }
             }
         }

@@ -50,6 +50,17 @@ namespace AuditTools.Logs.Reading
         /// <inheritdoc />
         public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser(NewLineParser());
 
+        /// <inheritdoc />
+        internal override int BlockMaxLineLength => MaxLineLength;
+
+        /// <inheritdoc />
+        internal override bool ReadWhole(byte[] head, int count) =>
+            new Utf8LineSplitter(new MemoryStream(head, 0, Math.Min(count, 8), writable: false), 8, MaxLineLength).StartsWithWideByteOrderMark();
+
+        /// <inheritdoc />
+        internal override bool OncePerSource(LogProblem problem) =>
+            problem.Id == LogErrorIds.S3AccessLogEmulatorForm && problem.Severity == LogProblemSeverity.Warning;
+
         /// <summary>
         /// The messages of one line result: its problems (errors with the result's ID and <c>file:line</c>, or for piped
         /// text the line, as target; warnings; verbose notes), then its record, if any and accepted by
@@ -137,6 +148,20 @@ namespace AuditTools.Logs.Reading
                 foreach (S3AccessLogLineResult result in S3AccessLogReader.Read(stream, source.Name, parser))
                 {
                     foreach (LogReadMessage<S3AccessLogRecord> message in Messages(result, source, null, null, ref noted))
+                    {
+                        yield return message;
+                    }
+                }
+            }
+
+            internal override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block)
+            {
+                // Each block notes the emulator form once; the reader keeps the first note of the source.
+                bool noted = false;
+                foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadBlock(block.Bytes, block.Count, block.Source.Name, parser, block.FirstLineNumber, block.SkippedLineLength))
+                {
+                    block.EndsSource |= result.Kind == S3AccessLogLineKind.CloudTrail;
+                    foreach (LogReadMessage<S3AccessLogRecord> message in Messages(result, block.Source, null, null, ref noted))
                     {
                         yield return message;
                     }

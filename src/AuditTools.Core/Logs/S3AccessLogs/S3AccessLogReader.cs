@@ -109,6 +109,69 @@ namespace AuditTools.Logs.S3AccessLogs
         }
 
         /// <summary>
+        /// Reads the lines of one block of a file's bytes, numbering them from <paramref name="firstLineNumber"/>, for
+        /// reading one file in blocks that several threads parse: the block begins at the start of a line (after the
+        /// file's byte order mark, which the caller removes) and ends just after a line break, or at the end of the
+        /// file. For those lines it gives exactly what <see cref="Read(Stream, string?, S3AccessLogParser)"/> gives for
+        /// them in the whole file (the same line breaks, CR dropped, lines longer than the maximum reported with their
+        /// length, blank lines skipped, a CloudTrail result ending the block). A line longer than the maximum that the
+        /// caller skipped without holding it is given as <paramref name="skippedLineLength"/> (0 or more, with an empty
+        /// block): it is reported as <see cref="Utf8LineSplitter.TooLong"/> lines are.
+        /// </summary>
+        internal static IEnumerable<S3AccessLogLineResult> ReadBlock(byte[] block, int count, string? sourceFile, S3AccessLogParser parser, long firstLineNumber, long skippedLineLength = -1)
+        {
+            if (skippedLineLength >= 0)
+            {
+                yield return parser.TooLong(skippedLineLength, "bytes", sourceFile, firstLineNumber);
+                yield break;
+            }
+
+            int max = parser.MaxLineLength;
+            long lineNumber = firstLineNumber - 1;
+            int start = 0;
+            while (start < count)
+            {
+                int found = new ReadOnlySpan<byte>(block, start, count - start).IndexOf((byte)'\n');
+                int length = found < 0 ? count - start : found;
+                lineNumber++;
+                S3AccessLogLineResult result;
+
+                // The splitter's rule: a line is too long when it holds more than the maximum besides a CR before its LF.
+                if (length > max + 1 || (found >= 0 && length == max + 1 && block[start + length - 1] != (byte)'\r'))
+                {
+                    result = parser.TooLong(length, "bytes", sourceFile, lineNumber);
+                }
+                else
+                {
+                    int kept = length > 0 && block[start + length - 1] == (byte)'\r' ? length - 1 : length;
+                    var line = new byte[kept];
+                    Buffer.BlockCopy(block, start, line, 0, kept);
+                    result = parser.Parse(line, sourceFile, lineNumber);
+                }
+
+                start += length + 1;
+                if (result.Kind == S3AccessLogLineKind.Blank)
+                {
+                    continue;
+                }
+
+                yield return result.WithoutFollowing();
+                if (result.Following != null)
+                {
+                    foreach (S3AccessLogLineResult next in result.Following)
+                    {
+                        yield return next;
+                    }
+                }
+
+                if (result.Kind == S3AccessLogLineKind.CloudTrail)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        /// <summary>
         /// Reads lines from <paramref name="reader"/>, numbering them from 1. A line longer than the parser's
         /// <see cref="S3AccessLogParser.MaxLineLength"/> is one error and is not held in memory.
         /// </summary>
