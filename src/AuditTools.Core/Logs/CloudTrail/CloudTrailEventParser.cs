@@ -36,7 +36,7 @@ namespace AuditTools.Logs.CloudTrail
 
         private static readonly string[] CompactDateFormats = { "yyyyMMdd'T'HHmmss'Z'", "yyyyMMdd'T'HHmm'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss" };
 
-        private readonly Utf8StringCache cache = new Utf8StringCache(128);
+        private readonly CloudTrailStringPool cache = new CloudTrailStringPool(128);
         private readonly List<CloudTrailResource> resources = new List<CloudTrailResource>();
 
         // The array the reader reads and where its span starts: the string cache decodes from it.
@@ -245,7 +245,8 @@ namespace AuditTools.Logs.CloudTrail
             switch (r.TokenType)
             {
                 case JsonTokenType.String:
-                    value = cached ? cache.Get(ref r, source, sourceStart) : r.GetString();
+                    value = !cached || r.ValueIsEscaped ? r.GetString()
+                        : cache.Get(source, sourceStart + (int)r.TokenStartIndex + 1, r.ValueSpan.Length); // TokenStartIndex: the opening quote
                     return true;
                 case JsonTokenType.Null:
                     value = null;
