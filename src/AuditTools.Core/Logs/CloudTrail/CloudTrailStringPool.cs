@@ -22,13 +22,7 @@ namespace AuditTools.Logs.CloudTrail
         private const int Slots = 2048;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
-        // Per slot: the value's length, its first and last eight bytes as words (which settle equality up to 16 bytes),
-        // the whole bytes of a longer value, and the string.
-        private readonly int[] lengths = new int[Slots];
-        private readonly ulong[] heads = new ulong[Slots];
-        private readonly ulong[] tails = new ulong[Slots];
-        private readonly byte[]?[] longKeys = new byte[]?[Slots];
-        private readonly string?[] values = new string?[Slots];
+        private readonly Entry[] entries = new Entry[Slots];
         private readonly int maxLength;
 
         /// <summary>Creates a pool for values up to <paramref name="maxLength"/> bytes (longer ones are decoded each time).</summary>
@@ -66,20 +60,33 @@ namespace AuditTools.Logs.CloudTrail
 
             ulong hash = (head ^ (tail * 0x9E3779B97F4A7C15UL) ^ (ulong)length) * 0xFF51AFD7ED558CCDUL;
             int slot = (int)(hash >> 53) & (Slots - 1);
-            string? found = values[slot];
-            if (found != null && lengths[slot] == length && heads[slot] == head && tails[slot] == tail
-                && (length <= 16 || value.SequenceEqual(longKeys[slot])))
+            ref Entry entry = ref entries[slot];
+            if (entry.Value != null && entry.Length == length && entry.Head == head && entry.Tail == tail
+                && (length <= 16 || value.SequenceEqual(entry.LongKey)))
             {
-                return found;
+                return entry.Value;
             }
 
             string created = length == 0 ? string.Empty : Utf8.GetString(source, start, length);
-            values[slot] = created;
-            lengths[slot] = length;
-            heads[slot] = head;
-            tails[slot] = tail;
-            longKeys[slot] = length > 16 ? value.ToArray() : null;
+            entry.Value = created;
+            entry.Length = length;
+            entry.Head = head;
+            entry.Tail = tail;
+            entry.LongKey = length > 16 ? value.ToArray() : null;
             return created;
+        }
+
+        /// <summary>
+        /// One slot, in one cache line: the value's length, its first and last eight bytes as words (which settle
+        /// equality up to 16 bytes), the whole bytes of a longer value, and the string.
+        /// </summary>
+        private struct Entry
+        {
+            internal string? Value;
+            internal byte[]? LongKey;
+            internal ulong Head;
+            internal ulong Tail;
+            internal int Length;
         }
     }
 }

@@ -38,10 +38,10 @@ namespace AuditTools.Logs.CloudTrail
         private readonly byte[][][] namesByLength;
         private readonly int[][] idsByLength;
 
-        // The first and last eight bytes of each name as words (see Words): two comparisons settle a name of up to
-        // 16 bytes, which every CloudTrail field name is but a few.
-        private readonly ulong[][] headsByLength;
-        private readonly ulong[][] tailsByLength;
+        // The names in an open-addressing table keyed by the length and the first and last eight bytes as words (see
+        // Words): two comparisons settle a name of up to 16 bytes, which every CloudTrail field name is but a few.
+        private readonly Slot[] table;
+        private readonly int mask;
 
         private FieldNames(string[] names)
         {
@@ -53,8 +53,6 @@ namespace AuditTools.Logs.CloudTrail
 
             namesByLength = new byte[longest + 1][][];
             idsByLength = new int[longest + 1][];
-            headsByLength = new ulong[longest + 1][];
-            tailsByLength = new ulong[longest + 1][];
             for (int length = 0; length <= longest; length++)
             {
                 var bucket = new System.Collections.Generic.List<byte[]>();
@@ -70,12 +68,27 @@ namespace AuditTools.Logs.CloudTrail
 
                 namesByLength[length] = bucket.ToArray();
                 idsByLength[length] = ids.ToArray();
-                headsByLength[length] = new ulong[bucket.Count];
-                tailsByLength[length] = new ulong[bucket.Count];
-                for (int i = 0; i < bucket.Count; i++)
+            }
+
+            int size = 16;
+            while (size < names.Length * 4)
+            {
+                size *= 2;
+            }
+
+            table = new Slot[size];
+            mask = size - 1;
+            for (int id = 0; id < names.Length; id++)
+            {
+                byte[] utf8 = Encoding.ASCII.GetBytes(names[id]);
+                Words(utf8, out ulong head, out ulong tail);
+                int at = Hash(utf8.Length, head, tail) & mask;
+                while (table[at].Name != null)
                 {
-                    Words(bucket[i], out headsByLength[length][i], out tailsByLength[length][i]);
+                    at = (at + 1) & mask;
                 }
+
+                table[at] = new Slot { Name = utf8, Head = head, Tail = tail, Length = utf8.Length, Id = id };
             }
         }
 
@@ -88,18 +101,23 @@ namespace AuditTools.Logs.CloudTrail
                 return -1;
             }
 
-            byte[][] candidates = namesByLength[name.Length];
             Words(name, out ulong head, out ulong tail);
-            ulong[] heads = headsByLength[name.Length];
-            ulong[] tails = tailsByLength[name.Length];
-            for (int i = 0; i < heads.Length; i++)
+            Slot[] slots = table;
+            for (int at = Hash(name.Length, head, tail) & mask; ; at = (at + 1) & mask)
             {
-                if (heads[i] == head && tails[i] == tail && (name.Length <= 16 || name.SequenceEqual(candidates[i])))
+                ref Slot slot = ref slots[at];
+                if (slot.Name == null)
                 {
-                    return idsByLength[name.Length][i];
+                    break;
+                }
+
+                if (slot.Head == head && slot.Tail == tail && slot.Length == name.Length && (name.Length <= 16 || name.SequenceEqual(slot.Name)))
+                {
+                    return slot.Id;
                 }
             }
 
+            byte[][] candidates = namesByLength[name.Length];
             for (int i = 0; i < candidates.Length; i++)
             {
                 if (EqualsIgnoreAsciiCase(name, candidates[i]))
@@ -110,6 +128,10 @@ namespace AuditTools.Logs.CloudTrail
 
             return -1;
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hash(int length, ulong head, ulong tail) =>
+            (int)((((head * 0x9E3779B97F4A7C15UL) ^ tail ^ (ulong)length) * 0xFF51AFD7ED558CCDUL) >> 40);
 
         /// <summary>
         /// The first eight bytes of the name (fewer, zero-filled, for a shorter name) and its last eight (0 for a name
@@ -145,6 +167,15 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             return true;
+        }
+
+        private struct Slot
+        {
+            internal byte[]? Name;
+            internal ulong Head;
+            internal ulong Tail;
+            internal int Length;
+            internal int Id;
         }
     }
 }
