@@ -19,10 +19,11 @@ namespace AuditTools.Logs.CloudTrail
     /// </remarks>
     internal sealed class CloudTrailStringPool
     {
-        private const int Slots = 2048;
+        private const int Slots = 1024;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly Entry[] entries = new Entry[Slots];
+        private readonly byte[]?[] longKeys = new byte[]?[Slots];
         private readonly int maxLength;
 
         /// <summary>Creates a pool for values up to <paramref name="maxLength"/> bytes (longer ones are decoded each time).</summary>
@@ -59,10 +60,10 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             ulong hash = (head ^ (tail * 0x9E3779B97F4A7C15UL) ^ (ulong)length) * 0xFF51AFD7ED558CCDUL;
-            int slot = (int)(hash >> 53) & (Slots - 1);
+            int slot = (int)(hash >> 54) & (Slots - 1);
             ref Entry entry = ref entries[slot];
             if (entry.Value != null && entry.Length == length && entry.Head == head && entry.Tail == tail
-                && (length <= 16 || value.SequenceEqual(entry.LongKey)))
+                && (length <= 16 || value.SequenceEqual(longKeys[slot])))
             {
                 return entry.Value;
             }
@@ -72,18 +73,17 @@ namespace AuditTools.Logs.CloudTrail
             entry.Length = length;
             entry.Head = head;
             entry.Tail = tail;
-            entry.LongKey = length > 16 ? value.ToArray() : null;
+            longKeys[slot] = length > 16 ? value.ToArray() : null;
             return created;
         }
 
         /// <summary>
-        /// One slot, in one cache line: the value's length, its first and last eight bytes as words (which settle
-        /// equality up to 16 bytes), the whole bytes of a longer value, and the string.
+        /// One slot in 32 bytes: the string, the value's length, and its first and last eight bytes as words (which
+        /// settle equality up to 16 bytes; a longer value's bytes are in <see cref="longKeys"/>).
         /// </summary>
         private struct Entry
         {
             internal string? Value;
-            internal byte[]? LongKey;
             internal ulong Head;
             internal ulong Tail;
             internal int Length;
