@@ -36,8 +36,13 @@ namespace AuditTools.Logs.CloudTrail
 
         private static readonly string[] CompactDateFormats = { "yyyyMMdd'T'HHmmss'Z'", "yyyyMMdd'T'HHmm'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss" };
 
-        private readonly Utf8StringCache cache = new Utf8StringCache(128);
+        private readonly CloudTrailStringPool cache = new CloudTrailStringPool(128);
         private readonly List<CloudTrailResource> resources = new List<CloudTrailResource>();
+
+        // The nested objects of the event being parsed that keep their raw JSON, where it lies in the parsed span: once
+        // the event is whole they are copied into one array for the event (one allocation rather than one each).
+        private readonly List<(CloudTrailJsonObject Json, int Start, int Length)> unplaced = new List<(CloudTrailJsonObject, int, int)>();
+        private int unplacedBytes;
 
         // The array the reader reads and where its span starts: the string cache decodes from it.
         private byte[] source = Array.Empty<byte>();
@@ -113,6 +118,8 @@ namespace AuditTools.Logs.CloudTrail
             source = buffer;
             sourceStart = offset;
             unreadableTime = null;
+            unplaced.Clear();
+            unplacedBytes = 0;
             var data = new ReadOnlySpan<byte>(buffer, offset, length);
             var r = new Utf8JsonReader(data, isFinal, new JsonReaderState(ReaderOptions));
             if (!r.Read())
@@ -129,6 +136,7 @@ namespace AuditTools.Logs.CloudTrail
 
             fields.Target.AdditionalProperties = extras?.ToObject();
             consumed = (int)r.BytesConsumed;
+            PlaceRawObjects(data);
             outcome = new Outcome
             {
                 Event = fields.Target,
@@ -139,6 +147,42 @@ namespace AuditTools.Logs.CloudTrail
                 UnreadableTime = unreadableTime,
             };
             return true;
+        }
+
+        /// <summary>Copies the raw JSON of the event's kept objects into one array and points them at it.</summary>
+        private void PlaceRawObjects(ReadOnlySpan<byte> data)
+        {
+            if (unplaced.Count == 0)
+            {
+                return;
+            }
+
+            byte[] text = new byte[unplacedBytes];
+            int at = 0;
+            foreach ((CloudTrailJsonObject json, int start, int length) in unplaced)
+            {
+                data.Slice(start, length).CopyTo(new Span<byte>(text, at, length));
+                json.Place(text, at);
+                at += length;
+            }
+
+            unplaced.Clear();
+            unplacedBytes = 0;
+        }
+
+        /// <summary>A kept object whose raw JSON is <c>data[start..start+length]</c>, placed when the event is whole.</summary>
+        private CloudTrailJsonObject RawObject(int start, int length)
+        {
+            if (length == 2)
+            {
+                // "{}" (the only two-byte object): the shared, already parsed empty object.
+                return CloudTrailJsonObject.Empty;
+            }
+
+            var json = new CloudTrailJsonObject(length);
+            unplaced.Add((json, start, length));
+            unplacedBytes += length;
+            return json;
         }
 
         /// <summary>True when the object at data[0] starts with a property that is an event field (eventVersion, eventTime...).</summary>
@@ -245,7 +289,8 @@ namespace AuditTools.Logs.CloudTrail
             switch (r.TokenType)
             {
                 case JsonTokenType.String:
-                    value = cached ? cache.Get(ref r, source, sourceStart) : r.GetString();
+                    value = !cached || r.ValueIsEscaped ? r.GetString()
+                        : cache.Get(source, sourceStart + (int)r.TokenStartIndex + 1, r.ValueSpan.Length); // TokenStartIndex: the opening quote
                     return true;
                 case JsonTokenType.Null:
                     value = null;
@@ -375,7 +420,7 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>A nested object kept as raw JSON, parsed only if someone looks.</summary>
         [MethodImpl(Hot.Optimize)]
-        private static bool TryObject(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailJsonObject? value)
+        private bool TryObject(ref Utf8JsonReader r, ReadOnlySpan<byte> data, ReadOnlySpan<byte> rawName, ref JsonFieldBag? extras, out CloudTrailJsonObject? value)
         {
             value = null;
             if (r.TokenType == JsonTokenType.Null)
@@ -394,8 +439,7 @@ namespace AuditTools.Logs.CloudTrail
                 return false;
             }
 
-            byte[] raw = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
-            value = new CloudTrailJsonObject(raw, 0, raw.Length);
+            value = RawObject(start, (int)r.BytesConsumed - start);
             return true;
         }
 
@@ -474,8 +518,7 @@ namespace AuditTools.Logs.CloudTrail
                 return false;
             }
 
-            byte[] raw = data.Slice(start, (int)r.BytesConsumed - start).ToArray();
-            session.Attributes = new CloudTrailJsonObject(raw, 0, raw.Length);
+            session.Attributes = RawObject(start, (int)r.BytesConsumed - start);
             return true;
         }
 
@@ -551,15 +594,15 @@ namespace AuditTools.Logs.CloudTrail
                         ev.ErrorMessage = text;
                         return ok;
                     case EventField.requestParameters:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.RequestParameters = json;
                         return ok;
                     case EventField.responseElements:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.ResponseElements = json;
                         return ok;
                     case EventField.additionalEventData:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.AdditionalEventData = json;
                         return ok;
                     case EventField.requestID:
@@ -595,7 +638,7 @@ namespace AuditTools.Logs.CloudTrail
                         ev.RecipientAccountId = text;
                         return ok;
                     case EventField.serviceEventDetails:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.ServiceEventDetails = json;
                         return ok;
                     case EventField.sharedEventID:
@@ -615,7 +658,7 @@ namespace AuditTools.Logs.CloudTrail
                         ev.EventCategory = text;
                         return ok;
                     case EventField.addendum:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.Addendum = json;
                         return ok;
                     case EventField.sessionCredentialFromConsole:
@@ -623,7 +666,7 @@ namespace AuditTools.Logs.CloudTrail
                         ev.SessionCredentialFromConsole = flag;
                         return ok;
                     case EventField.edgeDeviceDetails:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.EdgeDeviceDetails = json;
                         return ok;
                     case EventField.tlsDetails:
@@ -637,11 +680,11 @@ namespace AuditTools.Logs.CloudTrail
 
                         return ok;
                     case EventField.insightDetails:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.InsightDetails = json;
                         return ok;
                     case EventField.eventContext:
-                        ok = TryObject(ref r, data, name, ref own, out json);
+                        ok = p.TryObject(ref r, data, name, ref own, out json);
                         ev.EventContext = json;
                         return ok;
                     case EventField.messageType:
@@ -792,7 +835,7 @@ namespace AuditTools.Logs.CloudTrail
                         session.Ec2RoleDelivery = text;
                         return ok;
                     case SessionField.webIdFederationData:
-                        ok = TryObject(ref r, data, name, ref own, out CloudTrailJsonObject? webId);
+                        ok = p.TryObject(ref r, data, name, ref own, out CloudTrailJsonObject? webId);
                         session.WebIdFederationData = webId;
                         return ok;
                     default:

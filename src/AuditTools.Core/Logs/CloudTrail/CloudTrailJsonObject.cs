@@ -23,8 +23,8 @@ namespace AuditTools.Logs.CloudTrail
     {
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow };
 
-        private readonly byte[] utf8;
-        private readonly int offset;
+        private byte[] utf8;
+        private int offset;
         private readonly int length;
         private string[]? keys;
         private object?[]? values;
@@ -37,6 +37,18 @@ namespace AuditTools.Logs.CloudTrail
             this.offset = offset;
             this.length = length;
         }
+
+        /// <summary>
+        /// An object whose text will be <paramref name="length"/> bytes of an array given later to <see cref="Place"/>
+        /// (the parser copies the raw parts of one event into one array once the event is whole).
+        /// </summary>
+        internal CloudTrailJsonObject(int length)
+            : this(Array.Empty<byte>(), 0, length)
+        {
+        }
+
+        /// <summary>The empty object <c>{}</c>, parsed already so that it never changes and can be shared.</summary>
+        internal static CloudTrailJsonObject Empty { get; } = CreateEmpty();
 
         /// <summary>Parses a JSON object from text (for callers that hold the JSON as a string).</summary>
         /// <exception cref="JsonException">The text is not a single JSON object.</exception>
@@ -169,6 +181,22 @@ namespace AuditTools.Logs.CloudTrail
             {
                 array.SetValue(entry, index++);
             }
+        }
+
+        /// <summary>Gives an object made with <see cref="CloudTrailJsonObject(int)"/> its text, at <paramref name="at"/> in <paramref name="text"/>.</summary>
+        internal void Place(byte[] text, int at)
+        {
+            utf8 = text;
+            offset = at;
+        }
+
+        private static CloudTrailJsonObject CreateEmpty()
+        {
+            byte[] text = { (byte)'{', (byte)'}' };
+            var empty = new CloudTrailJsonObject(text, 0, text.Length);
+            empty.EnsureParsed();
+            _ = empty.ToString();
+            return empty;
         }
 
         private static NotSupportedException ReadOnly() =>

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AuditTools.Logs.CloudTrail
@@ -37,6 +38,11 @@ namespace AuditTools.Logs.CloudTrail
         private readonly byte[][][] namesByLength;
         private readonly int[][] idsByLength;
 
+        // The names in an open-addressing table keyed by the length and the first and last eight bytes as words (see
+        // Words): two comparisons settle a name of up to 16 bytes, which every CloudTrail field name is but a few.
+        private readonly Slot[] table;
+        private readonly int mask;
+
         private FieldNames(string[] names)
         {
             int longest = 0;
@@ -63,6 +69,27 @@ namespace AuditTools.Logs.CloudTrail
                 namesByLength[length] = bucket.ToArray();
                 idsByLength[length] = ids.ToArray();
             }
+
+            int size = 16;
+            while (size < names.Length * 4)
+            {
+                size *= 2;
+            }
+
+            table = new Slot[size];
+            mask = size - 1;
+            for (int id = 0; id < names.Length; id++)
+            {
+                byte[] utf8 = Encoding.ASCII.GetBytes(names[id]);
+                Words(utf8, out ulong head, out ulong tail);
+                int at = Hash(utf8.Length, head, tail) & mask;
+                while (table[at].Name != null)
+                {
+                    at = (at + 1) & mask;
+                }
+
+                table[at] = new Slot { Name = utf8, Head = head, Tail = tail, Length = utf8.Length, Id = id };
+            }
         }
 
         /// <summary>The index of the name in the constructor's list, or -1.</summary>
@@ -74,15 +101,23 @@ namespace AuditTools.Logs.CloudTrail
                 return -1;
             }
 
-            byte[][] candidates = namesByLength[name.Length];
-            for (int i = 0; i < candidates.Length; i++)
+            Words(name, out ulong head, out ulong tail);
+            Slot[] slots = table;
+            for (int at = Hash(name.Length, head, tail) & mask; ; at = (at + 1) & mask)
             {
-                if (name.SequenceEqual(candidates[i]))
+                ref Slot slot = ref slots[at];
+                if (slot.Name == null)
                 {
-                    return idsByLength[name.Length][i];
+                    break;
+                }
+
+                if (slot.Head == head && slot.Tail == tail && slot.Length == name.Length && (name.Length <= 16 || name.SequenceEqual(slot.Name)))
+                {
+                    return slot.Id;
                 }
             }
 
+            byte[][] candidates = namesByLength[name.Length];
             for (int i = 0; i < candidates.Length; i++)
             {
                 if (EqualsIgnoreAsciiCase(name, candidates[i]))
@@ -92,6 +127,33 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             return -1;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hash(int length, ulong head, ulong tail) =>
+            (int)((((head * 0x9E3779B97F4A7C15UL) ^ tail ^ (ulong)length) * 0xFF51AFD7ED558CCDUL) >> 40);
+
+        /// <summary>
+        /// The first eight bytes of the name (fewer, zero-filled, for a shorter name) and its last eight (0 for a name
+        /// of eight bytes or fewer): equal words mean equal names of the same length up to 16 bytes.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Words(ReadOnlySpan<byte> name, out ulong head, out ulong tail)
+        {
+            if (name.Length >= 8)
+            {
+                head = MemoryMarshal.Read<ulong>(name);
+                tail = name.Length > 8 ? MemoryMarshal.Read<ulong>(name.Slice(name.Length - 8)) : 0;
+                return;
+            }
+
+            head = 0;
+            for (int i = 0; i < name.Length; i++)
+            {
+                head |= (ulong)name[i] << (8 * i);
+            }
+
+            tail = 0;
         }
 
         private static bool EqualsIgnoreAsciiCase(ReadOnlySpan<byte> left, byte[] right)
@@ -105,6 +167,15 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             return true;
+        }
+
+        private struct Slot
+        {
+            internal byte[]? Name;
+            internal ulong Head;
+            internal ulong Tail;
+            internal int Length;
+            internal int Id;
         }
     }
 }

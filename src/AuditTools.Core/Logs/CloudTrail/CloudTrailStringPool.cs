@@ -1,0 +1,92 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AuditTools.Logs.CloudTrail
+{
+    /// <summary>
+    /// One string per distinct value for the CloudTrail fields that repeat from event to event (event source and name,
+    /// region, account IDs, identity type and ARNs, session issuer, user agent, source address, TLS details): the UTF-8
+    /// bytes are looked up where they lie, and a value seen before costs no allocation and no decoding.
+    /// </summary>
+    /// <remarks>
+    /// A direct-mapped table owned by one parser (not shared between threads), keys and strings in two parallel arrays
+    /// so that a lookup touches the two array slots and the key's bytes only. The slot is a hash of the length and the
+    /// first and last eight bytes read as whole words: CloudTrail values that differ (ARNs of different sessions, event
+    /// names, IP addresses) differ in length or at an end. A collision replaces the slot, which costs one string and
+    /// never a wrong answer: the bytes are always compared whole.
+    /// </remarks>
+    internal sealed class CloudTrailStringPool
+    {
+        private const int Slots = 1024;
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        private readonly Entry[] entries = new Entry[Slots];
+        private readonly byte[]?[] longKeys = new byte[]?[Slots];
+        private readonly int maxLength;
+
+        /// <summary>Creates a pool for values up to <paramref name="maxLength"/> bytes (longer ones are decoded each time).</summary>
+        internal CloudTrailStringPool(int maxLength)
+        {
+            this.maxLength = maxLength;
+        }
+
+        /// <summary>The string of <c>source[start..start+length]</c> (valid UTF-8), the same instance for the same bytes.</summary>
+        [MethodImpl(Hot.Optimize)]
+        internal string Get(byte[] source, int start, int length)
+        {
+            if (length > maxLength)
+            {
+                return Utf8.GetString(source, start, length);
+            }
+
+            var value = new ReadOnlySpan<byte>(source, start, length);
+            ulong head, tail;
+            if (length >= 8)
+            {
+                head = MemoryMarshal.Read<ulong>(value);
+                tail = MemoryMarshal.Read<ulong>(value.Slice(length - 8));
+            }
+            else
+            {
+                head = 0;
+                for (int i = 0; i < length; i++)
+                {
+                    head = (head << 8) | value[i];
+                }
+
+                tail = 0;
+            }
+
+            ulong hash = (head ^ (tail * 0x9E3779B97F4A7C15UL) ^ (ulong)length) * 0xFF51AFD7ED558CCDUL;
+            int slot = (int)(hash >> 54) & (Slots - 1);
+            ref Entry entry = ref entries[slot];
+            if (entry.Value != null && entry.Length == length && entry.Head == head && entry.Tail == tail
+                && (length <= 16 || value.SequenceEqual(longKeys[slot])))
+            {
+                return entry.Value;
+            }
+
+            string created = length == 0 ? string.Empty : Utf8.GetString(source, start, length);
+            entry.Value = created;
+            entry.Length = length;
+            entry.Head = head;
+            entry.Tail = tail;
+            longKeys[slot] = length > 16 ? value.ToArray() : null;
+            return created;
+        }
+
+        /// <summary>
+        /// One slot in 32 bytes: the string, the value's length, and its first and last eight bytes as words (which
+        /// settle equality up to 16 bytes; a longer value's bytes are in <see cref="longKeys"/>).
+        /// </summary>
+        private struct Entry
+        {
+            internal string? Value;
+            internal ulong Head;
+            internal ulong Tail;
+            internal int Length;
+        }
+    }
+}
