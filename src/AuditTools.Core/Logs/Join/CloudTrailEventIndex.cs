@@ -234,14 +234,34 @@ namespace AuditTools.Logs.Join
         public int Find(S3AccessLogRecord record, out JoinMatch matchedOn)
         {
             matchedOn = JoinMatch.None;
-            string? requestId = record.RequestId;
-            if (requestId == null || Count == 0)
+            if (Count == 0)
             {
                 return -1;
             }
 
-            int requestLength = Encode(requestId, ref requestKey);
-            var key = new ReadOnlySpan<byte>(requestKey, 0, requestLength);
+            // The request ID's bytes straight from the line when it is ASCII (it always is in S3's logs): decoding it
+            // as the property would also make the record's next property read decode every field.
+            ReadOnlySpan<byte> key;
+            if (record.TryGetAsciiField(S3AccessLogField.RequestId, out byte[] line, out int start, out int length))
+            {
+                if (length == 1 && line[start] == (byte)'-')
+                {
+                    return -1;
+                }
+
+                key = new ReadOnlySpan<byte>(line, start, length);
+            }
+            else
+            {
+                string? requestId = record.RequestId;
+                if (requestId == null)
+                {
+                    return -1;
+                }
+
+                key = new ReadOnlySpan<byte>(requestKey, 0, Encode(requestId, ref requestKey));
+            }
+
             int hash = Hash(key);
             int first = -1, candidates = 0;
             for (int h = buckets[hash & (buckets.Length - 1)] - 1; h >= 0; h = entries[h].Next)

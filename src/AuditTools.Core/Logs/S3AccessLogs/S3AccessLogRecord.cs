@@ -476,6 +476,35 @@ namespace AuditTools.Logs.S3AccessLogs
             return length;
         }
 
+        /// <summary>
+        /// The bytes of a field as logged, when the record holds its line's bytes and the field is one of those up to the
+        /// User-Agent and all ASCII: they are then exactly the UTF-8 of the field's string, and a caller that compares
+        /// bytes (the join, on request IDs) need not decode it. <c>-</c> (null) is given as it is. False otherwise: read
+        /// the property.
+        /// </summary>
+        internal bool TryGetAsciiField(int field, out byte[] line, out int start, out int length)
+        {
+            line = utf8!;
+            start = 0;
+            length = 0;
+            if (utf8 == null || bounds == null || field > S3AccessLogField.UserAgent)
+            {
+                return false;
+            }
+
+            start = bounds[2 * field];
+            length = bounds[(2 * field) + 1];
+            for (int i = start; i < start + length; i++)
+            {
+                if (utf8[i] >= 0x80)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private string? Text(int field)
         {
             int bit = 1 << field;
