@@ -159,7 +159,8 @@ namespace AuditTools.Commands
                 LogReadOutput.Matchers(Requester),
                 LogReadOutput.Matchers(RemoteIP),
                 HttpStatus,
-                LogReadOutput.Window(this, StartTime, EndTime));
+                LogReadOutput.Window(this, StartTime, EndTime),
+                Key);
         }
 
         /// <summary>Reads the files or converts the piped lines.</summary>

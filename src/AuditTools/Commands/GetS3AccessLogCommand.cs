@@ -142,7 +142,8 @@ namespace AuditTools.Commands
                 LogReadOutput.Matchers(Requester),
                 LogReadOutput.Matchers(RemoteIP),
                 HttpStatus,
-                window);
+                window,
+                Key);
         }
 
         /// <summary>Reads the logs of one bucket.</summary>

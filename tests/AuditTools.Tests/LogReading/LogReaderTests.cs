@@ -191,6 +191,30 @@ namespace AuditTools.Tests.LogReading
         }
 
         [Fact]
+        public void AnAsciiKeyPrefixIsMatchedOnTheLineAndAnyOtherKeyByTheMatchers()
+        {
+            string[] keys = { "reports/a.csv", "REPORTS/b.csv", "Reports", "reports", "reports%2Fc", "-", "other/reports/d", "reports/\u00e9t\u00e9.csv" };
+            var parser = new S3AccessLogParser();
+            var records = keys.Select((k, i) => parser.Parse(Encoding.UTF8.GetBytes(S3Line(i, k)), null, i + 1).Record!).ToList();
+
+            // The matcher says no to everything: what passes was matched on the bytes, except the non-ASCII and missing keys.
+            var seen = new List<string>();
+            Func<S3AccessLogRecord, bool> filter = RecordFilters.ForS3AccessLog(
+                new Func<string, bool>[] { k => { seen.Add(k); return false; } }, null, null, null, null, default, new[] { "reports/*" })!;
+            Assert.Equal(new[] { "reports/a.csv", "REPORTS/b.csv" }, records.Where(filter).Select(r => r.Key));
+            Assert.Equal(new[] { string.Empty, "reports/\u00e9t\u00e9.csv" }, seen);
+
+            // Patterns that are not an ASCII prefix and a star go to the matchers alone.
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "reports/*.csv" }));
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "reports/?*" }));
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "reports/`[a`]*" }));
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "reports/\u00e9*" }));
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "reports/a.csv" }));
+            Assert.Null(RecordFilters.AsciiPrefixes(new[] { "a*", null }));
+            Assert.Equal(new[] { "reports/", string.Empty }, RecordFilters.AsciiPrefixes(new[] { "Reports/**", "*" })!.Select(b => Encoding.ASCII.GetString(b)));
+        }
+
+        [Fact]
         public void TimeWindowIsHalfOpenAndAMissingTimeIsOutsideIt()
         {
             var start = new DateTimeOffset(2026, 10, 27, 8, 0, 0, TimeSpan.Zero);

@@ -48,7 +48,9 @@ namespace AuditTools.Logs.Reading
         /// <summary>
         /// The S3 access log filter equal to <c>Where-Object { ($_.Key -like k1 -or $_.Key -like k2 …) -and
         /// ($_.Operation -like …) -and … -and $_.HttpStatus -in status -and $_.Time -ge start -and $_.Time -lt end }</c>;
-        /// null when nothing is filtered.
+        /// null when nothing is filtered. <paramref name="keyPatterns"/>, when given, are the wildcard patterns the
+        /// <paramref name="key"/> matchers were made from, in the same order: when every one is an ASCII prefix followed
+        /// by <c>*</c> (<c>reports/*</c>), a key is matched on the bytes of its line, without decoding it.
         /// </summary>
         public static Func<S3AccessLogRecord, bool>? ForS3AccessLog(
             IReadOnlyList<Func<string, bool>>? key,
@@ -56,7 +58,8 @@ namespace AuditTools.Logs.Reading
             IReadOnlyList<Func<string, bool>>? requester,
             IReadOnlyList<Func<string, bool>>? remoteIP,
             IReadOnlyCollection<int>? httpStatus,
-            TimeWindow window)
+            TimeWindow window,
+            IReadOnlyList<string?>? keyPatterns = null)
         {
             var tests = new List<Func<S3AccessLogRecord, bool>>();
             if (!window.IsOpen)
@@ -71,7 +74,15 @@ namespace AuditTools.Logs.Reading
             }
 
             AddText(tests, operation, r => r.Operation);
-            AddText(tests, key, r => r.Key);
+            if (key != null && key.Count > 0 && keyPatterns != null && keyPatterns.Count == key.Count && AsciiPrefixes(keyPatterns) is byte[][] prefixes)
+            {
+                AddKeyPrefixes(tests, key, prefixes);
+            }
+            else
+            {
+                AddText(tests, key, r => r.Key);
+            }
+
             AddText(tests, requester, r => r.Requester);
             AddText(tests, remoteIP, r => r.RemoteIP);
             return Combine(tests);
@@ -109,6 +120,93 @@ namespace AuditTools.Logs.Reading
             AddText(tests, identityArn, e => e.UserIdentity?.Arn);
             return Combine(tests);
         }
+
+        /// <summary>
+        /// The lower-cased bytes of each pattern's literal part when every pattern is ASCII characters without wildcards
+        /// or escapes followed by one or more <c>*</c>; null otherwise. For ASCII text, -like without case is a
+        /// comparison of ASCII letters folded to one case, so a prefix compared on the bytes gives what -like gives.
+        /// </summary>
+        internal static byte[][]? AsciiPrefixes(IReadOnlyList<string?> patterns)
+        {
+            var prefixes = new byte[patterns.Count][];
+            for (int p = 0; p < patterns.Count; p++)
+            {
+                string? pattern = patterns[p];
+                if (pattern == null || pattern.Length == 0 || pattern[pattern.Length - 1] != '*')
+                {
+                    return null;
+                }
+
+                string literal = pattern.TrimEnd('*');
+                var bytes = new byte[literal.Length];
+                for (int i = 0; i < literal.Length; i++)
+                {
+                    char c = literal[i];
+                    if (c >= 0x80 || c == '*' || c == '?' || c == '[' || c == ']' || c == '`')
+                    {
+                        return null;
+                    }
+
+                    bytes[i] = FoldAscii((byte)c);
+                }
+
+                prefixes[p] = bytes;
+            }
+
+            return prefixes;
+        }
+
+        private static void AddKeyPrefixes(List<Func<S3AccessLogRecord, bool>> tests, IReadOnlyList<Func<string, bool>> key, byte[][] prefixes)
+        {
+            Func<string, bool>[] all = key.ToArray();
+            tests.Add(r =>
+            {
+                // A key that is not all ASCII, or missing ('-', matched as the empty string), goes to the matchers.
+                if (!r.TryGetAsciiField(S3AccessLogField.Key, out byte[] line, out int start, out int length) || (length == 1 && line[start] == (byte)'-'))
+                {
+                    string value = r.Key ?? string.Empty;
+                    foreach (Func<string, bool> matcher in all)
+                    {
+                        if (matcher(value))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+
+                foreach (byte[] prefix in prefixes)
+                {
+                    if (StartsWithFolded(line, start, length, prefix))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
+        }
+
+        private static bool StartsWithFolded(byte[] line, int start, int length, byte[] prefix)
+        {
+            if (length < prefix.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (FoldAscii(line[start + i]) != prefix[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static byte FoldAscii(byte b) => (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
 
         private static void AddText<T>(List<Func<T, bool>> tests, IReadOnlyList<Func<string, bool>>? matchers, Func<T, string?> property)
         {
