@@ -375,7 +375,7 @@ namespace AuditTools.Logs.CloudTrail
         /// parser (one timestamp per event adds up); anything else goes to the general parser.
         /// </summary>
         [MethodImpl(Hot.Optimize)]
-        private static bool TryParseUtcSeconds(ReadOnlySpan<byte> text, out DateTimeOffset value)
+        internal static bool TryParseUtcSeconds(ReadOnlySpan<byte> text, out DateTimeOffset value)
         {
             value = default;
             if (text.Length != 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' ||

@@ -91,48 +91,6 @@ namespace AuditTools.Logs.Join
             return false;
         }
 
-        /// <summary>
-        /// CloudTrail's own form, yyyy-MM-ddTHH:mm:ssZ, the rule of CloudTrailEventParser.TryParseUtcSeconds (private to
-        /// the parser, which another change is reworking); anything else goes to the full parser.
-        /// </summary>
-        private static bool TryTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
-        {
-            value = default;
-            if (text.Length != 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' ||
-                text[13] != (byte)':' || text[16] != (byte)':' || text[19] != (byte)'Z')
-            {
-                return false;
-            }
-
-            int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
-            int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
-            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) ||
-                (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
-            {
-                return false;
-            }
-
-            value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
-            return true;
-        }
-
-        private static int Digits(ReadOnlySpan<byte> text, int start, int count)
-        {
-            int number = 0;
-            for (int i = start; i < start + count; i++)
-            {
-                int digit = text[i] - '0';
-                if ((uint)digit > 9)
-                {
-                    return -1;
-                }
-
-                number = (number * 10) + digit;
-            }
-
-            return number;
-        }
-
         private bool Scan(byte[] buffer, int offset, int length, out CloudTrailEventParser.Outcome outcome, out int consumed)
         {
             outcome = default;
@@ -224,7 +182,7 @@ namespace AuditTools.Logs.Join
                         ev.EventVersion = cache.Get(ref r, buffer, offset);
                         break;
                     case TimeBit:
-                        if (!TryTime(r.ValueSpan, out DateTimeOffset time))
+                        if (!CloudTrailEventParser.TryParseUtcSeconds(r.ValueSpan, out DateTimeOffset time))
                         {
                             return false;
                         }
