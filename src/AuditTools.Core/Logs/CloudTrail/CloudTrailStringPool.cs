@@ -32,6 +32,21 @@ namespace AuditTools.Logs.CloudTrail
             this.maxLength = maxLength;
         }
 
+        /// <summary>
+        /// The string of the reader's current String token, pooled when it is unescaped; <paramref name="source"/> is the
+        /// array the reader reads, from <paramref name="sourceStart"/>.
+        /// </summary>
+        internal string Get(ref System.Text.Json.Utf8JsonReader reader, byte[] source, int sourceStart)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                return reader.GetString()!;
+            }
+
+            // TokenStartIndex is the opening quote of an unescaped string.
+            return Get(source, sourceStart + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+        }
+
         /// <summary>The string of <c>source[start..start+length]</c> (valid UTF-8), the same instance for the same bytes.</summary>
         [MethodImpl(Hot.Optimize)]
         internal string Get(byte[] source, int start, int length)

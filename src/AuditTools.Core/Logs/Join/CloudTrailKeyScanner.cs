@@ -16,7 +16,7 @@ namespace AuditTools.Logs.Join
     {
         private const int VersionBit = 1, TimeBit = 2, SourceBit = 4, RequestBit = 8, EventIdBit = 16, CategoryBit = 32, ManagementBit = 64, DataBit = 128;
 
-        private readonly Utf8StringCache cache = new Utf8StringCache(64);
+        private readonly CloudTrailStringPool cache = new CloudTrailStringPool(64);
 
         /// <summary>The event of the last successful scan, and its additionalEventData.x-amz-id-2.</summary>
         public CloudTrailEvent? LastEvent { get; private set; }

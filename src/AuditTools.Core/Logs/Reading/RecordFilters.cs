@@ -164,16 +164,7 @@ namespace AuditTools.Logs.Reading
                 // A key that is not all ASCII, or missing ('-', matched as the empty string), goes to the matchers.
                 if (!r.TryGetAsciiField(S3AccessLogField.Key, out byte[] line, out int start, out int length) || (length == 1 && line[start] == (byte)'-'))
                 {
-                    string value = r.Key ?? string.Empty;
-                    foreach (Func<string, bool> matcher in all)
-                    {
-                        if (matcher(value))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
+                    return AnyMatch(all, r.Key ?? string.Empty);
                 }
 
                 foreach (byte[] prefix in prefixes)
@@ -223,19 +214,20 @@ namespace AuditTools.Logs.Reading
                 return;
             }
 
-            tests.Add(r =>
-            {
-                string value = property(r) ?? string.Empty;
-                foreach (Func<string, bool> matcher in all)
-                {
-                    if (matcher(value))
-                    {
-                        return true;
-                    }
-                }
+            tests.Add(r => AnyMatch(all, property(r) ?? string.Empty));
+        }
 
-                return false;
-            });
+        private static bool AnyMatch(Func<string, bool>[] matchers, string value)
+        {
+            foreach (Func<string, bool> matcher in matchers)
+            {
+                if (matcher(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static Func<T, bool>? Combine<T>(List<Func<T, bool>> tests)
