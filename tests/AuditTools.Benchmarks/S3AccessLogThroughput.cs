@@ -52,17 +52,21 @@ namespace AuditTools.Benchmarks
                 }
 
                 records++;
-                checksum += Len(r.BucketOwner) + Len(r.Bucket) + r.Time.Second + Len(r.RemoteIP) + Len(r.Requester) + Len(r.RequestId)
-                    + Len(r.Operation) + Len(r.Key) + Len(r.DecodedKey) + Len(r.RequestUri) + Len(r.Method) + Len(r.RequestPath) + Len(r.Protocol)
-                    + (r.HttpStatus ?? 0) + Len(r.ErrorCode) + (r.BytesSent ?? 0) + (r.ObjectSize ?? 0) + (r.TotalTime ?? 0) + (r.TurnAroundTime ?? 0)
-                    + Len(r.Referer) + Len(r.UserAgent) + Len(r.VersionId) + Len(r.HostId) + Len(r.SignatureVersion) + Len(r.CipherSuite)
-                    + Len(r.AuthenticationType) + Len(r.HostHeader) + Len(r.TlsVersion) + Len(r.AccessPointArn) + (r.AclRequired ? 1 : 0)
-                    + Len(r.SourceRegion) + r.AdditionalFields.Count;
+                checksum += ReadAll(r);
             }
 
             GC.KeepAlive(checksum);
             return (records, errors, new FileInfo(path).Length);
         }
+
+        /// <summary>Reads every property of the record, in the order of the type.</summary>
+        internal static long ReadAll(S3AccessLogRecord r) =>
+            Len(r.BucketOwner) + Len(r.Bucket) + r.Time.Second + Len(r.RemoteIP) + Len(r.Requester) + Len(r.RequestId)
+            + Len(r.Operation) + Len(r.Key) + Len(r.DecodedKey) + Len(r.RequestUri) + Len(r.Method) + Len(r.RequestPath) + Len(r.Protocol)
+            + (r.HttpStatus ?? 0) + Len(r.ErrorCode) + (r.BytesSent ?? 0) + (r.ObjectSize ?? 0) + (r.TotalTime ?? 0) + (r.TurnAroundTime ?? 0)
+            + Len(r.Referer) + Len(r.UserAgent) + Len(r.VersionId) + Len(r.HostId) + Len(r.SignatureVersion) + Len(r.CipherSuite)
+            + Len(r.AuthenticationType) + Len(r.HostHeader) + Len(r.TlsVersion) + Len(r.AccessPointArn) + (r.AclRequired ? 1 : 0)
+            + Len(r.SourceRegion) + r.AdditionalFields.Count;
 
         private static int Len(string? value) => value?.Length ?? 0;
     }
@@ -533,6 +537,105 @@ namespace AuditTools.Benchmarks
 
             GC.KeepAlive(total);
             return (lines.Count, 0, 0);
+        }
+
+        private static int Len(string? value) => value?.Length ?? 0;
+    }
+}
+
+namespace AuditTools.Benchmarks
+{
+    /// <summary>
+    /// <c>throughput s3-field-breakdown &lt;file&gt;</c>: the cost of parsing a record and of reading groups of its
+    /// properties, as a stream of records costs it (each record parsed, read and dropped): the first 4,096 lines held
+    /// in memory as UTF-8 arrays (small enough to stay in the cache, as a streamed line is), each group run over them
+    /// in turn for several rounds; prints per group the best round's nanoseconds per record and the bytes allocated
+    /// per record (<c>GC.GetAllocatedBytesForCurrentThread</c>), and the difference from parsing alone.
+    /// </summary>
+    internal sealed class S3AccessLogFieldBreakdown : IThroughputKind
+    {
+        private const int Lines = 4096;
+        private static readonly int Rounds = Environment.GetEnvironmentVariable("S3_BREAKDOWN_GROUP") != null ? 120 : 15;
+        private const int PassesPerRound = 8;
+
+        public string Name => "s3-field-breakdown";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            var lines = new List<byte[]>();
+            using (Stream stream = LogFile.OpenRead(path))
+            {
+                var splitter = new Utf8LineSplitter(stream, 1 << 20);
+                byte[]? line;
+                while (lines.Count < Lines && (line = splitter.ReadLine()) != null)
+                {
+                    lines.Add(line);
+                }
+            }
+
+            var groups = new (string Name, Func<S3AccessLogRecord, long> Read)[]
+            {
+                ("parse only", r => 0),
+                ("typed (time, status, sizes, times)", r => r.Time.Second + (r.HttpStatus ?? 0) + (r.BytesSent ?? 0) + (r.ObjectSize ?? 0) + (r.TotalTime ?? 0) + (r.TurnAroundTime ?? 0)),
+                ("Operation alone", r => Len(r.Operation)),
+                ("Key alone", r => Len(r.Key)),
+                ("Operation, Key (one pass: every text field)", r => Len(r.Operation) + Len(r.Key)),
+                ("one pass + DecodedKey", r => Len(r.Operation) + Len(r.Key) + Len(r.DecodedKey)),
+                ("one pass + Method, RequestPath, Protocol", r => Len(r.Operation) + Len(r.Key) + Len(r.Method) + Len(r.RequestPath) + Len(r.Protocol)),
+                ("one pass + AdditionalFields, FieldCount, AclRequired", r => Len(r.Operation) + Len(r.Key) + r.AdditionalFields.Count + r.FieldCount + (r.AclRequired ? 1 : 0)),
+                ("every property (s3-all-fields)", S3AccessLogAllFieldsThroughput.ReadAll),
+            };
+
+            // S3_BREAKDOWN_GROUP=n runs group n alone, long enough to profile.
+            if (Environment.GetEnvironmentVariable("S3_BREAKDOWN_GROUP") is string only)
+            {
+                groups = new[] { groups[int.Parse(only, System.Globalization.CultureInfo.InvariantCulture)] };
+            }
+
+            var parser = new S3AccessLogParser();
+            var best = new double[groups.Length];
+            var allocated = new double[groups.Length];
+            for (int g = 0; g < groups.Length; g++)
+            {
+                best[g] = double.MaxValue;
+            }
+
+            long total = 0;
+            var watch = new System.Diagnostics.Stopwatch();
+            for (int round = 0; round < Rounds; round++)
+            {
+                for (int g = 0; g < groups.Length; g++)
+                {
+                    Func<S3AccessLogRecord, long> read = groups[g].Read;
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    watch.Restart();
+                    for (int pass = 0; pass < PassesPerRound; pass++)
+                    {
+                        for (int i = 0; i < lines.Count; i++)
+                        {
+                            S3AccessLogRecord? r = parser.Parse(lines[i], path, i + 1).Record;
+                            if (r != null)
+                            {
+                                total += read(r);
+                            }
+                        }
+                    }
+
+                    double ns = watch.Elapsed.TotalMilliseconds * 1e6 / (lines.Count * PassesPerRound);
+                    best[g] = Math.Min(best[g], ns);
+                    allocated[g] = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)(lines.Count * PassesPerRound);
+                }
+            }
+
+            for (int g = 0; g < groups.Length; g++)
+            {
+                Console.Error.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{groups[g].Name,-55} {best[g],7:F0} ns/record (+{best[g] - best[0],5:F0})  {allocated[g],6:F0} B/record (+{allocated[g] - allocated[0],5:F0})"));
+            }
+
+            GC.KeepAlive(total);
+            return ((long)lines.Count * Rounds * PassesPerRound * groups.Length, 0, 0);
         }
 
         private static int Len(string? value) => value?.Length ?? 0;
