@@ -69,6 +69,82 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void ValuesSharedBetweenRecordsOfOneParserAreTheValuesOfEachRecordReadAlone()
+        {
+            // One parser for every line, as a reader uses: its string pool holds the values of the records read
+            // before (an all-ASCII line's strings are widened from its bytes, and a tail token found in the pool is
+            // taken to fit its field), and each record must still have the values it has when read alone.
+            var shared = new S3AccessLogParser();
+            var lines = Lines().Select(l => (byte[])l[0]).ToList();
+            lines.Add(Encoding.UTF8.GetBytes(Record.Replace(" ECDHE-RSA-AES128-GCM-SHA256 ", " mybucket.s3.amazonaws.com ")));
+            lines.Add(Encoding.UTF8.GetBytes(Record.Replace(" TLSv1.2 ", " ECDHE-RSA-AES128-GCM-SHA256 ")));
+            lines.Add(Encoding.UTF8.GetBytes(Record.Replace(" eu-west-1", " AuthHeader")));
+            for (int round = 0; round < 2; round++)
+            {
+                foreach (byte[] line in lines)
+                {
+                    S3AccessLogRecord record = shared.Parse(line, "log", 1).Record!;
+                    foreach (PropertyInfo property in Properties)
+                    {
+                        object? alone = property.GetValue(new S3AccessLogParser().Parse(line, "log", 1).Record!);
+                        object? value = property.GetValue(record);
+                        Assert.True(Same(alone, value), $"{property.Name} of '{Encoding.UTF8.GetString(line)}': '{value}', alone: '{alone}'");
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("a.txt")]
+        [InlineData("report%20final.txt")]
+        [InlineData("a%2Bb+c.txt")]
+        [InlineData("caf%C3%A9/%E6%97%A5%E6%9C%AC/%F0%9F%98%80.pdf")]
+        [InlineData("%ab%C3+a.txt")]
+        [InlineData("%C3%A9%C3")]
+        [InlineData("%E6%97")]
+        [InlineData("100%")]
+        [InlineData("a%2")]
+        [InlineData("%zz%4")]
+        [InlineData("%2B%2b%41%5a")]
+        [InlineData("+")]
+        [InlineData("café%20x")]
+        [InlineData("日本%20語")]
+        [InlineData("<FF>%41")]
+        [InlineData("a%41<FF>")]
+        public void DecodedKeyReadFromTheLineIsTheKeyDecodedAsAString(string key)
+        {
+            // The record decodes the key from the line's bytes (the key itself when it has no escape); the string form
+            // is the reference. <FF> stands for a lone invalid byte 0xFF in the line.
+            byte[] line = Encoding.UTF8.GetBytes(Record.Replace(" a.txt ", " " + key + " "));
+            int marker = key.IndexOf("<FF>", StringComparison.Ordinal);
+            if (marker >= 0)
+            {
+                line = WithBytes(Record.Replace(" a.txt ", " " + key.Replace("<FF>", string.Empty) + " "), key.Substring(marker + 4) + " \"GET", new byte[] { 0xFF });
+            }
+
+            S3AccessLogRecord record = new S3AccessLogParser().Parse(line, "log", 1).Record!;
+            Assert.NotNull(record.Key);
+            Assert.Equal(S3AccessLogRecord.DecodeKey(record.Key!), record.DecodedKey);
+            if (record.Key!.IndexOfAny(new[] { '%', '+' }) < 0)
+            {
+                Assert.Same(record.Key, record.DecodedKey);
+            }
+        }
+
+        [Fact]
+        public void DecodedKeyOfCommonForms()
+        {
+            var parser = new S3AccessLogParser();
+            string? Decoded(string key) => parser.Parse(Encoding.UTF8.GetBytes(Record.Replace(" a.txt ", " " + key + " ")), "log", 1).Record!.DecodedKey;
+            Assert.Equal("report final.txt", Decoded("report%20final.txt"));
+            Assert.Equal("a+b c.txt", Decoded("a%2Bb+c.txt"));
+            Assert.Equal("café/日本/😀.pdf", Decoded("caf%C3%A9/%E6%97%A5%E6%9C%AC/%F0%9F%98%80.pdf"));
+            Assert.Equal("%abé", Decoded("%ab%C3%A9"));
+            Assert.Equal("100%", Decoded("100%"));
+            Assert.Null(Decoded("-"));
+        }
+
+        [Fact]
         public void MultiByteAndInvalidBytesAreDecodedAsInTheirFieldAlone()
         {
             var parser = new S3AccessLogParser();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -30,12 +31,6 @@ namespace AuditTools.Logs.S3AccessLogs
         private const int TextFields = (1 << S3AccessLogField.BucketOwner) | (1 << S3AccessLogField.Bucket) | (1 << S3AccessLogField.RemoteIP)
             | (1 << S3AccessLogField.Requester) | (1 << S3AccessLogField.RequestId) | (1 << S3AccessLogField.Operation) | (1 << S3AccessLogField.Key)
             | (1 << S3AccessLogField.RequestUri) | (1 << S3AccessLogField.ErrorCode) | (1 << S3AccessLogField.Referer) | (1 << S3AccessLogField.UserAgent);
-
-        // Lines up to this many bytes are decoded whole into the thread's scratch array (longer ones field by field).
-        private const int MaxScratchLine = 16 * 1024;
-
-        [ThreadStatic]
-        private static char[]? charScratch;
 
         [ThreadStatic]
         private static int[]? tailScratch;
@@ -172,13 +167,20 @@ namespace AuditTools.Logs.S3AccessLogs
         {
             get
             {
+                if (decodedKey != null)
+                {
+                    return decodedKey;
+                }
+
                 string? key = Key;
                 if (key == null)
                 {
                     return null;
                 }
 
-                return decodedKey ??= key.IndexOfAny(KeyEscapes) < 0 ? key : DecodeKey(key);
+                return decodedKey = utf8 != null && bounds != null
+                    ? DecodeKey(utf8, bounds[2 * S3AccessLogField.Key], bounds[(2 * S3AccessLogField.Key) + 1], key)
+                    : key.IndexOfAny(KeyEscapes) < 0 ? key : DecodeKey(key);
             }
         }
 
@@ -276,7 +278,7 @@ namespace AuditTools.Logs.S3AccessLogs
             if (!boundsComplete)
             {
                 int[] slots = bounds!;
-                fieldCount = SplitTail(utf8!, tailStart, end, hostIdTokens, ref slots, out misfits);
+                fieldCount = SplitTail(utf8!, tailStart, end, hostIdTokens, ref slots, true, out misfits);
                 bounds = slots;
                 boundsComplete = true;
             }
@@ -287,10 +289,11 @@ namespace AuditTools.Logs.S3AccessLogs
         /// <summary>
         /// Splits the fields after the User-Agent of <paramref name="s"/> into <paramref name="slots"/> (start and length of
         /// field <c>f</c> at <c>2f</c> and <c>2f+1</c>; the slots before the tail are left alone), growing it when needed;
-        /// returns the field count, and in <paramref name="misfits"/> the known fields whose token does not fit their shape.
+        /// returns the field count, and in <paramref name="misfits"/> the known fields whose token does not fit their shape
+        /// (when <paramref name="checkShapes"/>; otherwise 0, and the caller checks them).
         /// </summary>
         [MethodImpl(Hot.Optimize)]
-        private static int SplitTail(byte[] s, int tailStart, int end, int hostIdTokens, ref int[] slots, out int misfits)
+        private static int SplitTail(byte[] s, int tailStart, int end, int hostIdTokens, ref int[] slots, bool checkShapes, out int misfits)
         {
             int count = S3AccessLogField.UserAgent + 1;
             for (int pos = tailStart; pos <= end; count++)
@@ -317,7 +320,7 @@ namespace AuditTools.Logs.S3AccessLogs
 
             // A token whose shape does not fit its field is kept in AdditionalFields, never in a property it does not fit.
             int wrong = 0;
-            for (int field = S3AccessLogField.SignatureVersion; field < Math.Min(count, S3AccessLogField.KnownCount); field++)
+            for (int field = S3AccessLogField.SignatureVersion; checkShapes && field < Math.Min(count, S3AccessLogField.KnownCount); field++)
             {
                 if (!S3AccessLogTail.Fits(field, s, slots[2 * field], slots[(2 * field) + 1]))
                 {
@@ -344,6 +347,71 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             return -1;
+        }
+
+        /// <summary>
+        /// <see cref="DecodeKey(string)"/> of <paramref name="key"/>, read from its UTF-8 bytes in the line: the key
+        /// itself when it has no escape, the escapes decoded straight from the bytes when the key is ASCII (as S3
+        /// logs it), and the key's string otherwise.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        internal static string DecodeKey(byte[] s, int start, int length, string key)
+        {
+            var logged = new ReadOnlySpan<byte>(s, start, length);
+            if (logged.IndexOfAny((byte)'%', (byte)'+') < 0)
+            {
+                return key;
+            }
+
+            if (length > 1024)
+            {
+                return DecodeKey(key);
+            }
+
+            byte[] bytes = keyScratch ??= new byte[1024];
+            int n = 0;
+            int decoded = 0;
+            int end = start + length;
+            for (int k = start; k < end; k++)
+            {
+                byte b = s[k];
+                if (b == (byte)'%' && k + 2 < end)
+                {
+                    int high = Hex(s[k + 1]);
+                    int low = Hex(s[k + 2]);
+                    if ((high | low) >= 0)
+                    {
+                        int value = (high << 4) | low;
+                        decoded |= value;
+                        bytes[n++] = (byte)value;
+                        k += 2;
+                        continue;
+                    }
+                }
+
+                if (b >= 0x80)
+                {
+                    // A raw non-ASCII byte: the careful way, on the string.
+                    return DecodeKey(key);
+                }
+
+                bytes[n++] = b == (byte)'+' ? (byte)' ' : b;
+            }
+
+            if (decoded < 0x80)
+            {
+                return S3AccessLogStringPool.Create(bytes, 0, n, true);
+            }
+
+            try
+            {
+                return StrictUtf8.GetString(bytes, 0, n);
+            }
+            catch (DecoderFallbackException)
+            {
+                // An escape that is not UTF-8: kept as logged, by the careful way.
+                return DecodeKey(key);
+            }
         }
 
         /// <summary>Percent-decodes a key; '+' is a space; escapes that are not UTF-8 are kept as they are.</summary>
@@ -417,6 +485,9 @@ namespace AuditTools.Logs.S3AccessLogs
         private static bool IsEscape(string key, int i) => i + 2 < key.Length && Hex(key[i + 1]) >= 0 && Hex(key[i + 2]) >= 0;
 
         private static int Hex(char c) => c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hex(byte b) => (uint)(b - '0') <= 9 ? b - '0' : (uint)((b | 0x20) - 'a') <= 5 ? (b | 0x20) - 'a' + 10 : -1;
 
         /// <summary>Appends the UTF-8 sequences of <paramref name="run"/> as text, and each byte that is not part of one as its escape in <paramref name="key"/>.</summary>
         private static void AppendUtf8(StringBuilder text, List<byte> run, string key, int runStart)
@@ -525,7 +596,7 @@ namespace AuditTools.Logs.S3AccessLogs
             string? value = null;
             if (field <= S3AccessLogField.UserAgent || (field < SplitTail() && (misfits & bit) == 0))
             {
-                value = Decode(field, bounds![2 * field], bounds[(2 * field) + 1], null, 0);
+                value = Decode(field, bounds![2 * field], bounds[(2 * field) + 1], false);
             }
 
             cache[field] = value;
@@ -535,7 +606,7 @@ namespace AuditTools.Logs.S3AccessLogs
 
         /// <summary>The value of a field of the line: null for <c>-</c>; pooled when its values repeat.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private string? Decode(int field, int start, int length, char[]? chars, int charBase)
+        private string? Decode(int field, int start, int length, bool ascii)
         {
             byte[] s = utf8!;
             if (length == 1 && s[start] == (byte)'-')
@@ -545,10 +616,40 @@ namespace AuditTools.Logs.S3AccessLogs
 
             if (S3AccessLogField.IsPooled(field))
             {
-                return Constant(field, s, start, length) ?? pool!.Get(field, s, start, length, chars, charBase);
+                return Constant(field, s, start, length) ?? pool!.Get(field, s, start, length, ascii);
             }
 
-            return chars != null ? new string(chars, start - charBase, length) : Utf8.GetString(s, start, length);
+            return S3AccessLogStringPool.Create(s, start, length, ascii);
+        }
+
+        /// <summary>
+        /// The value of a field after the User-Agent when its token fits the field's shape; otherwise null, with the
+        /// field's bit set in <paramref name="wrong"/>. A constant or pooled value fits (only fitting values are pooled),
+        /// so the shape is checked only for a value met for the first time.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private string? DecodeIfFits(int field, int start, int length, bool ascii, ref int wrong)
+        {
+            byte[] s = utf8!;
+            if (length == 1 && s[start] == (byte)'-')
+            {
+                return null;
+            }
+
+            bool pooled = S3AccessLogField.IsPooled(field);
+            string? known = pooled ? Constant(field, s, start, length) ?? pool!.Find(field, s, start, length) : null;
+            if (known != null)
+            {
+                return known;
+            }
+
+            if (!S3AccessLogTail.Fits(field, s, start, length))
+            {
+                wrong |= 1 << field;
+                return null;
+            }
+
+            return pooled ? pool!.Get(field, s, start, length, ascii) : S3AccessLogStringPool.Create(s, start, length, ascii);
         }
 
         /// <summary>The one string of a value of a field with a handful of values (SigV4, AuthHeader, TLSv1.2, Yes), or null.</summary>
@@ -616,44 +717,50 @@ namespace AuditTools.Logs.S3AccessLogs
             else
             {
                 // The tail is split into a scratch array of the thread: the record keeps strings, not offsets.
+                // No field of the tail has been read (reading one splits it into the record), so each is checked
+                // against its shape as it is decoded below.
                 slots = tailScratch ?? new int[2 * (S3AccessLogField.KnownCount + 5)];
-                count = SplitTail(s, tailStart, end, hostIdTokens, ref slots, out wrong);
+                count = SplitTail(s, tailStart, end, hostIdTokens, ref slots, false, out wrong);
                 tailScratch = slots;
                 fieldCount = count;
-                misfits = wrong;
             }
 
-            // One decoding pass over the line. When every byte became one character (ASCII, or an invalid byte
-            // become U+FFFD), character offsets are byte offsets and a field's string is a copy of its characters,
-            // exactly what decoding the field alone would give (fields end at ASCII delimiters, so no sequence
-            // spans two fields). Otherwise (a multi-byte character) each field is decoded on its own.
-            int charBase = head[0];
-            char[]? chars = null;
-            if (end - charBase <= MaxScratchLine)
-            {
-                chars = charScratch ??= new char[MaxScratchLine];
-                if (Utf8.GetChars(s, charBase, end - charBase, chars, 0) != end - charBase)
-                {
-                    chars = null;
-                }
-            }
+            // One look at the line: when it is all ASCII (as S3 writes nearly every line) each field's string is
+            // widened from its bytes, without UTF-8 validation; otherwise each field is decoded as UTF-8 on its own,
+            // exactly as when it is read alone.
+            bool ascii = IsAscii(s, head[0], end);
 
             int have = materialized;
             for (int field = 0; field <= S3AccessLogField.UserAgent; field++)
             {
                 if (((TextFields >> field) & 1) != 0 && ((have >> field) & 1) == 0)
                 {
-                    cache[field] = Decode(field, head[2 * field], head[(2 * field) + 1], chars, charBase);
+                    cache[field] = Decode(field, head[2 * field], head[(2 * field) + 1], ascii);
                 }
             }
 
             int known = Math.Min(count, S3AccessLogField.KnownCount);
-            for (int field = S3AccessLogField.UserAgent + 1; field < known; field++)
+            if (boundsComplete)
             {
-                if (((have | wrong) >> field & 1) == 0)
+                for (int field = S3AccessLogField.UserAgent + 1; field < known; field++)
                 {
-                    cache[field] = Decode(field, slots[2 * field], slots[(2 * field) + 1], chars, charBase);
+                    if (((have | wrong) >> field & 1) == 0)
+                    {
+                        cache[field] = Decode(field, slots[2 * field], slots[(2 * field) + 1], ascii);
+                    }
                 }
+            }
+            else
+            {
+                // The Version Id and the Host Id are placed by position, without a shape; the fields after them by their shapes.
+                for (int field = S3AccessLogField.UserAgent + 1; field < known; field++)
+                {
+                    cache[field] = field < S3AccessLogField.SignatureVersion
+                        ? Decode(field, slots[2 * field], slots[(2 * field) + 1], ascii)
+                        : DecodeIfFits(field, slots[2 * field], slots[(2 * field) + 1], ascii, ref wrong);
+                }
+
+                misfits = wrong;
             }
 
             if (additionalFields == null)
@@ -678,6 +785,35 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             materialized = -1;
+        }
+
+        /// <summary>True when no byte of <c>s[from..to)</c> is 0x80 or above.</summary>
+        [MethodImpl(Hot.Optimize)]
+        internal static bool IsAscii(byte[] s, int from, int to)
+        {
+            int i = from;
+            if (Vector.IsHardwareAccelerated)
+            {
+                int width = Vector<byte>.Count;
+                var any = Vector<byte>.Zero;
+                for (; i + width <= to; i += width)
+                {
+                    any |= new Vector<byte>(s, i);
+                }
+
+                if (!(any & new Vector<byte>(0x80)).Equals(Vector<byte>.Zero))
+                {
+                    return false;
+                }
+            }
+
+            byte rest = 0;
+            for (; i < to; i++)
+            {
+                rest |= s[i];
+            }
+
+            return rest < 0x80;
         }
 
         private IReadOnlyList<string> CutAdditionalFields()

@@ -27,23 +27,27 @@ namespace AuditTools.Logs.S3AccessLogs
         private const int Window = 1 << 16;
         private const int Trial = 512;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        // ISO-8859-1 maps each byte to the character of the same number: for ASCII bytes exactly what UTF-8 gives, without
+        // UTF-8's validation (on .NET a plain widening copy).
+        private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
         private readonly Entry?[]?[] tables = new Entry?[]?[S3AccessLogField.KnownCount];
         private readonly Entry?[] last = new Entry?[S3AccessLogField.KnownCount];
         private readonly int[] lookups = new int[S3AccessLogField.KnownCount];
         private readonly int[] hits = new int[S3AccessLogField.KnownCount];
 
-        internal string Get(int field, byte[] source, int start, int length) => Get(field, source, start, length, null, 0);
+        internal string Get(int field, byte[] source, int start, int length) => Get(field, source, start, length, false);
 
         /// <summary>
-        /// The string of <c>source[start..start+length]</c>; when not pooled it is copied from <paramref name="chars"/>
-        /// (the line already decoded, character <c>i - charBase</c> for byte <c>i</c>) when given.
+        /// The string of <c>source[start..start+length]</c>, decoded as UTF-8; <paramref name="ascii"/> tells that the
+        /// bytes are all ASCII (the caller checked), which are then widened without being validated again.
         /// </summary>
         [MethodImpl(Hot.Optimize)]
-        internal string Get(int field, byte[] source, int start, int length, char[]? chars, int charBase)
+        internal string Get(int field, byte[] source, int start, int length, bool ascii)
         {
             if (length > MaxPooledLength)
             {
-                return Create(source, start, length, chars, charBase);
+                return Create(source, start, length, ascii);
             }
 
             // After a trial, a field that seldom hits is decoded directly until the next window.
@@ -56,7 +60,7 @@ namespace AuditTools.Logs.S3AccessLogs
                     hits[field] = 0;
                 }
 
-                return Create(source, start, length, chars, charBase);
+                return Create(source, start, length, ascii);
             }
 
             // Within one delivered file most fields repeat the previous record's value (one owner, one bucket, one
@@ -80,7 +84,7 @@ namespace AuditTools.Logs.S3AccessLogs
                 return entry.Value;
             }
 
-            string created = Create(source, start, length, chars, charBase);
+            string created = Create(source, start, length, ascii);
             var bytes = new byte[length];
             Buffer.BlockCopy(source, start, bytes, 0, length);
             table[slot] = last[field] = new Entry(hash, bytes, created);
@@ -93,8 +97,36 @@ namespace AuditTools.Logs.S3AccessLogs
             return created;
         }
 
-        private static string Create(byte[] source, int start, int length, char[]? chars, int charBase) =>
-            chars != null ? new string(chars, start - charBase, length) : Utf8.GetString(source, start, length);
+        /// <summary>
+        /// The string the pool already holds for <c>source[start..start+length]</c> of <paramref name="field"/>, or null
+        /// (nothing is created or added, and the look-up is not counted). A value is only ever added for a field after
+        /// it was found to fit that field, so a value found here fits it.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        internal string? Find(int field, byte[] source, int start, int length)
+        {
+            var value = new ReadOnlySpan<byte>(source, start, length);
+            Entry? previous = last[field];
+            if (previous != null && previous.Utf8.Length == length && value.SequenceEqual(previous.Utf8))
+            {
+                return previous.Value;
+            }
+
+            Entry?[]? table = tables[field];
+            if (table == null || length > MaxPooledLength)
+            {
+                return null;
+            }
+
+            int hash = Hash(source, start, length);
+            Entry? entry = table[hash & (SlotsPerField - 1)];
+            return entry != null && entry.Hash == hash && value.SequenceEqual(entry.Utf8) ? entry.Value : null;
+        }
+
+        /// <summary>The string of UTF-8 bytes; <paramref name="ascii"/> when the caller knows they are all ASCII.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static string Create(byte[] source, int start, int length, bool ascii) =>
+            ascii ? Latin1.GetString(source, start, length) : Utf8.GetString(source, start, length);
 
         // A hash of the length and a few sampled bytes, not of every byte: the values are up to a few hundred bytes
         // and mostly differ in length or at the ends, and a collision only costs a new string.
