@@ -11,8 +11,9 @@ namespace AuditTools.Logs.S3AccessLogs
     /// and a repeated value is decoded once.
     /// </summary>
     /// <remarks>
-    /// <para>Each field has its own direct-mapped table (a value is looked up by a hash of its length and a few sampled
-    /// bytes, and compared byte for byte without decoding it), and the value it last returned is tried first.</para>
+    /// <para>Each field has its own direct-mapped table: a value is looked up by a hash of its length and a few sampled
+    /// bytes, and compared byte for byte without decoding it. (Trying the value a field last returned first, before
+    /// hashing, cost more than it saved: a second comparison whenever the value changed.)</para>
     /// <para>Safe to share between threads without locks: a slot holds one immutable entry, whose reference is read and
     /// written atomically; a race costs a duplicate string, never a wrong one (the hit counters are approximate).</para>
     /// <para>A field whose values do not repeat in this input (remote IPs of a public website, requesters of a busy
@@ -31,10 +32,7 @@ namespace AuditTools.Logs.S3AccessLogs
         // ISO-8859-1 maps each byte to the character of the same number: for ASCII bytes exactly what UTF-8 gives, without
         // UTF-8's validation (on .NET a plain widening copy).
         private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
-        private readonly Entry?[]?[] tables = new Entry?[]?[S3AccessLogField.KnownCount];
-        private readonly Entry?[] last = new Entry?[S3AccessLogField.KnownCount];
-        private readonly int[] lookups = new int[S3AccessLogField.KnownCount];
-        private readonly int[] hits = new int[S3AccessLogField.KnownCount];
+        private readonly FieldTable?[] fields = new FieldTable?[S3AccessLogField.KnownCount];
 
         internal string Get(int field, byte[] source, int start, int length) => Get(field, source, start, length, false);
 
@@ -45,53 +43,40 @@ namespace AuditTools.Logs.S3AccessLogs
         [MethodImpl(Hot.Optimize)]
         internal string Get(int field, byte[] source, int start, int length, bool ascii)
         {
+            FieldTable table = fields[field] ??= new FieldTable();
             if (length > MaxPooledLength)
             {
                 return Create(source, start, length, ascii);
             }
 
             // After a trial, a field that seldom hits is decoded directly until the next window.
-            int seen = ++lookups[field];
-            if (seen > Trial && hits[field] * 4 < seen)
+            int seen = ++table.Lookups;
+            if (seen > Trial && table.Hits * 4 < seen)
             {
                 if (seen >= Window)
                 {
-                    lookups[field] = 0;
-                    hits[field] = 0;
+                    table.Lookups = table.Hits = 0;
                 }
 
                 return Create(source, start, length, ascii);
             }
 
-            // Within one delivered file most fields repeat the previous record's value (one owner, one bucket, one
-            // endpoint): that value is tried before the table.
-            var value = new ReadOnlySpan<byte>(source, start, length);
-            Entry? previous = last[field];
-            if (previous != null && previous.Utf8.Length == length && value.SequenceEqual(previous.Utf8))
-            {
-                hits[field]++;
-                return previous.Value;
-            }
-
-            Entry?[] table = tables[field] ??= new Entry?[SlotsPerField];
             int hash = Hash(source, start, length);
             int slot = hash & (SlotsPerField - 1);
-            Entry? entry = table[slot];
-            if (entry != null && entry.Hash == hash && value.SequenceEqual(entry.Utf8))
+            Entry? entry = table.Slots[slot];
+            if (entry != null && entry.Hash == hash && new ReadOnlySpan<byte>(source, start, length).SequenceEqual(entry.Utf8))
             {
-                hits[field]++;
-                last[field] = entry;
+                table.Hits++;
                 return entry.Value;
             }
 
             string created = Create(source, start, length, ascii);
             var bytes = new byte[length];
             Buffer.BlockCopy(source, start, bytes, 0, length);
-            table[slot] = last[field] = new Entry(hash, bytes, created);
+            table.Slots[slot] = new Entry(hash, bytes, created);
             if (seen >= Window)
             {
-                lookups[field] = 0;
-                hits[field] = 0;
+                table.Lookups = table.Hits = 0;
             }
 
             return created;
@@ -105,22 +90,15 @@ namespace AuditTools.Logs.S3AccessLogs
         [MethodImpl(Hot.Optimize)]
         internal string? Find(int field, byte[] source, int start, int length)
         {
-            var value = new ReadOnlySpan<byte>(source, start, length);
-            Entry? previous = last[field];
-            if (previous != null && previous.Utf8.Length == length && value.SequenceEqual(previous.Utf8))
-            {
-                return previous.Value;
-            }
-
-            Entry?[]? table = tables[field];
+            FieldTable? table = fields[field];
             if (table == null || length > MaxPooledLength)
             {
                 return null;
             }
 
             int hash = Hash(source, start, length);
-            Entry? entry = table[hash & (SlotsPerField - 1)];
-            return entry != null && entry.Hash == hash && value.SequenceEqual(entry.Utf8) ? entry.Value : null;
+            Entry? entry = table.Slots[hash & (SlotsPerField - 1)];
+            return entry != null && entry.Hash == hash && new ReadOnlySpan<byte>(source, start, length).SequenceEqual(entry.Utf8) ? entry.Value : null;
         }
 
         /// <summary>The string of UTF-8 bytes; <paramref name="ascii"/> when the caller knows they are all ASCII.</summary>
@@ -146,6 +124,14 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             return (int)(hash ^ (hash >> 15));
+        }
+
+        /// <summary>The values of one field, and how often they were found.</summary>
+        private sealed class FieldTable
+        {
+            internal readonly Entry?[] Slots = new Entry?[SlotsPerField];
+            internal int Lookups;
+            internal int Hits;
         }
 
         private sealed class Entry
