@@ -184,7 +184,11 @@ namespace AuditTools.Logs.S3AccessLogs
         private S3AccessLogLineResult ParseText(byte[] s, int start, int len, string? text, string? sourceFile, long lineNumber, bool lookForSecond)
         {
             string? reason = ParseFields(s, start, len, text, sourceFile, lineNumber, out S3AccessLogRecord? record, out LogProblem? placement);
-            int control = Scan(s, start, len, out int brackets);
+            int control = Scan(s, start, len, out int brackets, out bool ascii);
+            if (ascii)
+            {
+                record?.MarkAscii();
+            }
 
             // A second bracketed time after the first, preceded by two tokens, may be a second record whose line break was lost.
             if (lookForSecond && brackets > 1)
@@ -388,23 +392,27 @@ namespace AuditTools.Logs.S3AccessLogs
 
         /// <summary>
         /// One pass over the line for the bytes that call for a second look: returns the first control character (below
-        /// U+0020, or U+007F), or -1, and counts the opening brackets (a second one may start a second record).
+        /// U+0020, or U+007F), or -1, counts the opening brackets (a second one may start a second record), and tells
+        /// whether every byte is ASCII (the record's strings are then widened from the bytes without decoding).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Scan(byte[] s, int from, int to, out int brackets)
+        private static int Scan(byte[] s, int from, int to, out int brackets, out bool ascii)
         {
             int control = -1;
             brackets = 0;
             int i = from;
+            byte high = 0;
             if (Vector.IsHardwareAccelerated)
             {
                 var space = new Vector<byte>((byte)' ');
                 var delete = new Vector<byte>(0x7F);
                 var bracket = new Vector<byte>((byte)'[');
+                var any = Vector<byte>.Zero;
                 int width = Vector<byte>.Count;
                 for (; i + width <= to; i += width)
                 {
                     var v = new Vector<byte>(s, i);
+                    any |= v;
                     Vector<byte> controls = Vector.LessThan(v, space) | Vector.Equals(v, delete);
                     Vector<byte> opening = Vector.Equals(v, bracket);
                     if (!(controls | opening).Equals(Vector<byte>.Zero))
@@ -425,13 +433,20 @@ namespace AuditTools.Logs.S3AccessLogs
                         }
                     }
                 }
+
+                if (!(any & new Vector<byte>(0x80)).Equals(Vector<byte>.Zero))
+                {
+                    high = 0x80;
+                }
             }
 
             for (; i < to; i++)
             {
+                high |= s[i];
                 Classify(s[i], i, ref control, ref brackets);
             }
 
+            ascii = high < 0x80;
             return control;
         }
 

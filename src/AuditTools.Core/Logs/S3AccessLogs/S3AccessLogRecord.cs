@@ -64,6 +64,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private string? requestPath;
         private string? protocol;
         private string? decodedKey;
+        private bool asciiLine;
 
         [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: see S3AccessLogParser.
         internal S3AccessLogRecord(
@@ -331,6 +332,9 @@ namespace AuditTools.Logs.S3AccessLogs
             misfits = wrong;
             return count;
         }
+
+        /// <summary>Tells the record that the parser found every byte of its line to be ASCII.</summary>
+        internal void MarkAscii() => asciiLine = true;
 
         /// <summary>The field of a text record that holds the byte at <paramref name="offset"/> of the line; -1 between fields.</summary>
         internal int FieldAt(int offset)
@@ -728,7 +732,7 @@ namespace AuditTools.Logs.S3AccessLogs
             // One look at the line: when it is all ASCII (as S3 writes nearly every line) each field's string is
             // widened from its bytes, without UTF-8 validation; otherwise each field is decoded as UTF-8 on its own,
             // exactly as when it is read alone.
-            bool ascii = IsAscii(s, head[0], end);
+            bool ascii = asciiLine || IsAscii(s, head[0], end);
 
             int have = materialized;
             for (int field = 0; field <= S3AccessLogField.UserAgent; field++)
