@@ -56,6 +56,7 @@ namespace AuditTools.Logs.S3AccessLogs
         private bool boundsComplete;
         private int fieldCount;
         private string?[]? values;
+        private string? firstValue;
         private int materialized;
         private int misfits;
         private IReadOnlyList<string>? additionalFields;
@@ -585,7 +586,7 @@ namespace AuditTools.Logs.S3AccessLogs
             int bit = 1 << field;
             if ((materialized & bit) != 0)
             {
-                return values![field];
+                return values != null ? values[field] : firstValue;
             }
 
             // The first text property read is decoded alone (a filter on one property pays for one string); the
@@ -596,14 +597,14 @@ namespace AuditTools.Logs.S3AccessLogs
                 return values![field];
             }
 
-            string?[] cache = values ??= new string?[S3AccessLogField.KnownCount];
+            // Kept in a field of its own: a record of which one property is read holds no array of values.
             string? value = null;
             if (field <= S3AccessLogField.UserAgent || (field < SplitTail() && (misfits & bit) == 0))
             {
                 value = Decode(field, bounds![2 * field], bounds[(2 * field) + 1], false);
             }
 
-            cache[field] = value;
+            firstValue = value;
             materialized |= bit;
             return value;
         }
@@ -734,7 +735,17 @@ namespace AuditTools.Logs.S3AccessLogs
             // exactly as when it is read alone.
             bool ascii = asciiLine || IsAscii(s, head[0], end);
 
+            // The one property read before (its bit the only one set) moves to the array.
             int have = materialized;
+            for (int field = 0; field < S3AccessLogField.KnownCount; field++)
+            {
+                if (have == 1 << field)
+                {
+                    cache[field] = firstValue;
+                    firstValue = null;
+                }
+            }
+
             for (int field = 0; field <= S3AccessLogField.UserAgent; field++)
             {
                 if (((TextFields >> field) & 1) != 0 && ((have >> field) & 1) == 0)
