@@ -701,8 +701,9 @@ namespace AuditTools.Logs.S3AccessLogs
         private static readonly string[] AclValues = { "Yes" };
 
         /// <summary>
-        /// Decodes every text field of a text record at once: the line is decoded in one pass, and each field's string
-        /// is cut from it (or taken from the pool) rather than decoded on its own.
+        /// Decodes every text field of a text record at once: the tail is split once, each field's string is widened
+        /// from its bytes when the line is ASCII (or decoded as UTF-8 otherwise) or taken from the pool, and the
+        /// additional fields are cut in the same pass.
         /// </summary>
         [MethodImpl(Hot.Optimize)]
         private void Materialize()
