@@ -289,6 +289,7 @@ namespace AuditTools.Logs.Reading
             private readonly IEnumerator<LogInput> inputs;
             private readonly CancellationToken stop;
             private readonly object gate = new object();
+            private readonly LogReaderProbe? probe = LogReaderProbe.Current;
             private readonly List<SourceRun?> order = new List<SourceRun?>();
             private readonly Stack<byte[]> pool = new Stack<byte[]>();
             private int writing;
@@ -362,6 +363,8 @@ namespace AuditTools.Logs.Reading
             /// <summary>The next chunk of the source's output, in order; null when it has all been written.</summary>
             internal Chunk? NextChunk(SourceRun s)
             {
+                LogReaderProbe.Mark mark = probe?.Start() ?? default;
+                bool waited = false;
                 lock (gate)
                 {
                     while (true)
@@ -379,6 +382,7 @@ namespace AuditTools.Logs.Reading
                                     StopReading(s);
                                 }
 
+                                probe?.Add(waited ? LogReaderProbe.Job.WriterWait : LogReaderProbe.Job.WriterTake, mark);
                                 return chunk;
                             }
 
@@ -412,6 +416,7 @@ namespace AuditTools.Logs.Reading
                             return null;
                         }
 
+                        waited = true;
                         Monitor.Wait(gate);
                     }
                 }
@@ -460,6 +465,9 @@ namespace AuditTools.Logs.Reading
                         SourceRun? s;
                         Unit? unit = null;
                         bool fetch = false;
+                        LogReaderProbe.Mark mark = probe?.Start() ?? default;
+                        bool waited = false;
+                        bool current;
                         lock (gate)
                         {
                             while (!Pick(out s, out unit, out fetch))
@@ -469,21 +477,40 @@ namespace AuditTools.Logs.Reading
                                     return;
                                 }
 
+                                waited = true;
                                 Monitor.Wait(gate);
                             }
+
+                            current = s != null && s.Index == writing;
+                        }
+
+                        if (probe != null)
+                        {
+                            probe.Add(waited ? LogReaderProbe.Job.WorkerWait : LogReaderProbe.Job.WorkerPick, mark);
+                            mark = probe.Start();
                         }
 
                         if (fetch)
                         {
                             Fetch();
+                            probe?.Add(LogReaderProbe.Job.Fetch, mark);
                         }
                         else if (unit != null)
                         {
+                            if (!current && probe != null)
+                            {
+                                Interlocked.Increment(ref probe.ParsedAhead);
+                            }
+
                             Parse(s!, unit, parser ??= format.CreateParser());
+                            probe?.Add(LogReaderProbe.Job.Parse, mark);
                         }
                         else
                         {
+                            probe?.CutStarted();
                             Produce(s!, ref parser);
+                            probe?.CutEnded();
+                            probe?.Add(format.BlockMaxLineLength <= 0 ? LogReaderProbe.Job.ParseWhole : current ? LogReaderProbe.Job.CutCurrent : LogReaderProbe.Job.CutAhead, mark);
                         }
                     }
                 }
