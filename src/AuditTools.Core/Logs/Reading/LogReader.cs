@@ -22,9 +22,10 @@ namespace AuditTools.Logs.Reading
     /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
     /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
     /// sources after it, plus the block each worker is cutting. They are held as bytes: only the blocks next in line
-    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer for the source being written and
-    /// as many for the others (parsed records are many small objects, whose survival would lengthen the garbage
-    /// collector's pauses). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
+    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once
+    /// the sources before it have been read to their end and parsed (parsed records are many small objects: parsed
+    /// while the writer is still on an earlier source, they would survive into the garbage collector's older
+    /// generations, whose collections stop every worker). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
     /// <see cref="ChunkSize"/> messages.</para>
     /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
     /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
@@ -262,6 +263,9 @@ namespace AuditTools.Logs.Reading
             internal long Held { get; set; }
 
             internal int ParsedUnwritten { get; set; }
+
+            /// <summary>Blocks cut and not yet taken by a worker to parse.</summary>
+            internal int PendingParse { get; set; }
 
             // Touched only by the worker that is producing.
             internal Stream? Stream { get; set; }
@@ -550,7 +554,14 @@ namespace AuditTools.Logs.Reading
                         SourceRun s = order[i]!;
                         if (i == writing ? s.ParsedUnwritten >= window : parsedUnwritten >= window)
                         {
-                            continue;
+                            if (s.Produced && s.PendingParse == 0)
+                            {
+                                continue;
+                            }
+
+                            // A later source's records would wait, alive, until the writer is done with this source:
+                            // its blocks wait as bytes until this one has nothing left to read or parse.
+                            break;
                         }
 
                         while (s.NextToParse < s.Units.Count && s.Units[s.NextToParse]?.NeedsParse != true)
@@ -564,11 +575,17 @@ namespace AuditTools.Logs.Reading
                             candidate.NeedsParse = false;
                             candidate.Parsed = true;
                             pendingParse--;
+                            s.PendingParse--;
                             s.ParsedUnwritten++;
                             parsedUnwritten++;
                             source = s;
                             unit = candidate;
                             return true;
+                        }
+
+                        if (!s.Produced)
+                        {
+                            break; // see above
                         }
                     }
                 }
@@ -715,6 +732,7 @@ namespace AuditTools.Logs.Reading
                         if (unit.NeedsParse)
                         {
                             pendingParse++;
+                            s.PendingParse++;
                         }
                     }
 
