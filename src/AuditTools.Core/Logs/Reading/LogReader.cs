@@ -294,6 +294,12 @@ namespace AuditTools.Logs.Reading
             private readonly CancellationToken stop;
             private readonly object gate = new object();
             private readonly LogReaderProbe? probe = LogReaderProbe.Current;
+
+            // The writer waits apart from the workers, to be woken only when its next chunk or source has come.
+            private readonly object writerSignal = new object();
+            private bool writerSignaled;
+            private bool writerWaiting;
+            private SourceRun? writerWaitsFor;
             private readonly List<SourceRun?> order = new List<SourceRun?>();
             private readonly Stack<byte[]> pool = new Stack<byte[]>();
             private int writing;
@@ -336,6 +342,80 @@ namespace AuditTools.Logs.Reading
                 lock (gate)
                 {
                     Monitor.PulseAll(gate);
+                    WakeWriter();
+                }
+            }
+
+            /// <summary>
+            /// After a worker changed the state, under the lock: wakes the waiting workers, and the writer only when what
+            /// it waits for has come (most blocks are parsed while the writer waits for another one; each needless
+            /// wake-up is a context switch on a machine whose cores the workers use).
+            /// </summary>
+            private void Signal()
+            {
+                Monitor.PulseAll(gate);
+                if (writerWaiting && WriterReady())
+                {
+                    WakeWriter();
+                }
+            }
+
+            private void WakeWriter()
+            {
+                writerWaiting = false;
+                lock (writerSignal)
+                {
+                    writerSignaled = true;
+                    Monitor.Pulse(writerSignal);
+                }
+            }
+
+            /// <summary>True when the writer, waiting in <see cref="NextSource"/> or <see cref="NextChunk"/>, can go on.</summary>
+            private bool WriterReady()
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                SourceRun? s = writerWaitsFor;
+                if (s == null)
+                {
+                    return writing < order.Count || (inputEnded && !fetching);
+                }
+
+                if (s.NextToWrite < s.Units.Count)
+                {
+                    Unit unit = s.Units[s.NextToWrite]!;
+                    return unit.Complete || (unit.Chunks.Count > 0 && !s.Stopped);
+                }
+
+                return s.Produced;
+            }
+
+            /// <summary>The writer waits, under the lock, until a worker finds it can go on (<see cref="WriterReady"/>) or the read stops.</summary>
+            private void WaitAsWriter(SourceRun? s)
+            {
+                writerWaiting = true;
+                writerWaitsFor = s;
+                Monitor.Exit(gate);
+                try
+                {
+                    lock (writerSignal)
+                    {
+                        while (!writerSignaled)
+                        {
+                            Monitor.Wait(writerSignal);
+                        }
+
+                        writerSignaled = false;
+                    }
+                }
+                finally
+                {
+                    Monitor.Enter(gate);
+                    writerWaiting = false;
+                    writerWaitsFor = null;
                 }
             }
 
@@ -359,7 +439,7 @@ namespace AuditTools.Logs.Reading
                             return null;
                         }
 
-                        Monitor.Wait(gate);
+                        WaitAsWriter(null);
                     }
                 }
             }
@@ -395,7 +475,7 @@ namespace AuditTools.Logs.Reading
                                 if (!unit.Complete)
                                 {
                                     // Parsed after the end of what is read: its output is dropped when it comes.
-                                    Monitor.Wait(gate);
+                                    WaitAsWriter(s);
                                     continue;
                                 }
 
@@ -421,7 +501,11 @@ namespace AuditTools.Logs.Reading
                         }
 
                         waited = true;
-                        Monitor.Wait(gate);
+                        WaitAsWriter(s);
+                        if (probe != null)
+                        {
+                            probe.WriterWakeups++;
+                        }
                     }
                 }
             }
@@ -470,7 +554,7 @@ namespace AuditTools.Logs.Reading
                         Unit? unit = null;
                         bool fetch = false;
                         LogReaderProbe.Mark mark = probe?.Start() ?? default;
-                        bool waited = false;
+                        LogReaderProbe.Job waited = LogReaderProbe.Job.WorkerPick;
                         bool current;
                         lock (gate)
                         {
@@ -481,8 +565,16 @@ namespace AuditTools.Logs.Reading
                                     return;
                                 }
 
-                                waited = true;
+                                if (probe != null && waited == LogReaderProbe.Job.WorkerPick)
+                                {
+                                    waited = WaitReason();
+                                }
+
                                 Monitor.Wait(gate);
+                                if (probe != null)
+                                {
+                                    probe.WorkerWakeups++;
+                                }
                             }
 
                             current = s != null && s.Index == writing;
@@ -490,7 +582,7 @@ namespace AuditTools.Logs.Reading
 
                         if (probe != null)
                         {
-                            probe.Add(waited ? LogReaderProbe.Job.WorkerWait : LogReaderProbe.Job.WorkerPick, mark);
+                            probe.Add(waited, mark);
                             mark = probe.Start();
                         }
 
@@ -611,6 +703,31 @@ namespace AuditTools.Logs.Reading
                 return false;
             }
 
+            /// <summary>Why <see cref="Pick"/> found nothing (for the probe).</summary>
+            private LogReaderProbe.Job WaitReason()
+            {
+                if (pendingParse > 0)
+                {
+                    return LogReaderProbe.Job.WaitWindow;
+                }
+
+                for (int i = writing; i < order.Count; i++)
+                {
+                    SourceRun s = order[i]!;
+                    if (!s.Produced && !s.Producing)
+                    {
+                        return LogReaderProbe.Job.WaitBudget;
+                    }
+                }
+
+                if (!inputEnded && !fetching)
+                {
+                    return unproduced >= owner.Parallelism ? LogReaderProbe.Job.WaitOpen : LogReaderProbe.Job.WaitBudget;
+                }
+
+                return LogReaderProbe.Job.WaitIdle;
+            }
+
             // The source being written may always read on when the writer has taken all it had (so a budget smaller
             // than a block still moves); the others wait while the sources ahead hold the budget.
             private bool MayRead(SourceRun s) =>
@@ -669,7 +786,7 @@ namespace AuditTools.Logs.Reading
                         order.Add(s);
                     }
 
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
                 if (canceled)
@@ -745,7 +862,7 @@ namespace AuditTools.Logs.Reading
                         s.Stream = null;
                     }
 
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
             }
 
@@ -1001,7 +1118,7 @@ namespace AuditTools.Logs.Reading
                     unit.EndsSource = block.EndsSource;
                     unit.Failure = failure;
                     unit.Complete = true;
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
                 Return(buffer);
@@ -1018,7 +1135,7 @@ namespace AuditTools.Logs.Reading
                     s.NextToParse = s.Units.Count;
                     s.Held += unit.Bytes;
                     totalHeld += unit.Bytes;
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
                 var chunk = new List<LogReadMessage<T>>(ChunkSize);
@@ -1044,7 +1161,7 @@ namespace AuditTools.Logs.Reading
                         }
 
                         unit.Complete = last;
-                        Monitor.PulseAll(gate);
+                        Signal();
                     }
 
                     chunk = new List<LogReadMessage<T>>(ChunkSize);

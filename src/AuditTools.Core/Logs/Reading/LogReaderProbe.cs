@@ -34,8 +34,17 @@ namespace AuditTools.Logs.Reading
             /// <summary>A worker taking the lock and looking for a job, without waiting.</summary>
             WorkerPick,
 
-            /// <summary>A worker waiting for a job (blocked, or spinning before it blocks).</summary>
-            WorkerWait,
+            /// <summary>A worker waiting for a job (blocked, or spinning before it blocks) while blocks wait to be parsed, all of them behind the window of blocks parsed ahead of the writer.</summary>
+            WaitWindow,
+
+            /// <summary>A worker waiting while a source could be read on but the byte budget is spent.</summary>
+            WaitBudget,
+
+            /// <summary>A worker waiting while the next input could be opened but as many sources as workers are open.</summary>
+            WaitOpen,
+
+            /// <summary>A worker waiting with nothing to do: every readable source is being read by another worker.</summary>
+            WaitIdle,
 
             /// <summary>The writer taking its next chunk without waiting.</summary>
             WriterTake,
@@ -61,6 +70,11 @@ namespace AuditTools.Logs.Reading
 
         /// <summary>Sources read (cut) by two workers at the same moment, counted each time a cut starts while another is under way.</summary>
         internal long CutsOverlapping;
+
+        /// <summary>Times the writer woke from a wait, and the workers did.</summary>
+        internal long WriterWakeups;
+
+        internal long WorkerWakeups;
 
         private int cutting;
 
@@ -94,7 +108,7 @@ namespace AuditTools.Logs.Reading
                 text.AppendFormat(CultureInfo.InvariantCulture, "  {0,-11} n={1,7} wall_s={2,7:F3} cpu_s={3,7:F3}\n", (Job)i, counts[i], wallTicks[i] / (double)Stopwatch.Frequency, cpuNanoseconds[i] / 1e9);
             }
 
-            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; cuts started while another was under way: {1}", ParsedAhead, CutsOverlapping);
+            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups);
             return text.ToString();
         }
 
