@@ -127,19 +127,31 @@ namespace AuditTools.Logs.Reading
                     Chunk? chunk;
                     while ((chunk = run.NextChunk(current)) != null)
                     {
-                        foreach (LogReadMessage<T> message in chunk.Messages)
+                        List<T> records = chunk.Messages.Records;
+                        List<(int At, LogReadMessage<T> Message)>? others = chunk.Messages.Others;
+                        int other = 0;
+                        for (int r = 0; r <= records.Count; r++)
                         {
-                            if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
+                            while (others != null && other < others.Count && others[other].At == r)
                             {
-                                if (noted)
+                                LogReadMessage<T> message = others[other++].Message;
+                                if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
                                 {
-                                    continue;
+                                    if (noted)
+                                    {
+                                        continue;
+                                    }
+
+                                    noted = true;
                                 }
 
-                                noted = true;
+                                yield return message;
                             }
 
-                            yield return message;
+                            if (r < records.Count)
+                            {
+                                yield return LogReadMessage<T>.ForRecord(records[r], source);
+                            }
                         }
 
                         long before = read + rejected;
@@ -173,10 +185,45 @@ namespace AuditTools.Logs.Reading
             }
         }
 
+        /// <summary>
+        /// Messages of one source in order, its records held as references: a message is a struct of ten fields, and
+        /// the records are nearly all of them (a block's list of messages would be 72 bytes a record, allocated and
+        /// held until written).
+        /// </summary>
+        private sealed class Batch
+        {
+            private readonly LogSource source;
+
+            internal Batch(LogSource source, int capacity)
+            {
+                this.source = source;
+                Records = new List<T>(capacity);
+            }
+
+            internal List<T> Records { get; }
+
+            /// <summary>The other messages (problems, a record of another source), each with the number of records before it.</summary>
+            internal List<(int At, LogReadMessage<T> Message)>? Others { get; private set; }
+
+            internal int Count => Records.Count + (Others?.Count ?? 0);
+
+            internal void Add(LogReadMessage<T> message)
+            {
+                if (message.Kind == LogReadMessageKind.Record && ReferenceEquals(message.Source, source))
+                {
+                    Records.Add(message.Record!);
+                }
+                else
+                {
+                    (Others ??= new List<(int, LogReadMessage<T>)>()).Add((Records.Count, message));
+                }
+            }
+        }
+
         /// <summary>Messages handed to the writing thread at once, with the counts they stand for.</summary>
         private sealed class Chunk
         {
-            internal Chunk(List<LogReadMessage<T>> messages, long read, long rejected, long position, long length)
+            internal Chunk(Batch messages, long read, long rejected, long position, long length)
             {
                 Messages = messages;
                 Read = read;
@@ -185,7 +232,7 @@ namespace AuditTools.Logs.Reading
                 Length = length;
             }
 
-            internal List<LogReadMessage<T>> Messages { get; }
+            internal Batch Messages { get; }
 
             /// <summary>Records read (before filtering) for these messages.</summary>
             internal long Read { get; }
@@ -303,6 +350,7 @@ namespace AuditTools.Logs.Reading
             private readonly List<SourceRun?> order = new List<SourceRun?>();
             private readonly Stack<byte[]> pool = new Stack<byte[]>();
             private int writing;
+            private int lastBlockRecords;
             private bool inputEnded;
             private bool fetching;
             private int unproduced;
@@ -869,7 +917,9 @@ namespace AuditTools.Logs.Reading
             private Unit ProblemUnit(LogReadMessage<T> problem, SourceRun s)
             {
                 var unit = new Unit { Complete = true, Bytes = Overhead };
-                unit.Chunks.Enqueue(new Chunk(new List<LogReadMessage<T>>(1) { problem }, 0, 1, s.Position.Position, s.Position.Length));
+                var batch = new Batch(s.Source!, 0);
+                batch.Add(problem);
+                unit.Chunks.Enqueue(new Chunk(batch, 0, 1, s.Position.Position, s.Position.Length));
                 return unit;
             }
 
@@ -1075,7 +1125,10 @@ namespace AuditTools.Logs.Reading
             /// <summary>Parses a block (any worker), filtering and counting as it goes.</summary>
             private void Parse(SourceRun s, Unit unit, LogFormatParser<T> parser)
             {
-                var messages = new List<LogReadMessage<T>>();
+                // As many records as the last block gave, and a little more: a list grown by doubling would leave a
+                // trail of arrays behind for the collector.
+                int expected = lastBlockRecords;
+                var messages = new Batch(s.Source!, expected + (expected / 8) + 16);
                 long read = 0;
                 long rejected = 0;
                 LogBlock block = unit.Block!;
@@ -1109,6 +1162,7 @@ namespace AuditTools.Logs.Reading
                     failure = ExceptionDispatchInfo.Capture(ex);
                 }
 
+                lastBlockRecords = messages.Records.Count;
                 byte[]? buffer = unit.Buffer;
                 lock (gate)
                 {
@@ -1138,7 +1192,7 @@ namespace AuditTools.Logs.Reading
                     Signal();
                 }
 
-                var chunk = new List<LogReadMessage<T>>(ChunkSize);
+                var chunk = new Batch(source, ChunkSize);
                 long read = 0;
                 long rejected = 0;
                 int progressEvery = format.ProgressEvery;
@@ -1164,7 +1218,7 @@ namespace AuditTools.Logs.Reading
                         Signal();
                     }
 
-                    chunk = new List<LogReadMessage<T>>(ChunkSize);
+                    chunk = new Batch(source, ChunkSize);
                     read = rejected = 0;
                 }
 
@@ -1227,6 +1281,11 @@ namespace AuditTools.Logs.Reading
                     {
                         return pool.Pop();
                     }
+                }
+
+                if (probe != null)
+                {
+                    Interlocked.Increment(ref probe.BuffersAllocated);
                 }
 
                 return new byte[owner.blockSize];

@@ -76,6 +76,9 @@ namespace AuditTools.Logs.Reading
 
         internal long WorkerWakeups;
 
+        /// <summary>Block buffers allocated (the others came from the reader's pool).</summary>
+        internal long BuffersAllocated;
+
         private int cutting;
 
         internal Mark Start() => new Mark(Stopwatch.GetTimestamp(), ThreadCpuNanoseconds?.Invoke() ?? 0);
@@ -108,7 +111,7 @@ namespace AuditTools.Logs.Reading
                 text.AppendFormat(CultureInfo.InvariantCulture, "  {0,-11} n={1,7} wall_s={2,7:F3} cpu_s={3,7:F3}\n", (Job)i, counts[i], wallTicks[i] / (double)Stopwatch.Frequency, cpuNanoseconds[i] / 1e9);
             }
 
-            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups);
+            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}; block buffers allocated: {4}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups, BuffersAllocated);
             return text.ToString();
         }
 
