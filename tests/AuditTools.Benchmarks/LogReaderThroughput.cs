@@ -21,12 +21,15 @@ namespace AuditTools.Benchmarks
 
         protected abstract int Parallelism { get; }
 
-        public (long Records, long Errors, long Bytes) Run(string path)
+        public virtual (long Records, long Errors, long Bytes) Run(string path) => Read(path);
+
+        protected (long Records, long Errors, long Bytes) Read(string path)
         {
             long records = 0, errors = 0;
             int block = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_BLOCK"), out int b) ? b : LogReader<S3AccessLogRecord>.BlockSize;
             long ahead = long.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_AHEAD"), out long a) ? a : LogReader<S3AccessLogRecord>.AheadBytes;
             var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, Parallelism, null, block, ahead);
+            using var stats = ReaderStats.StartIfAsked();
             foreach (LogReadMessage<S3AccessLogRecord> message in reader.Read(LogInput.FromPaths(new[] { path }, true, S3AccessLogFormat.Instance), CancellationToken.None))
             {
                 if (message.Kind == LogReadMessageKind.Record)
@@ -39,6 +42,7 @@ namespace AuditTools.Benchmarks
                 }
             }
 
+            stats?.Report(Name);
             long bytes = Directory.Exists(path) ? Directory.GetFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : new FileInfo(path).Length;
             return (records, errors, bytes);
         }
@@ -58,5 +62,32 @@ namespace AuditTools.Benchmarks
         public override string Name => "s3-folder-2";
 
         protected override int Parallelism => 2;
+    }
+
+    /// <summary>
+    /// <c>throughput s3-folder-1-cpu1 &lt;folder&gt;</c>: <c>s3-folder-1</c> with the whole process restricted to one
+    /// processor for the run (restored after it), so that <c>compare s3-folder-2 s3-folder-1-cpu1</c> answers "both
+    /// cores against one core" literally: one worker alone gets about 1.06 cores, the writing thread being another.
+    /// </summary>
+    internal sealed class LogReaderOneCpu : LogReaderThroughput
+    {
+        public override string Name => "s3-folder-1-cpu1";
+
+        protected override int Parallelism => 1;
+
+        public override (long Records, long Errors, long Bytes) Run(string path)
+        {
+            if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+            {
+                throw new PlatformNotSupportedException("Processor affinity is set on Linux and Windows only.");
+            }
+
+#pragma warning disable CA1416 // guarded above (the analyzer does not follow the two-platform guard)
+            using (OneProcessor.Restrict())
+#pragma warning restore CA1416
+            {
+                return Read(path);
+            }
+        }
     }
 }

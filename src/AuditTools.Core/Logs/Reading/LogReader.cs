@@ -22,9 +22,10 @@ namespace AuditTools.Logs.Reading
     /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
     /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
     /// sources after it, plus the block each worker is cutting. They are held as bytes: only the blocks next in line
-    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer for the source being written and
-    /// as many for the others (parsed records are many small objects, whose survival would lengthen the garbage
-    /// collector's pauses). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
+    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once
+    /// the sources before it have been read to their end and parsed (parsed records are many small objects: parsed
+    /// while the writer is still on an earlier source, they would survive into the garbage collector's older
+    /// generations, whose collections stop every worker). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
     /// <see cref="ChunkSize"/> messages.</para>
     /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
     /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
@@ -126,19 +127,31 @@ namespace AuditTools.Logs.Reading
                     Chunk? chunk;
                     while ((chunk = run.NextChunk(current)) != null)
                     {
-                        foreach (LogReadMessage<T> message in chunk.Messages)
+                        List<T> records = chunk.Messages.Records;
+                        List<(int At, LogReadMessage<T> Message)>? others = chunk.Messages.Others;
+                        int other = 0;
+                        for (int r = 0; r <= records.Count; r++)
                         {
-                            if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
+                            while (others != null && other < others.Count && others[other].At == r)
                             {
-                                if (noted)
+                                LogReadMessage<T> message = others[other++].Message;
+                                if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
                                 {
-                                    continue;
+                                    if (noted)
+                                    {
+                                        continue;
+                                    }
+
+                                    noted = true;
                                 }
 
-                                noted = true;
+                                yield return message;
                             }
 
-                            yield return message;
+                            if (r < records.Count)
+                            {
+                                yield return LogReadMessage<T>.ForRecord(records[r], source);
+                            }
                         }
 
                         long before = read + rejected;
@@ -172,10 +185,45 @@ namespace AuditTools.Logs.Reading
             }
         }
 
+        /// <summary>
+        /// Messages of one source in order, its records held as references: a message is a struct of ten fields, and
+        /// the records are nearly all of them (a block's list of messages would be 72 bytes a record, allocated and
+        /// held until written).
+        /// </summary>
+        private sealed class Batch
+        {
+            private readonly LogSource source;
+
+            internal Batch(LogSource source, int capacity)
+            {
+                this.source = source;
+                Records = new List<T>(capacity);
+            }
+
+            internal List<T> Records { get; }
+
+            /// <summary>The other messages (problems, a record of another source), each with the number of records before it.</summary>
+            internal List<(int At, LogReadMessage<T> Message)>? Others { get; private set; }
+
+            internal int Count => Records.Count + (Others?.Count ?? 0);
+
+            internal void Add(LogReadMessage<T> message)
+            {
+                if (message.Kind == LogReadMessageKind.Record && ReferenceEquals(message.Source, source))
+                {
+                    Records.Add(message.Record!);
+                }
+                else
+                {
+                    (Others ??= new List<(int, LogReadMessage<T>)>()).Add((Records.Count, message));
+                }
+            }
+        }
+
         /// <summary>Messages handed to the writing thread at once, with the counts they stand for.</summary>
         private sealed class Chunk
         {
-            internal Chunk(List<LogReadMessage<T>> messages, long read, long rejected, long position, long length)
+            internal Chunk(Batch messages, long read, long rejected, long position, long length)
             {
                 Messages = messages;
                 Read = read;
@@ -184,7 +232,7 @@ namespace AuditTools.Logs.Reading
                 Length = length;
             }
 
-            internal List<LogReadMessage<T>> Messages { get; }
+            internal Batch Messages { get; }
 
             /// <summary>Records read (before filtering) for these messages.</summary>
             internal long Read { get; }
@@ -263,6 +311,9 @@ namespace AuditTools.Logs.Reading
 
             internal int ParsedUnwritten { get; set; }
 
+            /// <summary>Blocks cut and not yet taken by a worker to parse.</summary>
+            internal int PendingParse { get; set; }
+
             // Touched only by the worker that is producing.
             internal Stream? Stream { get; set; }
 
@@ -289,9 +340,17 @@ namespace AuditTools.Logs.Reading
             private readonly IEnumerator<LogInput> inputs;
             private readonly CancellationToken stop;
             private readonly object gate = new object();
+            private readonly LogReaderProbe? probe = LogReaderProbe.Current;
+
+            // The writer waits apart from the workers, to be woken only when its next chunk or source has come.
+            private readonly object writerSignal = new object();
+            private bool writerSignaled;
+            private bool writerWaiting;
+            private SourceRun? writerWaitsFor;
             private readonly List<SourceRun?> order = new List<SourceRun?>();
             private readonly Stack<byte[]> pool = new Stack<byte[]>();
             private int writing;
+            private int lastBlockRecords;
             private bool inputEnded;
             private bool fetching;
             private int unproduced;
@@ -331,6 +390,80 @@ namespace AuditTools.Logs.Reading
                 lock (gate)
                 {
                     Monitor.PulseAll(gate);
+                    WakeWriter();
+                }
+            }
+
+            /// <summary>
+            /// After a worker changed the state, under the lock: wakes the waiting workers, and the writer only when what
+            /// it waits for has come (most blocks are parsed while the writer waits for another one; each needless
+            /// wake-up is a context switch on a machine whose cores the workers use).
+            /// </summary>
+            private void Signal()
+            {
+                Monitor.PulseAll(gate);
+                if (writerWaiting && WriterReady())
+                {
+                    WakeWriter();
+                }
+            }
+
+            private void WakeWriter()
+            {
+                writerWaiting = false;
+                lock (writerSignal)
+                {
+                    writerSignaled = true;
+                    Monitor.Pulse(writerSignal);
+                }
+            }
+
+            /// <summary>True when the writer, waiting in <see cref="NextSource"/> or <see cref="NextChunk"/>, can go on.</summary>
+            private bool WriterReady()
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                SourceRun? s = writerWaitsFor;
+                if (s == null)
+                {
+                    return writing < order.Count || (inputEnded && !fetching);
+                }
+
+                if (s.NextToWrite < s.Units.Count)
+                {
+                    Unit unit = s.Units[s.NextToWrite]!;
+                    return unit.Complete || (unit.Chunks.Count > 0 && !s.Stopped);
+                }
+
+                return s.Produced;
+            }
+
+            /// <summary>The writer waits, under the lock, until a worker finds it can go on (<see cref="WriterReady"/>) or the read stops.</summary>
+            private void WaitAsWriter(SourceRun? s)
+            {
+                writerWaiting = true;
+                writerWaitsFor = s;
+                Monitor.Exit(gate);
+                try
+                {
+                    lock (writerSignal)
+                    {
+                        while (!writerSignaled)
+                        {
+                            Monitor.Wait(writerSignal);
+                        }
+
+                        writerSignaled = false;
+                    }
+                }
+                finally
+                {
+                    Monitor.Enter(gate);
+                    writerWaiting = false;
+                    writerWaitsFor = null;
                 }
             }
 
@@ -354,7 +487,7 @@ namespace AuditTools.Logs.Reading
                             return null;
                         }
 
-                        Monitor.Wait(gate);
+                        WaitAsWriter(null);
                     }
                 }
             }
@@ -362,6 +495,8 @@ namespace AuditTools.Logs.Reading
             /// <summary>The next chunk of the source's output, in order; null when it has all been written.</summary>
             internal Chunk? NextChunk(SourceRun s)
             {
+                LogReaderProbe.Mark mark = probe?.Start() ?? default;
+                bool waited = false;
                 lock (gate)
                 {
                     while (true)
@@ -379,6 +514,7 @@ namespace AuditTools.Logs.Reading
                                     StopReading(s);
                                 }
 
+                                probe?.Add(waited ? LogReaderProbe.Job.WriterWait : LogReaderProbe.Job.WriterTake, mark);
                                 return chunk;
                             }
 
@@ -387,7 +523,7 @@ namespace AuditTools.Logs.Reading
                                 if (!unit.Complete)
                                 {
                                     // Parsed after the end of what is read: its output is dropped when it comes.
-                                    Monitor.Wait(gate);
+                                    WaitAsWriter(s);
                                     continue;
                                 }
 
@@ -412,7 +548,12 @@ namespace AuditTools.Logs.Reading
                             return null;
                         }
 
-                        Monitor.Wait(gate);
+                        waited = true;
+                        WaitAsWriter(s);
+                        if (probe != null)
+                        {
+                            probe.WriterWakeups++;
+                        }
                     }
                 }
             }
@@ -460,6 +601,9 @@ namespace AuditTools.Logs.Reading
                         SourceRun? s;
                         Unit? unit = null;
                         bool fetch = false;
+                        LogReaderProbe.Mark mark = probe?.Start() ?? default;
+                        LogReaderProbe.Job waited = LogReaderProbe.Job.WorkerPick;
+                        bool current;
                         lock (gate)
                         {
                             while (!Pick(out s, out unit, out fetch))
@@ -469,21 +613,48 @@ namespace AuditTools.Logs.Reading
                                     return;
                                 }
 
+                                if (probe != null && waited == LogReaderProbe.Job.WorkerPick)
+                                {
+                                    waited = WaitReason();
+                                }
+
                                 Monitor.Wait(gate);
+                                if (probe != null)
+                                {
+                                    probe.WorkerWakeups++;
+                                }
                             }
+
+                            current = s != null && s.Index == writing;
+                        }
+
+                        if (probe != null)
+                        {
+                            probe.Add(waited, mark);
+                            mark = probe.Start();
                         }
 
                         if (fetch)
                         {
                             Fetch();
+                            probe?.Add(LogReaderProbe.Job.Fetch, mark);
                         }
                         else if (unit != null)
                         {
+                            if (!current && probe != null)
+                            {
+                                Interlocked.Increment(ref probe.ParsedAhead);
+                            }
+
                             Parse(s!, unit, parser ??= format.CreateParser());
+                            probe?.Add(LogReaderProbe.Job.Parse, mark);
                         }
                         else
                         {
+                            probe?.CutStarted();
                             Produce(s!, ref parser);
+                            probe?.CutEnded();
+                            probe?.Add(format.BlockMaxLineLength <= 0 ? LogReaderProbe.Job.ParseWhole : current ? LogReaderProbe.Job.CutCurrent : LogReaderProbe.Job.CutAhead, mark);
                         }
                     }
                 }
@@ -523,7 +694,14 @@ namespace AuditTools.Logs.Reading
                         SourceRun s = order[i]!;
                         if (i == writing ? s.ParsedUnwritten >= window : parsedUnwritten >= window)
                         {
-                            continue;
+                            if (s.Produced && s.PendingParse == 0)
+                            {
+                                continue;
+                            }
+
+                            // A later source's records would wait, alive, until the writer is done with this source:
+                            // its blocks wait as bytes until this one has nothing left to read or parse.
+                            break;
                         }
 
                         while (s.NextToParse < s.Units.Count && s.Units[s.NextToParse]?.NeedsParse != true)
@@ -537,11 +715,17 @@ namespace AuditTools.Logs.Reading
                             candidate.NeedsParse = false;
                             candidate.Parsed = true;
                             pendingParse--;
+                            s.PendingParse--;
                             s.ParsedUnwritten++;
                             parsedUnwritten++;
                             source = s;
                             unit = candidate;
                             return true;
+                        }
+
+                        if (!s.Produced)
+                        {
+                            break; // see above
                         }
                     }
                 }
@@ -565,6 +749,31 @@ namespace AuditTools.Logs.Reading
                 }
 
                 return false;
+            }
+
+            /// <summary>Why <see cref="Pick"/> found nothing (for the probe).</summary>
+            private LogReaderProbe.Job WaitReason()
+            {
+                if (pendingParse > 0)
+                {
+                    return LogReaderProbe.Job.WaitWindow;
+                }
+
+                for (int i = writing; i < order.Count; i++)
+                {
+                    SourceRun s = order[i]!;
+                    if (!s.Produced && !s.Producing)
+                    {
+                        return LogReaderProbe.Job.WaitBudget;
+                    }
+                }
+
+                if (!inputEnded && !fetching)
+                {
+                    return unproduced >= owner.Parallelism ? LogReaderProbe.Job.WaitOpen : LogReaderProbe.Job.WaitBudget;
+                }
+
+                return LogReaderProbe.Job.WaitIdle;
             }
 
             // The source being written may always read on when the writer has taken all it had (so a budget smaller
@@ -625,7 +834,7 @@ namespace AuditTools.Logs.Reading
                         order.Add(s);
                     }
 
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
                 if (canceled)
@@ -688,6 +897,7 @@ namespace AuditTools.Logs.Reading
                         if (unit.NeedsParse)
                         {
                             pendingParse++;
+                            s.PendingParse++;
                         }
                     }
 
@@ -700,14 +910,16 @@ namespace AuditTools.Logs.Reading
                         s.Stream = null;
                     }
 
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
             }
 
             private Unit ProblemUnit(LogReadMessage<T> problem, SourceRun s)
             {
                 var unit = new Unit { Complete = true, Bytes = Overhead };
-                unit.Chunks.Enqueue(new Chunk(new List<LogReadMessage<T>>(1) { problem }, 0, 1, s.Position.Position, s.Position.Length));
+                var batch = new Batch(s.Source!, 0);
+                batch.Add(problem);
+                unit.Chunks.Enqueue(new Chunk(batch, 0, 1, s.Position.Position, s.Position.Length));
                 return unit;
             }
 
@@ -913,7 +1125,10 @@ namespace AuditTools.Logs.Reading
             /// <summary>Parses a block (any worker), filtering and counting as it goes.</summary>
             private void Parse(SourceRun s, Unit unit, LogFormatParser<T> parser)
             {
-                var messages = new List<LogReadMessage<T>>();
+                // As many records as the last block gave, and a little more: a list grown by doubling would leave a
+                // trail of arrays behind for the collector.
+                int expected = lastBlockRecords;
+                var messages = new Batch(s.Source!, expected + (expected / 8) + 16);
                 long read = 0;
                 long rejected = 0;
                 LogBlock block = unit.Block!;
@@ -947,6 +1162,7 @@ namespace AuditTools.Logs.Reading
                     failure = ExceptionDispatchInfo.Capture(ex);
                 }
 
+                lastBlockRecords = messages.Records.Count;
                 byte[]? buffer = unit.Buffer;
                 lock (gate)
                 {
@@ -956,7 +1172,7 @@ namespace AuditTools.Logs.Reading
                     unit.EndsSource = block.EndsSource;
                     unit.Failure = failure;
                     unit.Complete = true;
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
                 Return(buffer);
@@ -973,10 +1189,10 @@ namespace AuditTools.Logs.Reading
                     s.NextToParse = s.Units.Count;
                     s.Held += unit.Bytes;
                     totalHeld += unit.Bytes;
-                    Monitor.PulseAll(gate);
+                    Signal();
                 }
 
-                var chunk = new List<LogReadMessage<T>>(ChunkSize);
+                var chunk = new Batch(source, ChunkSize);
                 long read = 0;
                 long rejected = 0;
                 int progressEvery = format.ProgressEvery;
@@ -999,10 +1215,10 @@ namespace AuditTools.Logs.Reading
                         }
 
                         unit.Complete = last;
-                        Monitor.PulseAll(gate);
+                        Signal();
                     }
 
-                    chunk = new List<LogReadMessage<T>>(ChunkSize);
+                    chunk = new Batch(source, ChunkSize);
                     read = rejected = 0;
                 }
 
@@ -1065,6 +1281,11 @@ namespace AuditTools.Logs.Reading
                     {
                         return pool.Pop();
                     }
+                }
+
+                if (probe != null)
+                {
+                    Interlocked.Increment(ref probe.BuffersAllocated);
                 }
 
                 return new byte[owner.blockSize];

@@ -161,6 +161,13 @@ namespace AuditTools.Logs.Reading
                 foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadBlock(block.Bytes, block.Count, block.Source.Name, parser, block.FirstLineNumber, block.SkippedLineLength))
                 {
                     block.EndsSource |= result.Kind == S3AccessLogLineKind.CloudTrail;
+                    if (result.Kind == S3AccessLogLineKind.Record && result.Problems.Count == 0)
+                    {
+                        // Nearly every line: its record alone, without the array Messages would make for it.
+                        yield return LogReadMessage<S3AccessLogRecord>.ForRecord(result.Record!, block.Source);
+                        continue;
+                    }
+
                     foreach (LogReadMessage<S3AccessLogRecord> message in Messages(result, block.Source, null, null, ref noted))
                     {
                         yield return message;
