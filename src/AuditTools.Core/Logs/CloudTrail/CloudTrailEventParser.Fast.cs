@@ -1,0 +1,1170 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AuditTools.Logs.CloudTrail
+{
+    /// <summary>
+    /// The fast path of <see cref="CloudTrailEventParser"/>: the events as AWS writes them, read by a scanner of its own
+    /// instead of <see cref="System.Text.Json.Utf8JsonReader"/>.
+    /// </summary>
+    /// <remarks>
+    /// Written by hand because tokenizing was the largest share of a CloudTrail read and the reader's generality (any
+    /// JSON, states across buffers, escapes, comments) is what costs. The scanner takes only a strict subset of JSON:
+    /// ASCII strings without escapes where a string is decoded (escapes <c>\" \\ \/ \b \f \n \r \t</c> are allowed in
+    /// the service data that is kept raw), only the typed fields of each part, each at most once, each with the type it
+    /// normally has, numbers by the JSON grammar, at most <see cref="FastMaxDepth"/> levels. Anything else (an unknown
+    /// field, an escape, a non-ASCII byte, a number where a string belongs, an event cut short by the end of the buffer,
+    /// invalid JSON) makes it give up, and the event is read again by the general path, which gives every warning and
+    /// error as before. What the fast path accepts the general path reads to the same values (tests compare the two).
+    /// </remarks>
+    internal sealed partial class CloudTrailEventParser
+    {
+        private const int FastMaxDepth = 48;
+
+        private static readonly Encoding PlainText = new UTF8Encoding(false);
+
+        /// <summary>Set false to read every event by the general path (tests compare the two).</summary>
+        internal bool FastPathEnabled { get; set; } = true;
+
+        /// <summary>How many objects the fast path has read whole (tests check that it is taken).</summary>
+        internal long FastPathEvents { get; private set; }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool TryParseFast(ReadOnlySpan<byte> d, out Outcome outcome, out int consumed)
+        {
+            outcome = default;
+            consumed = 0;
+            if (d.Length < 2 || d[0] != (byte)'{')
+            {
+                return false;
+            }
+
+            var ev = new CloudTrailEvent();
+            int i = 1;
+            ulong seen = 0;
+            int known = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = EventNames.Find(d.Slice(nameStart, nameLength));
+                if ((uint)field >= (uint)EventField.Records || (seen & (1UL << field)) != 0)
+                {
+                    return false;
+                }
+
+                seen |= 1UL << field;
+                known++;
+                if (!EventValue(d, ref i, ev, (EventField)field) || !Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+            }
+
+            consumed = i;
+            PlaceRawObjects(d);
+            outcome = new Outcome { Event = ev, KnownFields = known };
+            return true;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool EventValue(ReadOnlySpan<byte> d, ref int i, CloudTrailEvent ev, EventField field)
+        {
+            string? text;
+            CloudTrailJsonObject? json;
+            bool? flag;
+            switch (field)
+            {
+                case EventField.eventVersion:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.EventVersion = text;
+                    return true;
+                case EventField.userIdentity:
+                    if (IsNull(d, ref i)) return true;
+                    if (d[i] != (byte)'{') return false;
+                    var identity = new CloudTrailUserIdentity();
+                    ev.UserIdentity = identity;
+                    return Identity(d, ref i, identity);
+                case EventField.eventTime:
+                    if (!FastTime(d, ref i, out DateTimeOffset? time)) return false;
+                    ev.EventTime = time;
+                    return true;
+                case EventField.eventSource:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.EventSource = text;
+                    return true;
+                case EventField.eventName:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.EventName = text;
+                    return true;
+                case EventField.awsRegion:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.AwsRegion = text;
+                    return true;
+                case EventField.sourceIPAddress:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.SourceIPAddress = text;
+                    return true;
+                case EventField.userAgent:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.UserAgent = text;
+                    return true;
+                case EventField.errorCode:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.ErrorCode = text;
+                    return true;
+                case EventField.errorMessage:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.ErrorMessage = text;
+                    return true;
+                case EventField.requestParameters:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.RequestParameters = json;
+                    return true;
+                case EventField.responseElements:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.ResponseElements = json;
+                    return true;
+                case EventField.additionalEventData:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.AdditionalEventData = json;
+                    return true;
+                case EventField.requestID:
+                    if (!FastString(d, ref i, false, out text)) return false;
+                    ev.RequestId = text;
+                    return true;
+                case EventField.eventID:
+                    if (!FastString(d, ref i, false, out text)) return false;
+                    ev.EventId = text;
+                    return true;
+                case EventField.readOnly:
+                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ev.ReadOnly = flag;
+                    return true;
+                case EventField.resources:
+                    return FastResources(d, ref i, ev);
+                case EventField.eventType:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.EventType = text;
+                    return true;
+                case EventField.apiVersion:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.ApiVersion = text;
+                    return true;
+                case EventField.managementEvent:
+                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ev.ManagementEvent = flag;
+                    return true;
+                case EventField.recipientAccountId:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.RecipientAccountId = text;
+                    return true;
+                case EventField.serviceEventDetails:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.ServiceEventDetails = json;
+                    return true;
+                case EventField.sharedEventID:
+                    if (!FastString(d, ref i, false, out text)) return false;
+                    ev.SharedEventId = text;
+                    return true;
+                case EventField.vpcEndpointId:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.VpcEndpointId = text;
+                    return true;
+                case EventField.vpcEndpointAccountId:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.VpcEndpointAccountId = text;
+                    return true;
+                case EventField.eventCategory:
+                    if (!FastString(d, ref i, true, out text)) return false;
+                    ev.EventCategory = text;
+                    return true;
+                case EventField.addendum:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.Addendum = json;
+                    return true;
+                case EventField.sessionCredentialFromConsole:
+                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ev.SessionCredentialFromConsole = flag;
+                    return true;
+                case EventField.edgeDeviceDetails:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.EdgeDeviceDetails = json;
+                    return true;
+                case EventField.tlsDetails:
+                    if (IsNull(d, ref i)) return true;
+                    if (d[i] != (byte)'{') return false;
+                    var tls = new CloudTrailTlsDetails();
+                    ev.TlsDetails = tls;
+                    return Tls(d, ref i, tls);
+                case EventField.insightDetails:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.InsightDetails = json;
+                    return true;
+                case EventField.eventContext:
+                    if (!FastObject(d, ref i, out json)) return false;
+                    ev.EventContext = json;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool Identity(ReadOnlySpan<byte> d, ref int i, CloudTrailUserIdentity identity)
+        {
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = IdentityNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0)
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                string? text;
+                bool ok;
+                switch ((IdentityField)field)
+                {
+                    case IdentityField.type:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.Type = text;
+                        break;
+                    case IdentityField.principalId:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.PrincipalId = text;
+                        break;
+                    case IdentityField.arn:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.Arn = text;
+                        break;
+                    case IdentityField.accountId:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.AccountId = text;
+                        break;
+                    case IdentityField.accessKeyId:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.AccessKeyId = text;
+                        break;
+                    case IdentityField.userName:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.UserName = text;
+                        break;
+                    case IdentityField.invokedBy:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.InvokedBy = text;
+                        break;
+                    case IdentityField.sessionContext:
+                        if (IsNull(d, ref i))
+                        {
+                            ok = true;
+                            break;
+                        }
+
+                        var session = new CloudTrailSessionContext();
+                        identity.SessionContext = session;
+                        ok = d[i] == (byte)'{' && Session(d, ref i, session);
+                        break;
+                    case IdentityField.onBehalfOf:
+                        if (IsNull(d, ref i))
+                        {
+                            ok = true;
+                            break;
+                        }
+
+                        var onBehalfOf = new CloudTrailOnBehalfOf();
+                        identity.OnBehalfOf = onBehalfOf;
+                        ok = d[i] == (byte)'{' && OnBehalfOf(d, ref i, onBehalfOf);
+                        break;
+                    case IdentityField.credentialId:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.CredentialId = text;
+                        break;
+                    case IdentityField.identityProvider:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.IdentityProvider = text;
+                        break;
+                    case IdentityField.userId:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.UserId = text;
+                        break;
+                    case IdentityField.identityStoreArn:
+                        ok = FastString(d, ref i, true, out text);
+                        identity.IdentityStoreArn = text;
+                        break;
+                    default:
+                        return false;
+                }
+
+                if (!ok || !Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool Session(ReadOnlySpan<byte> d, ref int i, CloudTrailSessionContext session)
+        {
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = SessionNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0)
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                string? text;
+                bool ok;
+                switch ((SessionField)field)
+                {
+                    case SessionField.sessionIssuer:
+                        if (IsNull(d, ref i))
+                        {
+                            ok = true;
+                            break;
+                        }
+
+                        var issuer = new CloudTrailSessionIssuer();
+                        session.SessionIssuer = issuer;
+                        ok = d[i] == (byte)'{' && Issuer(d, ref i, issuer);
+                        break;
+                    case SessionField.attributes:
+                        ok = IsNull(d, ref i) || (d[i] == (byte)'{' && Attributes(d, ref i, session));
+                        break;
+                    case SessionField.sourceIdentity:
+                        ok = FastString(d, ref i, true, out text);
+                        session.SourceIdentity = text;
+                        break;
+                    case SessionField.ec2RoleDelivery:
+                        ok = FastString(d, ref i, true, out text);
+                        session.Ec2RoleDelivery = text;
+                        break;
+                    case SessionField.webIdFederationData:
+                        ok = FastObject(d, ref i, out CloudTrailJsonObject? webId);
+                        session.WebIdFederationData = webId;
+                        break;
+                    default:
+                        return false;
+                }
+
+                if (!ok || !Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>The attributes object: its two typed fields read, the whole kept raw (as the general path does).</summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool Attributes(ReadOnlySpan<byte> d, ref int i, CloudTrailSessionContext session)
+        {
+            int start = i;
+            i++;
+            if (!Empty(d, ref i, out bool empty))
+            {
+                return false;
+            }
+
+            uint seen = 0;
+            while (!empty)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = AttributeNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0)
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                bool ok;
+                if ((AttributeField)field == AttributeField.mfaAuthenticated)
+                {
+                    ok = FastBool(d, ref i, true, out bool? mfa);
+                    session.MfaAuthenticated = mfa;
+                }
+                else
+                {
+                    ok = FastTime(d, ref i, out DateTimeOffset? created);
+                    session.CreationDate = created;
+                }
+
+                if (!ok || !Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                empty = !more;
+            }
+
+            session.Attributes = RawObject(start, i - start);
+            return true;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool Issuer(ReadOnlySpan<byte> d, ref int i, CloudTrailSessionIssuer issuer)
+        {
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = IssuerNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0)
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                if (!FastString(d, ref i, true, out string? text))
+                {
+                    return false;
+                }
+
+                switch ((IssuerField)field)
+                {
+                    case IssuerField.type:
+                        issuer.Type = text;
+                        break;
+                    case IssuerField.principalId:
+                        issuer.PrincipalId = text;
+                        break;
+                    case IssuerField.arn:
+                        issuer.Arn = text;
+                        break;
+                    case IssuerField.accountId:
+                        issuer.AccountId = text;
+                        break;
+                    default:
+                        issuer.UserName = text;
+                        break;
+                }
+
+                if (!Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool OnBehalfOf(ReadOnlySpan<byte> d, ref int i, CloudTrailOnBehalfOf onBehalfOf)
+        {
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = OnBehalfOfNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, true, out string? text))
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                if ((OnBehalfOfField)field == OnBehalfOfField.userId)
+                {
+                    onBehalfOf.UserId = text;
+                }
+                else
+                {
+                    onBehalfOf.IdentityStoreArn = text;
+                }
+
+                if (!Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool Tls(ReadOnlySpan<byte> d, ref int i, CloudTrailTlsDetails tls)
+        {
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = TlsNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, true, out string? text))
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                switch ((TlsField)field)
+                {
+                    case TlsField.tlsVersion:
+                        tls.TlsVersion = text;
+                        break;
+                    case TlsField.cipherSuite:
+                        tls.CipherSuite = text;
+                        break;
+                    default:
+                        tls.ClientProvidedHostHeader = text;
+                        break;
+                }
+
+                if (!Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool FastResources(ReadOnlySpan<byte> d, ref int i, CloudTrailEvent ev)
+        {
+            if (IsNull(d, ref i))
+            {
+                ev.Resources = CloudTrailEvent.NoResources;
+                return true;
+            }
+
+            if (d[i] != (byte)'[')
+            {
+                return false;
+            }
+
+            resources.Clear();
+            i++;
+            if (!Empty(d, ref i, out bool empty, (byte)']'))
+            {
+                return false;
+            }
+
+            while (!empty)
+            {
+                SkipWhitespace(d, ref i);
+                if (i >= d.Length || d[i] != (byte)'{' || !Resource(d, ref i, out CloudTrailResource resource) || !Next(d, ref i, (byte)']', out bool more))
+                {
+                    return false;
+                }
+
+                resources.Add(resource);
+                empty = !more;
+            }
+
+            ev.Resources = resources.Count == 0 ? CloudTrailEvent.NoResources : JoinedList<CloudTrailResource>.Wrap(resources.ToArray(), ", ");
+            return true;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private bool Resource(ReadOnlySpan<byte> d, ref int i, out CloudTrailResource resource)
+        {
+            resource = new CloudTrailResource();
+            i++;
+            if (Empty(d, ref i, out bool empty) && empty)
+            {
+                return true;
+            }
+
+            uint seen = 0;
+            while (true)
+            {
+                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                {
+                    return false;
+                }
+
+                int field = ResourceNames.Find(d.Slice(nameStart, nameLength));
+                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, field != (int)ResourceField.ARN, out string? text))
+                {
+                    return false;
+                }
+
+                seen |= 1u << field;
+                switch ((ResourceField)field)
+                {
+                    case ResourceField.ARN:
+                        resource.Arn = text;
+                        break;
+                    case ResourceField.accountId:
+                        resource.AccountId = text;
+                        break;
+                    default:
+                        resource.Type = text;
+                        break;
+                }
+
+                if (!Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>A string (ASCII, no escape) or null at <c>d[i]</c>; the pool gives repeated values when <paramref name="pooled"/>.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool FastString(ReadOnlySpan<byte> d, ref int i, bool pooled, out string? value)
+        {
+            value = null;
+            if (d[i] != (byte)'"')
+            {
+                return IsNull(d, ref i);
+            }
+
+            int start = i + 1;
+            if (!PlainString(d, ref i))
+            {
+                return false;
+            }
+
+            int length = i - 1 - start;
+            value = pooled ? cache.Get(source, sourceStart + start, length)
+                : length == 0 ? string.Empty : PlainText.GetString(source, sourceStart + start, length);
+            return true;
+        }
+
+        /// <summary>true, false, null, or (where <paramref name="fromString"/>) the string "true" or "false" as written.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool FastBool(ReadOnlySpan<byte> d, ref int i, bool fromString, out bool? value)
+        {
+            value = null;
+            switch (d[i])
+            {
+                case (byte)'t':
+                    value = true;
+                    return Literal(d, ref i, "true"u8);
+                case (byte)'f':
+                    value = false;
+                    return Literal(d, ref i, "false"u8);
+                case (byte)'n':
+                    return Literal(d, ref i, "null"u8);
+                case (byte)'"' when fromString:
+                    if (Literal(d, ref i, "\"true\""u8))
+                    {
+                        value = true;
+                        return true;
+                    }
+
+                    value = false;
+                    return Literal(d, ref i, "\"false\""u8);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A time as CloudTrail writes it (yyyy-MM-ddTHH:mm:ssZ) or null; any other form is left to the general path.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool FastTime(ReadOnlySpan<byte> d, ref int i, out DateTimeOffset? value)
+        {
+            value = null;
+            if (d[i] != (byte)'"')
+            {
+                return IsNull(d, ref i);
+            }
+
+            if (i + 21 >= d.Length || d[i + 21] != (byte)'"' || !TryParseUtcSeconds(d.Slice(i + 1, 20), out DateTimeOffset time))
+            {
+                return false;
+            }
+
+            value = time;
+            i += 22;
+            return true;
+        }
+
+        /// <summary>An object kept as raw JSON (validated while skipped), or null.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool FastObject(ReadOnlySpan<byte> d, ref int i, out CloudTrailJsonObject? value)
+        {
+            value = null;
+            if (d[i] != (byte)'{')
+            {
+                return IsNull(d, ref i);
+            }
+
+            int start = i;
+            if (!SkipObject(d, ref i, 2))
+            {
+                return false;
+            }
+
+            value = RawObject(start, i - start);
+            return true;
+        }
+
+        /// <summary>True (and past it) when <c>d[i]</c> starts the literal null.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool IsNull(ReadOnlySpan<byte> d, ref int i) => d[i] == (byte)'n' && Literal(d, ref i, "null"u8);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Literal(ReadOnlySpan<byte> d, ref int i, ReadOnlySpan<byte> literal)
+        {
+            if (d.Length - i < literal.Length || !d.Slice(i, literal.Length).SequenceEqual(literal))
+            {
+                return false;
+            }
+
+            i += literal.Length;
+            return true;
+        }
+
+        /// <summary>
+        /// After the opening bracket of an object or array: skips whitespace and tells whether the closing one follows
+        /// (then past it); false at the end of the data.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Empty(ReadOnlySpan<byte> d, ref int i, out bool empty, byte close = (byte)'}')
+        {
+            SkipWhitespace(d, ref i);
+            empty = false;
+            if (i >= d.Length)
+            {
+                return false;
+            }
+
+            if (d[i] == close)
+            {
+                i++;
+                empty = true;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A property name (ASCII, no escape) and its colon: on return <c>d[i]</c> is the first byte of the value (the data
+        /// goes on past it). False for anything else.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool Name(ReadOnlySpan<byte> d, ref int i, out int start, out int length)
+        {
+            start = length = 0;
+            SkipWhitespace(d, ref i);
+            if (i >= d.Length || d[i] != (byte)'"')
+            {
+                return false;
+            }
+
+            start = i + 1;
+            if (!PlainString(d, ref i))
+            {
+                return false;
+            }
+
+            length = i - 1 - start;
+            SkipWhitespace(d, ref i);
+            if (i >= d.Length || d[i] != (byte)':')
+            {
+                return false;
+            }
+
+            i++;
+            SkipWhitespace(d, ref i);
+            return i < d.Length;
+        }
+
+        /// <summary>After a value: a comma (more follows: true) or the closing bracket (<paramref name="more"/> false); false for anything else.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Next(ReadOnlySpan<byte> d, ref int i, byte close, out bool more)
+        {
+            SkipWhitespace(d, ref i);
+            more = false;
+            if (i >= d.Length)
+            {
+                return false;
+            }
+
+            byte b = d[i++];
+            if (b == (byte)',')
+            {
+                more = true;
+                return true;
+            }
+
+            return b == close;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SkipWhitespace(ReadOnlySpan<byte> d, ref int i)
+        {
+            while (i < d.Length)
+            {
+                byte b = d[i];
+                if (b != (byte)' ' && b != (byte)'\n' && b != (byte)'\r' && b != (byte)'\t')
+                {
+                    return;
+                }
+
+                i++;
+            }
+        }
+
+        /// <summary>A string of printable ASCII without escapes at <c>d[i]</c> (the opening quote); on return i is past the closing quote.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool PlainString(ReadOnlySpan<byte> d, ref int i)
+        {
+            for (int j = PastPlainBytes(d, i + 1); j < d.Length; j++)
+            {
+                byte b = d[j];
+                if (b == (byte)'"')
+                {
+                    i = j + 1;
+                    return true;
+                }
+
+                if (b == (byte)'\\' || b < 0x20 || b >= 0x80)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A string of the raw service data at <c>d[i]</c>: printable ASCII and the two-character escapes; on return i is
+        /// past the closing quote.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool SkipString(ReadOnlySpan<byte> d, ref int i)
+        {
+            for (int j = PastPlainBytes(d, i + 1); j < d.Length; j++)
+            {
+                byte b = d[j];
+                if (b == (byte)'"')
+                {
+                    i = j + 1;
+                    return true;
+                }
+
+                if (b == (byte)'\\')
+                {
+                    if (++j >= d.Length)
+                    {
+                        return false;
+                    }
+
+                    switch (d[j])
+                    {
+                        case (byte)'"':
+                        case (byte)'\\':
+                        case (byte)'/':
+                        case (byte)'b':
+                        case (byte)'f':
+                        case (byte)'n':
+                        case (byte)'r':
+                        case (byte)'t':
+                            continue;
+                        default:
+                            return false;
+                    }
+                }
+
+                if (b < 0x20 || b >= 0x80)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The index of the first byte from <paramref name="j"/> on that is a quote, a backslash, a control character or
+        /// above 0x7F, eight bytes a step (or the start of the last seven bytes, which the caller checks one by one).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int PastPlainBytes(ReadOnlySpan<byte> d, int j)
+        {
+            const ulong Ones = 0x0101010101010101UL;
+            const ulong High = 0x8080808080808080UL;
+            if (!BitConverter.IsLittleEndian)
+            {
+                return j;
+            }
+
+            ref byte first = ref MemoryMarshal.GetReference(d);
+            for (int last = d.Length - 8; j <= last; j += 8)
+            {
+                ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, j));
+                ulong quote = x ^ (Ones * '"');
+                ulong backslash = x ^ (Ones * '\\');
+
+                // The lowest flagged byte of each term is exact (a borrow only spreads upwards from a true match).
+                ulong special = (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((x - (Ones * 0x20)) & ~x) | x) & High;
+                if (special != 0)
+                {
+                    // The lowest flag is bit 8k+7 for byte k; multiplying 2^(8k) by 0x0001020304050607 puts k in the top byte.
+                    ulong lowest = special & (~special + 1);
+                    return j + (int)(((lowest >> 7) * 0x0001020304050607UL) >> 56);
+                }
+            }
+
+            return j;
+        }
+
+        /// <summary>An object at <c>d[i]</c> (the opening brace), validated as JSON; on return i is past its closing brace.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool SkipObject(ReadOnlySpan<byte> d, ref int i, int depth)
+        {
+            if (depth > FastMaxDepth)
+            {
+                return false;
+            }
+
+            i++;
+            if (!Empty(d, ref i, out bool empty))
+            {
+                return false;
+            }
+
+            while (!empty)
+            {
+                SkipWhitespace(d, ref i);
+                if (i >= d.Length || d[i] != (byte)'"' || !SkipString(d, ref i))
+                {
+                    return false;
+                }
+
+                SkipWhitespace(d, ref i);
+                if (i >= d.Length || d[i] != (byte)':')
+                {
+                    return false;
+                }
+
+                i++;
+                if (!SkipValue(d, ref i, depth) || !Next(d, ref i, (byte)'}', out bool more))
+                {
+                    return false;
+                }
+
+                empty = !more;
+            }
+
+            return true;
+        }
+
+        [MethodImpl(Hot.Optimize)]
+        private static bool SkipArray(ReadOnlySpan<byte> d, ref int i, int depth)
+        {
+            if (depth > FastMaxDepth)
+            {
+                return false;
+            }
+
+            i++;
+            if (!Empty(d, ref i, out bool empty, (byte)']'))
+            {
+                return false;
+            }
+
+            while (!empty)
+            {
+                if (!SkipValue(d, ref i, depth) || !Next(d, ref i, (byte)']', out bool more))
+                {
+                    return false;
+                }
+
+                empty = !more;
+            }
+
+            return true;
+        }
+
+        /// <summary>Any JSON value after optional whitespace, validated; nested containers one level deeper than <paramref name="depth"/>.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool SkipValue(ReadOnlySpan<byte> d, ref int i, int depth)
+        {
+            SkipWhitespace(d, ref i);
+            if (i >= d.Length)
+            {
+                return false;
+            }
+
+            switch (d[i])
+            {
+                case (byte)'"':
+                    return SkipString(d, ref i);
+                case (byte)'{':
+                    return SkipObject(d, ref i, depth + 1);
+                case (byte)'[':
+                    return SkipArray(d, ref i, depth + 1);
+                case (byte)'t':
+                    return Literal(d, ref i, "true"u8) && Delimited(d, i);
+                case (byte)'f':
+                    return Literal(d, ref i, "false"u8) && Delimited(d, i);
+                case (byte)'n':
+                    return Literal(d, ref i, "null"u8) && Delimited(d, i);
+                default:
+                    return SkipNumber(d, ref i);
+            }
+        }
+
+        /// <summary>A number by the JSON grammar, followed by a delimiter.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool SkipNumber(ReadOnlySpan<byte> d, ref int i)
+        {
+            int j = i;
+            if (d[j] == (byte)'-')
+            {
+                j++;
+            }
+
+            if (j >= d.Length)
+            {
+                return false;
+            }
+
+            if (d[j] == (byte)'0')
+            {
+                j++;
+            }
+            else if (!Digits(d, ref j))
+            {
+                return false;
+            }
+
+            if (j < d.Length && d[j] == (byte)'.')
+            {
+                j++;
+                if (!Digits(d, ref j))
+                {
+                    return false;
+                }
+            }
+
+            if (j < d.Length && (d[j] == (byte)'e' || d[j] == (byte)'E'))
+            {
+                j++;
+                if (j < d.Length && (d[j] == (byte)'+' || d[j] == (byte)'-'))
+                {
+                    j++;
+                }
+
+                if (!Digits(d, ref j))
+                {
+                    return false;
+                }
+            }
+
+            i = j;
+            return Delimited(d, j);
+        }
+
+        /// <summary>One or more ASCII digits at <c>d[j]</c>; j past them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Digits(ReadOnlySpan<byte> d, ref int j)
+        {
+            int from = j;
+            while (j < d.Length && (uint)(d[j] - '0') <= 9)
+            {
+                j++;
+            }
+
+            return j > from;
+        }
+
+        /// <summary>True when a scalar ending before <c>d[j]</c> is followed by whitespace, a comma or a closing bracket (not by the end of the data).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Delimited(ReadOnlySpan<byte> d, int j)
+        {
+            if (j >= d.Length)
+            {
+                return false;
+            }
+
+            byte b = d[j];
+            return b == (byte)',' || b == (byte)'}' || b == (byte)']' || b == (byte)' ' || b == (byte)'\n' || b == (byte)'\r' || b == (byte)'\t';
+        }
+    }
+}
