@@ -128,6 +128,34 @@ namespace AuditTools.Tests.CloudTrailLogs
         }
 
         [Fact]
+        public void AnEventCutShortInsideAListOfItsServiceDataIsReportedByBothPaths()
+        {
+            // The next events read as elements of the cut event's list: valid JSON, told only by an event start inside.
+            string second = Typical.Replace("0fc6282f", "11111111");
+            string third = Typical.Replace("0fc6282f", "22222222");
+            string cut = "{\"eventVersion\":\"1.09\",\"eventID\":\"cut\",\"requestParameters\":{\"list\":[1,2";
+            byte[] input = Encoding.UTF8.GetBytes("{\"Records\":[" + Typical + "," + cut + "," + second + "," + third + "]}]}]}");
+            (string general, _) = Read(input, 1, fast: false);
+            (string fast, long taken) = Read(input, 1, fast: true);
+            Assert.Equal(general, fast);
+            Assert.Contains("InvalidCloudTrailJson", fast);
+            Assert.Contains("11111111", fast);
+            Assert.True(taken >= 3, $"the fast path read {taken} events");
+        }
+
+        [Fact]
+        public void AnEventWithNonAsciiServiceDataIsLeftToTheGeneralPathAndItsUtf8Checked()
+        {
+            byte[] input = Encoding.UTF8.GetBytes("{\"Records\":[" + Typical.Replace("exports/dump", "exports/d\u00fcmp") + "," + Typical.Replace("exports/dump", "exports/dümp") + "]}");
+            int name = Encoding.UTF8.GetString(input).LastIndexOf("HeadObject", StringComparison.Ordinal);
+            input[name + 4] = 0xFF; // not UTF-8: the second event's eventName
+            (string general, _) = Read(input, 1, fast: false);
+            (string fast, _) = Read(input, 1, fast: true);
+            Assert.Equal(general, fast);
+            Assert.Contains("InvalidCloudTrailUtf8", fast);
+        }
+
+        [Fact]
         public void EveryFuzzTrialReadsTheSameWithAndWithoutTheFastPath()
         {
             // The mutation fuzzer's inputs (valid events, one damaged at random, in every form) read in chunks.

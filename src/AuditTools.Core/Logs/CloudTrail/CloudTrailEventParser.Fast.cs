@@ -28,6 +28,9 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>Set false to read every event by the general path (tests compare the two).</summary>
         internal bool FastPathEnabled { get; set; } = true;
 
+        // Set when an object of the service data starts with "eventVersion" (what the cut-event check looks for).
+        private bool nestedEventStart;
+
         /// <summary>How many objects the fast path has read whole (tests check that it is taken).</summary>
         internal long FastPathEvents { get; private set; }
 
@@ -44,6 +47,7 @@ namespace AuditTools.Logs.CloudTrail
             var ev = new CloudTrailEvent();
             int i = 1;
             ulong seen = 0;
+            nestedEventStart = false;
             int known = 0;
             while (true)
             {
@@ -73,7 +77,8 @@ namespace AuditTools.Logs.CloudTrail
 
             consumed = i;
             PlaceRawObjects(d);
-            outcome = new Outcome { Event = ev, KnownFields = known };
+            // Every byte was checked to be ASCII on the way (strings, names, numbers, literals, structure).
+            outcome = new Outcome { Event = ev, KnownFields = known, KnownAscii = true, KnownNoEventStart = !nestedEventStart };
             return true;
         }
 
@@ -995,13 +1000,14 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>An object at <c>d[i]</c> (the opening brace), validated as JSON; on return i is past its closing brace.</summary>
         [MethodImpl(Hot.Optimize)]
-        private static bool SkipObject(ReadOnlySpan<byte> d, ref int i, int depth)
+        private bool SkipObject(ReadOnlySpan<byte> d, ref int i, int depth)
         {
             if (depth > FastMaxDepth)
             {
                 return false;
             }
 
+            nestedEventStart |= d.Length - i > 15 && d[i + 1] == (byte)'"' && d.Slice(i + 2, 13).SequenceEqual("eventVersion\""u8);
             i++;
             if (!Empty(d, ref i, out bool empty))
             {
@@ -1035,7 +1041,7 @@ namespace AuditTools.Logs.CloudTrail
         }
 
         [MethodImpl(Hot.Optimize)]
-        private static bool SkipArray(ReadOnlySpan<byte> d, ref int i, int depth)
+        private bool SkipArray(ReadOnlySpan<byte> d, ref int i, int depth)
         {
             if (depth > FastMaxDepth)
             {
@@ -1063,7 +1069,7 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>Any JSON value after optional whitespace, validated; nested containers one level deeper than <paramref name="depth"/>.</summary>
         [MethodImpl(Hot.Optimize)]
-        private static bool SkipValue(ReadOnlySpan<byte> d, ref int i, int depth)
+        private bool SkipValue(ReadOnlySpan<byte> d, ref int i, int depth)
         {
             SkipWhitespace(d, ref i);
             if (i >= d.Length)

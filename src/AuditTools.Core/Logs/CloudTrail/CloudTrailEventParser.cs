@@ -107,6 +107,12 @@ namespace AuditTools.Logs.CloudTrail
 
             /// <summary>The eventTime as written when it is not a time.</summary>
             internal string? UnreadableTime;
+
+            /// <summary>True when every byte of the object is ASCII (so valid UTF-8); false when not known.</summary>
+            internal bool KnownAscii;
+
+            /// <summary>True when no object inside starts with an eventVersion property (see the cut-event check); false when not known.</summary>
+            internal bool KnownNoEventStart;
         }
 
         /// <summary>Parses the object that starts at <c>buffer[offset]</c> (a '{'); consumed is its length in bytes.</summary>

@@ -762,7 +762,7 @@ namespace AuditTools.Logs.CloudTrail
                 return Step.NeedMore;
             }
 
-            int swallowed = outcome.Arrays == null && outcome.KnownFields > 0
+            int swallowed = outcome.Arrays == null && outcome.KnownFields > 0 && !outcome.KnownNoEventStart
                 ? new ReadOnlySpan<byte>(buffer, objectStart + 1, consumed - 1).IndexOf("{\"eventVersion\""u8)
                 : -1;
             if (swallowed >= 0)
@@ -779,7 +779,7 @@ namespace AuditTools.Logs.CloudTrail
                 return Step.Continue;
             }
 
-            if (!IsUtf8(objectStart, consumed))
+            if (!outcome.KnownAscii && !IsUtf8(objectStart, consumed))
             {
                 return TryParseReplacingInvalidUtf8(isFinal, consumed, out outcome);
             }
