@@ -116,6 +116,31 @@ namespace AuditTools.Tests.CloudTrailLogs
         }
 
         [Fact]
+        public void FieldsInAnotherOrderThanTheEventBeforeReadTheSame()
+        {
+            // The fast path tries first the field that followed the previous one in the last event: a different order,
+            // a name that only starts like the expected one, or one in another case must still read right.
+            string[] sequence =
+            {
+                Typical,
+                "{\"eventTime\":\"2026-10-27T00:04:04Z\",\"eventVersion\":\"1.09\",\"eventNameX\":\"x\"}",
+                "{\"eventVersion\":\"1.09\",\"EventTime\":\"2026-10-27T00:04:05Z\",\"eventName\":\"y\",\"eventSource\":\"s\"}",
+                "{\"eventVersion\":\"1.09\",\"eventTime\" : \"2026-10-27T00:04:06Z\",\"eventName\":\"z\",\"awsRegion\":\"r\"}",
+                "{\"eventVersion\":\"1.09\",\"eventTime\"\"2026-10-27T00:04:06Z\"}",
+                Typical.Replace("\"type\":\"AWS::S3::Object\",\"ARN\"", "\"ARN\":\"first\",\"type\":\"AWS::S3::Object\",\"accountId\""),
+                Typical,
+            };
+            var fast = new CloudTrailEventParser();
+            var general = new CloudTrailEventParser { FastPathEnabled = false };
+            foreach (string json in sequence)
+            {
+                Assert.Equal(Parse(general, json), Parse(fast, json));
+            }
+
+            Assert.Equal(5, fast.FastPathEvents);
+        }
+
+        [Fact]
         public void EveryPrefixOfAnEventIsLeftToTheGeneralPathAsIncomplete()
         {
             byte[] bytes = Encoding.UTF8.GetBytes(Typical + " ");
@@ -186,17 +211,22 @@ namespace AuditTools.Tests.CloudTrailLogs
 
         private static (string Dump, long Taken) Parse(string json, bool fast)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(json);
             var parser = new CloudTrailEventParser { FastPathEnabled = fast };
+            return (Parse(parser, json), parser.FastPathEvents);
+        }
+
+        private static string Parse(CloudTrailEventParser parser, string json)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(json);
             try
             {
                 bool complete = parser.TryParse(bytes, 0, bytes.Length, isFinal: false, out CloudTrailEventParser.Outcome outcome, out int consumed);
                 string arrays = outcome.Arrays == null ? "none" : string.Join(";", outcome.Arrays.Select(a => a.Field + "=" + Encoding.UTF8.GetString(a.Json)));
-                return ($"complete={complete} consumed={consumed} known={outcome.KnownFields} digest={outcome.HasDigestFields} arrays={arrays} message={outcome.MessageType} time={outcome.UnreadableTime} event={Dump(outcome.Event)}", parser.FastPathEvents);
+                return $"complete={complete} consumed={consumed} known={outcome.KnownFields} digest={outcome.HasDigestFields} arrays={arrays} message={outcome.MessageType} time={outcome.UnreadableTime} event={Dump(outcome.Event)}";
             }
             catch (Exception ex)
             {
-                return ($"{ex.GetType().Name}: {ex.Message}", parser.FastPathEvents);
+                return $"{ex.GetType().Name}: {ex.Message}";
             }
         }
 

@@ -28,6 +28,15 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>Set false to read every event by the general path (tests compare the two).</summary>
         internal bool FastPathEnabled { get; set; } = true;
 
+        // For each object kind: the field that followed each field (slot 0: the first field) in the last object read,
+        // tried first for the next name, as AWS writes the fields of an object in much the same order every time.
+        private readonly int[] eventOrder = NewOrder(EventNames);
+        private readonly int[] identityOrder = NewOrder(IdentityNames);
+        private readonly int[] sessionOrder = NewOrder(SessionNames);
+        private readonly int[] issuerOrder = NewOrder(IssuerNames);
+        private readonly int[] resourceOrder = NewOrder(ResourceNames);
+        private readonly int[] tlsOrder = NewOrder(TlsNames);
+
         // Set when an object of the service data starts with "eventVersion" (what the cut-event check looks for).
         private bool nestedEventStart;
 
@@ -47,16 +56,16 @@ namespace AuditTools.Logs.CloudTrail
             var ev = new CloudTrailEvent();
             int i = 1;
             ulong seen = 0;
+            int previous = -1;
             nestedEventStart = false;
             int known = 0;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, EventNames, eventOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = EventNames.Find(d.Slice(nameStart, nameLength));
                 if ((uint)field >= (uint)EventField.Records || (seen & (1UL << field)) != 0)
                 {
                     return false;
@@ -235,14 +244,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             uint seen = 0;
+            int previous = -1;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, IdentityNames, identityOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = IdentityNames.Find(d.Slice(nameStart, nameLength));
                 if (field < 0 || (seen & (1u << field)) != 0)
                 {
                     return false;
@@ -345,14 +354,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             uint seen = 0;
+            int previous = -1;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, SessionNames, sessionOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = SessionNames.Find(d.Slice(nameStart, nameLength));
                 if (field < 0 || (seen & (1u << field)) != 0)
                 {
                     return false;
@@ -465,14 +474,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             uint seen = 0;
+            int previous = -1;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, IssuerNames, issuerOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = IssuerNames.Find(d.Slice(nameStart, nameLength));
                 if (field < 0 || (seen & (1u << field)) != 0)
                 {
                     return false;
@@ -570,14 +579,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             uint seen = 0;
+            int previous = -1;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, TlsNames, tlsOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = TlsNames.Find(d.Slice(nameStart, nameLength));
                 if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, true, out string? text))
                 {
                     return false;
@@ -657,14 +666,14 @@ namespace AuditTools.Logs.CloudTrail
             }
 
             uint seen = 0;
+            int previous = -1;
             while (true)
             {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
+                if (!NextName(d, ref i, ResourceNames, resourceOrder, ref previous, out int field))
                 {
                     return false;
                 }
 
-                int field = ResourceNames.Find(d.Slice(nameStart, nameLength));
                 if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, field != (int)ResourceField.ARN, out string? text))
                 {
                     return false;
@@ -856,6 +865,61 @@ namespace AuditTools.Logs.CloudTrail
             i++;
             SkipWhitespace(d, ref i);
             return i < d.Length;
+        }
+
+        private static int[] NewOrder(FieldNames names)
+        {
+            int[] order = new int[names.Count + 1];
+            order.AsSpan().Fill(-1);
+            return order;
+        }
+
+        /// <summary>
+        /// The next property name and its colon, as <see cref="Name"/> reads it, and its field number (-1: unknown): the
+        /// field that followed the previous one last time is compared first, the table of names looked up otherwise.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private static bool NextName(ReadOnlySpan<byte> d, ref int i, FieldNames names, int[] order, ref int previous, out int field)
+        {
+            field = order[previous + 1];
+            if (field >= 0)
+            {
+                int j = i;
+                SkipWhitespace(d, ref j);
+                ReadOnlySpan<byte> quoted = names.Quoted(field);
+                if (j < d.Length && d[j] == (byte)'"' && d.Length - j - 1 > quoted.Length && d.Slice(j + 1, quoted.Length).SequenceEqual(quoted))
+                {
+                    j += 1 + quoted.Length;
+                    SkipWhitespace(d, ref j);
+                    if (j < d.Length && d[j] == (byte)':')
+                    {
+                        j++;
+                        SkipWhitespace(d, ref j);
+                        if (j < d.Length)
+                        {
+                            i = j;
+                            previous = field;
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+            }
+
+            if (!Name(d, ref i, out int start, out int length))
+            {
+                return false;
+            }
+
+            field = names.Find(d.Slice(start, length));
+            if (field >= 0)
+            {
+                order[previous + 1] = field;
+                previous = field;
+            }
+
+            return true;
         }
 
         /// <summary>After a value: a comma (more follows: true) or the closing bracket (<paramref name="more"/> false); false for anything else.</summary>
