@@ -94,141 +94,148 @@ namespace AuditTools.Logs.CloudTrail
         [MethodImpl(Hot.Optimize)]
         private bool EventValue(ReadOnlySpan<byte> d, ref int i, CloudTrailEvent ev, EventField field)
         {
+            bool ok;
             string? text;
             CloudTrailJsonObject? json;
             bool? flag;
             switch (field)
             {
                 case EventField.eventVersion:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.EventVersion = text;
-                    return true;
+                    return ok;
                 case EventField.userIdentity:
-                    if (IsNull(d, ref i)) return true;
-                    if (d[i] != (byte)'{') return false;
+                    if (IsNull(d, ref i))
+                    {
+                        return true;
+                    }
+
                     var identity = new CloudTrailUserIdentity();
                     ev.UserIdentity = identity;
-                    return Identity(d, ref i, identity);
+                    return d[i] == (byte)'{' && Identity(d, ref i, identity);
                 case EventField.eventTime:
-                    if (!FastTime(d, ref i, out DateTimeOffset? time)) return false;
+                    ok = FastTime(d, ref i, out DateTimeOffset? time);
                     ev.EventTime = time;
-                    return true;
+                    return ok;
                 case EventField.eventSource:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.EventSource = text;
-                    return true;
+                    return ok;
                 case EventField.eventName:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.EventName = text;
-                    return true;
+                    return ok;
                 case EventField.awsRegion:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.AwsRegion = text;
-                    return true;
+                    return ok;
                 case EventField.sourceIPAddress:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.SourceIPAddress = text;
-                    return true;
+                    return ok;
                 case EventField.userAgent:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.UserAgent = text;
-                    return true;
+                    return ok;
                 case EventField.errorCode:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.ErrorCode = text;
-                    return true;
+                    return ok;
                 case EventField.errorMessage:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.ErrorMessage = text;
-                    return true;
+                    return ok;
                 case EventField.requestParameters:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.RequestParameters = json;
-                    return true;
+                    return ok;
                 case EventField.responseElements:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.ResponseElements = json;
-                    return true;
+                    return ok;
                 case EventField.additionalEventData:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.AdditionalEventData = json;
-                    return true;
+                    return ok;
                 case EventField.requestID:
-                    if (!FastString(d, ref i, false, out text)) return false;
+                    ok = FastString(d, ref i, false, out text);
                     ev.RequestId = text;
-                    return true;
+                    return ok;
                 case EventField.eventID:
-                    if (!FastString(d, ref i, false, out text)) return false;
+                    ok = FastString(d, ref i, false, out text);
                     ev.EventId = text;
-                    return true;
+                    return ok;
                 case EventField.readOnly:
-                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ok = FastBool(d, ref i, false, out flag);
                     ev.ReadOnly = flag;
-                    return true;
+                    return ok;
                 case EventField.resources:
                     return FastResources(d, ref i, ev);
                 case EventField.eventType:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.EventType = text;
-                    return true;
+                    return ok;
                 case EventField.apiVersion:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.ApiVersion = text;
-                    return true;
+                    return ok;
                 case EventField.managementEvent:
-                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ok = FastBool(d, ref i, false, out flag);
                     ev.ManagementEvent = flag;
-                    return true;
+                    return ok;
                 case EventField.recipientAccountId:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.RecipientAccountId = text;
-                    return true;
+                    return ok;
                 case EventField.serviceEventDetails:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.ServiceEventDetails = json;
-                    return true;
+                    return ok;
                 case EventField.sharedEventID:
-                    if (!FastString(d, ref i, false, out text)) return false;
+                    ok = FastString(d, ref i, false, out text);
                     ev.SharedEventId = text;
-                    return true;
+                    return ok;
                 case EventField.vpcEndpointId:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.VpcEndpointId = text;
-                    return true;
+                    return ok;
                 case EventField.vpcEndpointAccountId:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.VpcEndpointAccountId = text;
-                    return true;
+                    return ok;
                 case EventField.eventCategory:
-                    if (!FastString(d, ref i, true, out text)) return false;
+                    ok = FastString(d, ref i, true, out text);
                     ev.EventCategory = text;
-                    return true;
+                    return ok;
                 case EventField.addendum:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.Addendum = json;
-                    return true;
+                    return ok;
                 case EventField.sessionCredentialFromConsole:
-                    if (!FastBool(d, ref i, false, out flag)) return false;
+                    ok = FastBool(d, ref i, false, out flag);
                     ev.SessionCredentialFromConsole = flag;
-                    return true;
+                    return ok;
                 case EventField.edgeDeviceDetails:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.EdgeDeviceDetails = json;
-                    return true;
+                    return ok;
                 case EventField.tlsDetails:
-                    if (IsNull(d, ref i)) return true;
-                    if (d[i] != (byte)'{') return false;
+                    if (IsNull(d, ref i))
+                    {
+                        return true;
+                    }
+
                     var tls = new CloudTrailTlsDetails();
                     ev.TlsDetails = tls;
-                    return Tls(d, ref i, tls);
+                    return d[i] == (byte)'{' && Tls(d, ref i, tls);
                 case EventField.insightDetails:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.InsightDetails = json;
-                    return true;
+                    return ok;
                 case EventField.eventContext:
-                    if (!FastObject(d, ref i, out json)) return false;
+                    ok = FastObject(d, ref i, out json);
                     ev.EventContext = json;
-                    return true;
+                    return ok;
                 default:
                     return false;
             }
