@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.IO.Compression;
 
@@ -84,7 +85,9 @@ namespace AuditTools.Logs
             if (disposing)
             {
                 member?.Dispose();
+                member = null;
                 source.Dispose();
+                input.Release();
             }
 
             base.Dispose(disposing);
@@ -191,7 +194,9 @@ namespace AuditTools.Logs
         private sealed class DeflateInput : Stream
         {
             private readonly Stream source;
-            private byte[] buffer = new byte[(2 * BlockSize) + 64];
+            // Rented: a new array of this size per file would be a large-object allocation (zeroed, and collected only
+            // with generation 2), which reading a thousand small files in a row turns into a share of the time.
+            private byte[] buffer = ArrayPool<byte>.Shared.Rent((2 * BlockSize) + 64);
             private int filled;
             private int cursor;
             private int lastBlockStart;
@@ -215,6 +220,19 @@ namespace AuditTools.Logs
 
             internal byte Peek(int index) => buffer[cursor + index];
 
+            /// <summary>Gives the buffer back to the pool (the stream is disposed; nothing reads after this).</summary>
+            internal void Release()
+            {
+                byte[] rented = buffer;
+                buffer = Array.Empty<byte>();
+                filled = cursor = lastBlockStart = 0;
+                sourceEnded = true;
+                if (rented.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+
             internal void Skip(int count) => cursor += count;
 
             internal void StartDeflate() => lastBlockStart = cursor;
@@ -232,7 +250,10 @@ namespace AuditTools.Logs
                     Compact();
                     if (buffer.Length - filled < BlockSize)
                     {
-                        Array.Resize(ref buffer, Math.Max(buffer.Length * 2, filled + BlockSize));
+                        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, filled + BlockSize));
+                        Buffer.BlockCopy(buffer, 0, larger, 0, filled);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
 
                     int read = source.Read(buffer, filled, Math.Min(BlockSize, buffer.Length - filled));

@@ -34,6 +34,26 @@ namespace AuditTools.Tests.LogReading
         }
 
         [Fact]
+        public void TheRuntimesZlibAndTheTableGiveTheSameCrcForEveryLengthAndAlignment()
+        {
+            // On .NET the runtime's zlib computes the CRC; the table is what .NET Framework uses. Both must agree.
+            Assert.True(Crc32.NativeAvailable, "on .NET the CRC-32 should come from the runtime's zlib (System.IO.Compression.Native)");
+            var random = new Random(7);
+            byte[] data = new byte[70_000];
+            random.NextBytes(data);
+            for (int offset = 0; offset < 9; offset++)
+            {
+                foreach (int count in new[] { 1, 15, 16, 17, 127, 128, 129, 255, 1000, 4096, 65_536, data.Length - offset })
+                {
+                    uint seed = (uint)random.Next();
+                    uint expected = System.IO.Hashing.Crc32.HashToUInt32(new ReadOnlySpan<byte>(data, offset, count));
+                    Assert.Equal(expected, Crc32.Append(0, data, offset, count));
+                    Assert.Equal(Crc32.AppendTable(seed, data, offset, count), Crc32.Append(seed, data, offset, count));
+                }
+            }
+        }
+
+        [Fact]
         public void ARangeOutsideTheArrayIsRefused()
         {
             byte[] data = new byte[10];

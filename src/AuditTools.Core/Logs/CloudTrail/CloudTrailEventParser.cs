@@ -21,7 +21,7 @@ namespace AuditTools.Logs.CloudTrail
     /// Every method returns false when the bytes end before the object does (the caller reads more and starts the
     /// object again) and lets <see cref="JsonException"/> through for invalid JSON. One instance per reader; not thread-safe.
     /// </remarks>
-    internal sealed class CloudTrailEventParser
+    internal sealed partial class CloudTrailEventParser
     {
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow };
 
@@ -107,6 +107,12 @@ namespace AuditTools.Logs.CloudTrail
 
             /// <summary>The eventTime as written when it is not a time.</summary>
             internal string? UnreadableTime;
+
+            /// <summary>True when every byte of the object is ASCII (so valid UTF-8); false when not known.</summary>
+            internal bool KnownAscii;
+
+            /// <summary>True when no object inside starts with an eventVersion property (see the cut-event check); false when not known.</summary>
+            internal bool KnownNoEventStart;
         }
 
         /// <summary>Parses the object that starts at <c>buffer[offset]</c> (a '{'); consumed is its length in bytes.</summary>
@@ -121,6 +127,15 @@ namespace AuditTools.Logs.CloudTrail
             unplaced.Clear();
             unplacedBytes = 0;
             var data = new ReadOnlySpan<byte>(buffer, offset, length);
+            if (FastPathEnabled && TryParseFast(data, out outcome, out consumed))
+            {
+                FastPathEvents++;
+                return true;
+            }
+
+            // The general path, for everything the fast path leaves (it may have stopped halfway).
+            unplaced.Clear();
+            unplacedBytes = 0;
             var r = new Utf8JsonReader(data, isFinal, new JsonReaderState(ReaderOptions));
             if (!r.Read())
             {

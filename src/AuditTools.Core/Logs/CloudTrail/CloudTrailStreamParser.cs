@@ -117,6 +117,16 @@ namespace AuditTools.Logs.CloudTrail
         /// </summary>
         internal EventShortcutParser? EventShortcut { get; set; }
 
+        /// <summary>False: every event by the general path of <see cref="CloudTrailEventParser"/> (see its fast path).</summary>
+        internal bool FastPathEnabled
+        {
+            get => events.FastPathEnabled;
+            set => events.FastPathEnabled = value;
+        }
+
+        /// <summary>How many objects the fast path has read whole.</summary>
+        internal long FastPathEvents => events.FastPathEvents + (inner?.FastPathEvents ?? 0);
+
         /// <summary>True when the last attempt stopped inside a value that more input has to complete.</summary>
         internal bool IsInsideIncompleteValue => stalledAt >= 0 && start < end;
 
@@ -752,7 +762,7 @@ namespace AuditTools.Logs.CloudTrail
                 return Step.NeedMore;
             }
 
-            int swallowed = outcome.Arrays == null && outcome.KnownFields > 0
+            int swallowed = outcome.Arrays == null && outcome.KnownFields > 0 && !outcome.KnownNoEventStart
                 ? new ReadOnlySpan<byte>(buffer, objectStart + 1, consumed - 1).IndexOf("{\"eventVersion\""u8)
                 : -1;
             if (swallowed >= 0)
@@ -769,7 +779,7 @@ namespace AuditTools.Logs.CloudTrail
                 return Step.Continue;
             }
 
-            if (!IsUtf8(objectStart, consumed))
+            if (!outcome.KnownAscii && !IsUtf8(objectStart, consumed))
             {
                 return TryParseReplacingInvalidUtf8(isFinal, consumed, out outcome);
             }
@@ -926,6 +936,7 @@ namespace AuditTools.Logs.CloudTrail
             CloudTrailStreamParser parser = inner ??= new CloudTrailStreamParser(RelayInnerProblem, options, isInner: true);
             parser.EventText = EventText;
             parser.EventShortcut = EventShortcut;
+            parser.FastPathEnabled = FastPathEnabled;
             innerContext = context;
             innerPosition = position;
             parser.Reset(name, logFile);

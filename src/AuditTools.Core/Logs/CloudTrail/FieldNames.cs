@@ -35,6 +35,7 @@ namespace AuditTools.Logs.CloudTrail
             return new FieldNames(names);
         }
 
+        private readonly byte[][] quoted;
         private readonly byte[][][] namesByLength;
         private readonly int[][] idsByLength;
 
@@ -49,6 +50,12 @@ namespace AuditTools.Logs.CloudTrail
             foreach (string name in names)
             {
                 longest = Math.Max(longest, name.Length);
+            }
+
+            quoted = new byte[names.Length][];
+            for (int id = 0; id < names.Length; id++)
+            {
+                quoted[id] = Encoding.ASCII.GetBytes(names[id] + "\"");
             }
 
             namesByLength = new byte[longest + 1][][];
@@ -91,6 +98,12 @@ namespace AuditTools.Logs.CloudTrail
                 table[at] = new Slot { Name = utf8, Head = head, Tail = tail, Length = utf8.Length, Id = id };
             }
         }
+
+        /// <summary>How many names there are (field numbers 0 to Count - 1).</summary>
+        internal int Count => quoted.Length;
+
+        /// <summary>The name of field <paramref name="id"/> as AWS spells it, in ASCII, followed by its closing quote.</summary>
+        internal ReadOnlySpan<byte> Quoted(int id) => quoted[id];
 
         /// <summary>The index of the name in the constructor's list, or -1.</summary>
         [MethodImpl(Hot.Optimize)]
