@@ -114,6 +114,10 @@ namespace AuditTools.Tests.Join
             S3RequestIdentity copySource = joiner.Join(fx.Record(T, "CPY", "HCPY", "REST.COPY.OBJECT_GET", bucket: "my-sensitive-bucket", key: "q3.pdf"));
 
             Assert.All(delete, d => Assert.Equal(("alice", "e-del"), (d.UserName, d.EventId)));
+            // One event for the request, parsed once when first asked for, the same object in every record's row.
+            Assert.All(delete, d => Assert.False(d.EventParsed));
+            Assert.All(delete, d => Assert.Same(delete[0].CloudTrailEvent, d.CloudTrailEvent));
+            Assert.Same(copy.CloudTrailEvent, copySource.CloudTrailEvent);
             Assert.Equal(new[] { "tmp/1.csv", "tmp/2.csv", "tmp/3.csv", "tmp/4.csv" }, delete.Skip(1).Select(d => d.Key));
             Assert.Equal(("bob", "archive"), (copy.UserName, copy.BucketName));
             Assert.Equal(("bob", "my-sensitive-bucket", "e-cpy"), (copySource.UserName, copySource.BucketName, copySource.EventId));
