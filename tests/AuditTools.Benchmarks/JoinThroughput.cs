@@ -187,7 +187,7 @@ namespace AuditTools.Benchmarks
             // What the held window costs: the heap after a full collection, the joiner (and its last window) still alive.
             long live = GC.GetTotalMemory(true);
             GC.KeepAlive(joiner);
-            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld} events_parsed_again={joiner.EventsParsedAgain} events_scanned={joiner.EventsScanned} rows_asked_for_event={events} live_heap_at_end_mb={live / 1048576.0:F0}");
+            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld} events_parsed_again={joiner.EventsParsedAgain} events_scanned={joiner.EventsScanned} identities_read={joiner.IdentitiesRead} rows_asked_for_event={events} live_heap_at_end_mb={live / 1048576.0:F0}");
             return (joiner.Records, errors);
         }
     }

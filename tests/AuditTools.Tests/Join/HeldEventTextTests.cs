@@ -116,6 +116,13 @@ namespace AuditTools.Tests.Join
                     Assert.Equal(expected.EventCategory, got.EventCategory);
                     Assert.Equal(expected.ManagementEvent, got.ManagementEvent);
                     Assert.Equal(CloudTrailEventIndex.HostIdOf(expected), scanner.LastHostId);
+
+                    // Where the keys are, for the index to copy them: their bytes are the strings' UTF-8.
+                    ScannedKeys keys = scanner.LastKeys;
+                    Assert.True(keys.Known);
+                    Assert.Equal(expected.RequestId, Encoding.UTF8.GetString(json, start + keys.RequestAt, keys.RequestLength));
+                    Assert.Equal(expected.EventId, Encoding.UTF8.GetString(json, start + keys.EventIdAt, keys.EventIdLength));
+                    Assert.Equal(CloudTrailEventIndex.HostIdOf(expected), keys.HostAt < 0 ? null : Encoding.UTF8.GetString(json, start + keys.HostAt, keys.HostLength));
                     Assert.Same(got, scanner.LastEvent);
                     scanned++;
                 }

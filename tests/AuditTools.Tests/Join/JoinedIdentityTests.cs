@@ -180,6 +180,37 @@ namespace AuditTools.Tests.Join
             }
         }
 
+        [Fact]
+        public void TheSameIdentityBytesGiveTheSameIdentityAndOtherBytesTheirOwn()
+        {
+            var scanner = new CloudTrailIdentityScanner();
+            string[] identities = Ordinary.Where(o => o.Json != null && o.Json.StartsWith("{", StringComparison.Ordinal)).Select(o => o.Json!).ToArray();
+            var first = new List<CloudTrailUserIdentity?>();
+            foreach (string json in identities)
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(json);
+                Assert.True(scanner.TryScan(bytes, 0, bytes.Length, out CloudTrailUserIdentity? identity));
+                first.Add(identity);
+            }
+
+            // Read again, from other arrays at other offsets: the same identities, without reading them again.
+            for (int i = 0; i < identities.Length; i++)
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes("[" + identities[i] + "]");
+                Assert.True(scanner.TryScan(bytes, 1, bytes.Length - 2, out CloudTrailUserIdentity? again));
+                Assert.Same(first[i], again);
+            }
+
+            Assert.Equal(identities.Length, scanner.IdentitiesRead);
+
+            // One byte different (another session's name): read, and not the other's.
+            string other = identities[1].Replace("alice-session", "alice-sessioN");
+            byte[] otherBytes = Encoding.UTF8.GetBytes(other);
+            Assert.True(scanner.TryScan(otherBytes, 0, otherBytes.Length, out CloudTrailUserIdentity? otherIdentity));
+            Assert.Equal("arn:aws:sts::123456789012:assumed-role/Auditor/alice-sessioN", otherIdentity!.Arn);
+            Assert.Equal(identities.Length + 1, scanner.IdentitiesRead);
+        }
+
         /// <summary>An event with another userIdentity (its JSON; null leaves the field out).</summary>
         private static string WithIdentity(string ev, string? identity)
         {

@@ -99,6 +99,24 @@ namespace AuditTools.Tests.Join
         }
 
         [Fact]
+        public void LongRequestAndHostIdsAreFoundFromFilesAndFromMemory()
+        {
+            // Longer than S3 writes them today: the keys are compared whole, whatever their length.
+            string requestId = new string('R', 40), hostId = new string('h', 150) + "=";
+            string ev = JoinFixtures.Event(T, requestId, hostId, "e-long", user: "alice");
+            fx.File(T.AddMinutes(5), ev);
+            using S3AccessLogJoiner files = OverFiles();
+            using S3AccessLogJoiner memory = S3AccessLogJoiner.ForEvents(JoinFixtures.Parse(ev), new S3JoinOptions());
+
+            foreach (S3AccessLogJoiner joiner in new[] { files, memory })
+            {
+                S3RequestIdentity joined = joiner.Join(fx.Record(T, requestId, hostId));
+                Assert.Equal((JoinMatch.RequestIdAndHostId, "alice"), (joined.MatchedOn, joined.UserName));
+                Assert.Equal(JoinMatch.None, joiner.Join(fx.Record(T, requestId, hostId.Replace("=", "-"))).MatchedOn);
+            }
+        }
+
+        [Fact]
         public void EveryRecordOfAMultiObjectDeleteAndOfACopyGetsTheIdentity()
         {
             fx.File(

@@ -49,6 +49,9 @@ namespace AuditTools.Logs.Join
         private int free = -1;
         private byte[] requestKey = new byte[64];
         private byte[] hostKey = new byte[128];
+        private byte[] holdRequest = new byte[64];
+        private byte[] holdHost = new byte[128];
+        private byte[] holdEvent = new byte[64];
         private int last = -1;
         private JoinedEvent? lastEvent;
 
@@ -73,6 +76,9 @@ namespace AuditTools.Logs.Join
         /// <summary>How many matched events had only their identity and eventName read from their JSON.</summary>
         public long Scanned { get; private set; }
 
+        /// <summary>How many of those identities were read (the others were the bytes of one read just before).</summary>
+        public long IdentitiesRead => identityScanner.IdentitiesRead;
+
         /// <summary>True for an event the join can use: an S3 event with a request ID.</summary>
         public static bool IsJoinable(CloudTrailEvent ev) =>
             string.Equals(ev.EventSource, S3EventSource, StringComparison.Ordinal) && !string.IsNullOrEmpty(ev.RequestId);
@@ -92,26 +98,44 @@ namespace AuditTools.Logs.Join
         /// <paramref name="block"/>. Findable by <see cref="Find"/> when <paramref name="findable"/>. <paramref name="layout"/>
         /// says where the JSON's userIdentity and eventName are, when the key scanner read it. Returns the handle.
         /// </summary>
-        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, in TextLayout layout, EventTextBlock block, int file, int ordinal, bool findable)
+        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, in TextLayout layout, EventTextBlock block, int file, int ordinal, bool findable) =>
+            Hold(ev, hostId, json, offset, length, default, layout, block, file, ordinal, findable);
+
+        /// <summary>
+        /// <see cref="Hold(CloudTrailEvent, string, byte[], int, int, in TextLayout, EventTextBlock, int, int, bool)"/>, the
+        /// keys copied from where <paramref name="keys"/> says they are in the JSON when it knows (the key scanner's events).
+        /// </summary>
+        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, in ScannedKeys keys, in TextLayout layout, EventTextBlock block, int file, int ordinal, bool findable)
         {
-            string requestId = ev.RequestId!;
-            string? eventId = ev.EventId;
-            int requestBytes = Utf8.GetByteCount(requestId);
-            int hostBytes = hostId == null ? 0 : Utf8.GetByteCount(hostId);
-            int eventBytes = eventId == null ? 0 : Utf8.GetByteCount(eventId);
+            ReadOnlySpan<byte> requestId, host, eventId;
+            bool hasHost, hasEventId;
+            if (keys.Known && json != null)
+            {
+                requestId = new ReadOnlySpan<byte>(json, offset + keys.RequestAt, keys.RequestLength);
+                hasHost = keys.HostAt >= 0;
+                host = hasHost ? new ReadOnlySpan<byte>(json, offset + keys.HostAt, keys.HostLength) : default;
+                hasEventId = keys.EventIdAt >= 0;
+                eventId = hasEventId ? new ReadOnlySpan<byte>(json, offset + keys.EventIdAt, keys.EventIdLength) : default;
+            }
+            else
+            {
+                // Encode first: it may replace the scratch array with a larger one.
+                int requestLength = Encode(ev.RequestId!, ref holdRequest);
+                requestId = new ReadOnlySpan<byte>(holdRequest, 0, requestLength);
+                hasHost = hostId != null;
+                int hostLength = hasHost ? Encode(hostId!, ref holdHost) : 0;
+                host = new ReadOnlySpan<byte>(holdHost, 0, hostLength);
+                hasEventId = ev.EventId != null;
+                int eventIdLength = hasEventId ? Encode(ev.EventId!, ref holdEvent) : 0;
+                eventId = new ReadOnlySpan<byte>(holdEvent, 0, eventIdLength);
+            }
+
+            int requestBytes = requestId.Length, hostBytes = host.Length, eventBytes = eventId.Length;
             int textBytes = json == null ? 0 : length;
             byte[] chunk = block.Reserve(requestBytes + hostBytes + eventBytes + textBytes, out int number, out int at);
-            Utf8.GetBytes(requestId, 0, requestId.Length, chunk, at);
-            if (hostId != null)
-            {
-                Utf8.GetBytes(hostId, 0, hostId.Length, chunk, at + requestBytes);
-            }
-
-            if (eventId != null)
-            {
-                Utf8.GetBytes(eventId, 0, eventId.Length, chunk, at + requestBytes + hostBytes);
-            }
-
+            requestId.CopyTo(new Span<byte>(chunk, at, requestBytes));
+            host.CopyTo(new Span<byte>(chunk, at + requestBytes, hostBytes));
+            eventId.CopyTo(new Span<byte>(chunk, at + requestBytes + hostBytes, eventBytes));
             if (json != null)
             {
                 Buffer.BlockCopy(json, offset, chunk, at + requestBytes + hostBytes + eventBytes, length);
@@ -122,8 +146,8 @@ namespace AuditTools.Logs.Join
             e.Chunk = number;
             e.Offset = at;
             e.RequestIdLength = requestBytes;
-            e.HostIdLength = hostId == null ? -1 : hostBytes;
-            e.EventIdLength = eventId == null ? -1 : eventBytes;
+            e.HostIdLength = hasHost ? hostBytes : -1;
+            e.EventIdLength = hasEventId ? eventBytes : -1;
             e.TextLength = textBytes;
             e.Layout = json == null ? TextLayout.Unknown : layout;
             e.Ticks = ev.EventTime?.UtcTicks ?? long.MinValue;
@@ -278,7 +302,8 @@ namespace AuditTools.Logs.Join
                     return -1;
                 }
 
-                key = new ReadOnlySpan<byte>(requestKey, 0, Encode(requestId, ref requestKey));
+                int requestLength = Encode(requestId, ref requestKey);
+                key = new ReadOnlySpan<byte>(requestKey, 0, requestLength);
             }
 
             int hash = Hash(key);

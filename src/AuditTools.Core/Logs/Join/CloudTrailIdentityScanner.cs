@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AuditTools.Logs.CloudTrail;
 
@@ -15,20 +16,77 @@ namespace AuditTools.Logs.Join
     /// <remarks>
     /// The identity it gives is partial (the fields above only) and stays inside the join: the row's
     /// <see cref="S3RequestIdentity.CloudTrailEvent"/> is always the event parsed whole. One instance per index; not thread-safe.
+    /// Rows share a partial identity when their events' userIdentity bytes are the same.
     /// </remarks>
     internal sealed class CloudTrailIdentityScanner
     {
         private const int TypeBit = 1, PrincipalBit = 2, ArnBit = 4, AccountBit = 8, KeyBit = 16, UserNameBit = 32, InvokedByBit = 64,
             UserIdBit = 128, SessionBit = 256, OnBehalfOfBit = 512;
 
+        // Whole identities repeat from event to event (the requests of one user or role session carry the same bytes):
+        // the last identity read for each of these slots, by a hash of its bytes, with the bytes to compare whole.
+        private const int IdentitySlots = 512;
+        private const int MaxCachedLength = 2048;
+
         // Identity values repeat from event to event (types, accounts, ARNs of users, roles and sessions): one string each.
         private readonly CloudTrailStringPool pool = new CloudTrailStringPool(160);
+        private readonly byte[]?[] cachedBytes = new byte[IdentitySlots][];
+        private readonly CloudTrailUserIdentity?[] cachedIdentities = new CloudTrailUserIdentity?[IdentitySlots];
+
+        /// <summary>How many identities were read from their bytes (the rest were the same bytes as one read before).</summary>
+        public long IdentitiesRead { get; private set; }
 
         /// <summary>
         /// The userIdentity object at <c>buffer[offset..offset+length]</c> (a '{'), read into a partial
-        /// <see cref="CloudTrailUserIdentity"/>; false when it must be parsed whole.
+        /// <see cref="CloudTrailUserIdentity"/>; false when it must be parsed whole. The same bytes give the same instance
+        /// (while it is remembered): the partial identity is never changed once read.
         /// </summary>
         public bool TryScan(byte[] buffer, int offset, int length, out CloudTrailUserIdentity? identity)
+        {
+            var bytes = new ReadOnlySpan<byte>(buffer, offset, length);
+            int slot = Slot(bytes);
+            byte[]? known = cachedBytes[slot];
+            if (known != null && bytes.SequenceEqual(known))
+            {
+                identity = cachedIdentities[slot];
+                return true;
+            }
+
+            if (!TryRead(buffer, offset, length, out identity))
+            {
+                return false;
+            }
+
+            IdentitiesRead++;
+            if (length <= MaxCachedLength)
+            {
+                cachedBytes[slot] = bytes.ToArray();
+                cachedIdentities[slot] = identity;
+            }
+
+            return true;
+        }
+
+        /// <summary>A slot for some bytes: a multiplicative hash of them, eight at a time.</summary>
+        private static int Slot(ReadOnlySpan<byte> bytes)
+        {
+            ulong h = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
+            ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(bytes);
+            foreach (ulong word in words)
+            {
+                h = (h ^ word) * 0xFF51AFD7ED558CCDUL;
+                h ^= h >> 29;
+            }
+
+            for (int i = words.Length * 8; i < bytes.Length; i++)
+            {
+                h = (h ^ bytes[i]) * 0xFF51AFD7ED558CCDUL;
+            }
+
+            return (int)(h >> 40) & (IdentitySlots - 1);
+        }
+
+        private bool TryRead(byte[] buffer, int offset, int length, out CloudTrailUserIdentity? identity)
         {
             identity = null;
             try

@@ -30,6 +30,9 @@ namespace AuditTools.Logs.Join
 
         public string? LastHostId { get; private set; }
 
+        /// <summary>Where the last event's request ID, host ID and eventID are (their bytes, as written), relative to its start.</summary>
+        public ScannedKeys LastKeys { get; private set; }
+
         /// <summary>
         /// Where the last event's userIdentity object is, relative to its start (with <see cref="LastIdentityLength"/>):
         /// <see cref="NoValue"/> when it has none or null, <see cref="Unusual"/> when it is not an object.
@@ -65,9 +68,11 @@ namespace AuditTools.Logs.Join
             }
         }
 
-        private static bool ReadHostId(ref Utf8JsonReader r, out string? hostId)
+        private static bool ReadHostId(ref Utf8JsonReader r, out string? hostId, out int hostAt, out int hostLength)
         {
             hostId = null;
+            hostAt = NoValue;
+            hostLength = 0;
             if (r.TokenType != JsonTokenType.StartObject)
             {
                 return r.TokenType != JsonTokenType.StartArray || r.TrySkip();
@@ -102,6 +107,8 @@ namespace AuditTools.Logs.Join
                     }
 
                     hostId = r.GetString();
+                    hostAt = r.ValueIsEscaped ? Unusual : (int)r.TokenStartIndex + 1;
+                    hostLength = r.ValueSpan.Length;
                     seen = true;
                 }
 
@@ -128,6 +135,7 @@ namespace AuditTools.Logs.Join
             string? hostId = null;
             int seen = 0, known = 0;
             int identityAt = NoValue, identityLength = 0, nameAt = NoValue, nameLength = 0;
+            var keys = new ScannedKeys { HostAt = NoValue, EventIdAt = NoValue };
             while (true)
             {
                 if (!r.Read())
@@ -228,7 +236,7 @@ namespace AuditTools.Logs.Join
                 known++;
                 if (bit == DataBit)
                 {
-                    if (!ReadHostId(ref r, out hostId))
+                    if (!ReadHostId(ref r, out hostId, out keys.HostAt, out keys.HostLength))
                     {
                         return false;
                     }
@@ -270,9 +278,13 @@ namespace AuditTools.Logs.Join
                         break;
                     case RequestBit:
                         ev.RequestId = r.GetString();
+                        keys.RequestAt = (int)r.TokenStartIndex + 1;
+                        keys.RequestLength = r.ValueSpan.Length;
                         break;
                     case EventIdBit:
                         ev.EventId = r.GetString();
+                        keys.EventIdAt = (int)r.TokenStartIndex + 1;
+                        keys.EventIdLength = r.ValueSpan.Length;
                         break;
                     default:
                         ev.EventCategory = cache.Get(ref r, buffer, offset);
@@ -289,6 +301,8 @@ namespace AuditTools.Logs.Join
             outcome = new CloudTrailEventParser.Outcome { Event = ev, KnownFields = known };
             LastEvent = ev;
             LastHostId = hostId;
+            keys.Known = keys.HostAt != Unusual;
+            LastKeys = keys;
             LastIdentityAt = identityAt;
             LastIdentityLength = identityLength;
             LastNameAt = nameAt;
@@ -322,5 +336,26 @@ namespace AuditTools.Logs.Join
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// Where an event's keys are in its JSON, relative to its start: the bytes between the quotes, unescaped, so that
+    /// they are the UTF-8 of the strings and are held without decoding and encoding them again.
+    /// </summary>
+    internal struct ScannedKeys
+    {
+        /// <summary>True when the positions below are the event's keys (false: use the strings).</summary>
+        public bool Known;
+
+        public int RequestAt;
+        public int RequestLength;
+
+        /// <summary>Where the host ID is; <see cref="CloudTrailKeyScanner.NoValue"/> when the event has none.</summary>
+        public int HostAt;
+        public int HostLength;
+
+        /// <summary>Where the eventID is; <see cref="CloudTrailKeyScanner.NoValue"/> when the event has none.</summary>
+        public int EventIdAt;
+        public int EventIdLength;
     }
 }

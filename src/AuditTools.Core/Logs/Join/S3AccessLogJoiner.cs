@@ -91,6 +91,9 @@ namespace AuditTools.Logs.Join
         /// <summary>How many matched events had only what the row shows read from their text when matched (for the benchmark).</summary>
         internal long EventsScanned => source.Index.Scanned;
 
+        /// <summary>How many userIdentity objects were read for those (for the benchmark; the rest were known bytes).</summary>
+        internal long IdentitiesRead => source.Index.IdentitiesRead;
+
         /// <summary>The CloudTrail log files (*.json, *.json.gz) of a folder and its subfolders, digest files left out.</summary>
         public static IEnumerable<string> CloudTrailFilesIn(string folder) => CloudTrailLogFileEntry.FilesIn(folder);
 
