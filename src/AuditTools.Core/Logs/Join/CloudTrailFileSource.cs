@@ -232,8 +232,8 @@ namespace AuditTools.Logs.Join
         {
             if (reading != null && CloudTrailEventIndex.IsJoinable(ev))
             {
-                // The scanner read the host ID of the events it read, and where their identity is; the full parser's events
-                // have the host ID in AdditionalEventData.
+                // The scanner knows where the keys of the events it read are (or gives a host ID written with escapes,
+                // decoded), and where their identity is; the full parser's events have the host ID in AdditionalEventData.
                 int handle = ReferenceEquals(ev, scanner.LastEvent)
                     ? Index.Hold(ev, scanner.LastHostId, utf8, offset, length, scanner.LastKeys, new TextLayout { IdentityAt = scanner.LastIdentityAt, IdentityLength = scanner.LastIdentityLength, NameAt = scanner.LastNameAt, NameLength = scanner.LastNameLength }, reading, readingFile, -1, readingFindable)
                     : Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), utf8, offset, length, TextLayout.Unknown, reading, readingFile, -1, readingFindable);

@@ -25,9 +25,13 @@ namespace AuditTools.Logs.Join
 
         private readonly CloudTrailStringPool cache = new CloudTrailStringPool(64);
 
-        /// <summary>The event of the last successful scan, and its additionalEventData.x-amz-id-2.</summary>
+        /// <summary>The event of the last successful scan.</summary>
         public CloudTrailEvent? LastEvent { get; private set; }
 
+        /// <summary>
+        /// The last event's additionalEventData.x-amz-id-2 when it is written with escapes (<see cref="LastKeys"/> then
+        /// does not know it); null otherwise (none, or its bytes are where <see cref="LastKeys"/> says).
+        /// </summary>
         public string? LastHostId { get; private set; }
 
         /// <summary>Where the last event's request ID, host ID and eventID are (their bytes, as written), relative to its start.</summary>
@@ -106,7 +110,8 @@ namespace AuditTools.Logs.Join
                         return false;
                     }
 
-                    hostId = r.GetString();
+                    // Decoded only when written with escapes: otherwise its bytes are held as they are.
+                    hostId = r.ValueIsEscaped ? r.GetString() : null;
                     hostAt = r.ValueIsEscaped ? Unusual : (int)r.TokenStartIndex + 1;
                     hostLength = r.ValueSpan.Length;
                     seen = true;
