@@ -120,6 +120,36 @@ namespace AuditTools.Tests.Join
         }
 
         [Fact]
+        public void RowsReadFromSeveralThreadsAtOnceGetOneEventEach()
+        {
+            // A row may be read from another runspace: the first reads of its CloudTrailEvent race, and all get one event.
+            string[] events = Enumerable.Range(0, 200).Select(i => JoinFixtures.Event(T, $"R{i}", $"H{i}", $"e{i}", user: $"u{i % 7}")).ToArray();
+            string path = fx.File(T.AddMinutes(5), events);
+            using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(new[] { path }, new S3JoinOptions(), StrictProblems.Sink);
+            S3RequestIdentity[] rows = Enumerable.Range(0, 200).Select(i => joiner.Join(fx.Record(T, $"R{i}", $"H{i}"))).ToArray();
+            Assert.All(rows, r => Assert.False(r.EventParsed));
+
+            var seen = new CloudTrailEvent?[4][];
+            System.Threading.Tasks.Parallel.For(0, 4, t =>
+            {
+                seen[t] = new CloudTrailEvent?[rows.Length];
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    // Each thread starts elsewhere, so that first reads meet.
+                    int at = (i + (t * 50)) % rows.Length;
+                    seen[t][at] = rows[at].CloudTrailEvent;
+                }
+            });
+
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Assert.Equal($"e{i}", rows[i].CloudTrailEvent!.EventId);
+                Assert.Equal($"u{i % 7}", rows[i].CloudTrailEvent!.UserIdentity!.UserName);
+                Assert.All(seen, s => Assert.Same(rows[i].CloudTrailEvent, s[i]));
+            }
+        }
+
+        [Fact]
         public void ACreationDateThatIsNotATimeIsReportedAsByConvertFromCloudTrailLog()
         {
             // The key scanner skips userIdentity; the full parser reads sessionContext.attributes.creationDate as a time
