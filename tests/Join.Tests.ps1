@@ -127,6 +127,33 @@ Describe 'Join-S3AccessLog' {
             ($anonymous | Format-Table | Out-String -Width 120) | Should -BeLike '*? (anonymous)*'
         }
 
+        It 'gives each matched record the whole CloudTrail event ConvertFrom-CloudTrailLog gives, and exports it' {
+            $direct = @{}
+            ConvertFrom-CloudTrailLog -Path $Pairs.CloudTrail -Recurse | ForEach-Object { $direct[$_.EventId] = $_ }
+            $matched = @($Records | Where-Object MatchedOn -ne 'None' | Select-Object -First 40)
+            $matched.Count | Should -Be 40
+            foreach ($row in $matched) {
+                $expected = $direct[$row.EventId]
+                $ev = $row.CloudTrailEvent
+                $ev | Should -BeOfType ([AuditTools.Logs.CloudTrail.CloudTrailEvent])
+                # Copies of an event delivered twice differ in their file only.
+                ($ev | Select-Object * -ExcludeProperty SourceFile | ConvertTo-Json -Depth 5 -Compress) |
+                    Should -Be ($expected | Select-Object * -ExcludeProperty SourceFile | ConvertTo-Json -Depth 5 -Compress)
+                $user = $expected.UserIdentity
+                $session = if ($user) { $user.SessionContext }
+                $row.IdentityArn | Should -Be $(if ($user) { $user.Arn })
+                $row.Identity | Should -Be $expected.Identity
+                $row.SessionIssuerArn | Should -Be $(if ($session -and $session.SessionIssuer) { $session.SessionIssuer.Arn })
+                $row.MfaAuthenticated | Should -Be $(if ($session) { $session.MfaAuthenticated })
+            }
+            $csv = @($matched | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv)
+            for ($i = 0; $i -lt $matched.Count; $i++) {
+                $csv[$i].CloudTrailEvent | Should -Be $matched[$i].CloudTrailEvent.ToString()
+                $csv[$i].IdentityArn | Should -Be "$($matched[$i].IdentityArn)"
+                $csv[$i].EventId | Should -Be $matched[$i].EventId
+            }
+        }
+
         It 'exports to CSV with every column as text' {
             $csv = $Records | Select-Object -First 20 | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
             $csv[0].MatchedOn | Should -BeIn 'RequestIdAndHostId', 'None'

@@ -156,6 +156,9 @@ namespace AuditTools.Benchmarks
 
         protected virtual bool HoldEventsAsText => true;
 
+        /// <summary>True to ask every joined row for its whole CloudTrailEvent (as Export-Csv or Format-List * do).</summary>
+        protected virtual bool ReadEvents => false;
+
         protected virtual IEnumerable<string> Order(string sal) => ByDelivery(sal);
 
         protected override (long Records, long Errors) Measure(string sal, string cloudTrail)
@@ -166,9 +169,14 @@ namespace AuditTools.Benchmarks
             var options = new S3JoinOptions(window) { HoldEventsAsText = HoldEventsAsText };
             Console.WriteLine($"window={options.Window} tolerance={options.Tolerance}");
             using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(cloudTrail), options, p => errors += p.Severity == LogProblemSeverity.Error ? 1 : 0);
+            long events = 0;
             foreach (S3AccessLogRecord record in Records(Order(sal), () => errors++))
             {
-                joiner.Join(record);
+                S3RequestIdentity row = joiner.Join(record);
+                if (ReadEvents && row.CloudTrailEvent != null)
+                {
+                    events++;
+                }
             }
 
             if (IncludeUnmatched)
@@ -179,7 +187,7 @@ namespace AuditTools.Benchmarks
             // What the held window costs: the heap after a full collection, the joiner (and its last window) still alive.
             long live = GC.GetTotalMemory(true);
             GC.KeepAlive(joiner);
-            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld} events_parsed_again={joiner.EventsParsedAgain} live_heap_at_end_mb={live / 1048576.0:F0}");
+            Console.WriteLine($"matched={joiner.Matched} unmatched_events={unmatched} cloudtrail_file_reads={joiner.FileReads} max_events_held={joiner.MaxEventsHeld} events_parsed_again={joiner.EventsParsedAgain} events_scanned={joiner.EventsScanned} identities_read={joiner.IdentitiesRead} rows_asked_for_event={events} live_heap_at_end_mb={live / 1048576.0:F0}");
             return (joiner.Records, errors);
         }
     }
@@ -215,6 +223,17 @@ namespace AuditTools.Benchmarks
             Console.WriteLine($"access_log_records={records} chars={chars}");
             return (records, errors);
         }
+    }
+
+    /// <summary>
+    /// <c>throughput join-events &lt;folder&gt;</c>: <c>join</c>, every matched row asked for its whole CloudTrailEvent
+    /// (parsed from the held text on first read), as Export-Csv or Format-List * of the rows do.
+    /// </summary>
+    internal sealed class JoinEventsThroughput : JoinFilesThroughput
+    {
+        public override string Name => "join-events";
+
+        protected override bool ReadEvents => true;
     }
 
     /// <summary><c>throughput join-unmatched &lt;folder&gt;</c>: <c>join</c>, then the CloudTrail events no record matched.</summary>

@@ -44,8 +44,11 @@ namespace AuditTools.Commands
     /// reach of the events in it (its name says when it was written: files written up to half the window after a
     /// record are searched, for events CloudTrail delivered late) and dropped once the records have moved more than the
     /// window away. Each held event costs its JSON text (about 1.6 KB for an S3 data event) and a small index entry, in
-    /// arrays reused as the window moves; the CloudTrailEvent a record gets is parsed from that text when it matches
-    /// (a day of a million records held about 64,000 events at once, in a process of about 250 MB). Records that come
+    /// arrays reused as the window moves (a day of a million records held about 64,000 events at once, in a process of
+    /// about 250 MB). When a record matches an event, its identity columns are read from that text, and the event's text
+    /// is copied for the output object, whose CloudTrailEvent property is parsed from it the first time it is read
+    /// (Format-List *, Export-Csv and ConvertTo-Json read it; the default table view does not). The records of one
+    /// request share the copy; keeping output objects in a variable keeps their copies. Records that come
     /// more than -Window out of time order (access logs delivered hours late, several buckets' logs one after the
     /// other) are joined just as well, at the cost of reading the files of their time again. -IncludeUnmatchedEvents reads the files whose events were not all matched a second time at the end, and
     /// remembers one bit per event until then (a second delivery of an event is known as such when it comes within

@@ -52,28 +52,40 @@ namespace AuditTools.Tests.Join
 
             using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(pairs.CloudTrailDirectory), new S3JoinOptions(), StrictProblems.Sink);
             var parser = new S3AccessLogParser();
-            var events = new List<CloudTrailEvent>();
+            var rows = new List<S3RequestIdentity>();
             foreach (string file in pairs.AccessLogFilesByDelivery())
             {
                 foreach (S3AccessLogLineResult line in S3AccessLogReader.ReadFile(file, parser))
                 {
-                    if (joiner.Join(line.Record!).CloudTrailEvent is CloudTrailEvent ev)
+                    S3RequestIdentity row = joiner.Join(line.Record!);
+                    if (row.MatchedOn != JoinMatch.None)
                     {
-                        events.Add(ev);
+                        rows.Add(row);
                     }
                 }
             }
 
-            events.AddRange(joiner.UnmatchedEvents().Select(u => u.CloudTrailEvent!));
+            // The identity columns of every row were read from the held JSON without parsing the event (none parsed
+            // whole on match: the generated events are all ordinary), and are what the full parse of the event gives.
+            Assert.True(rows.Count > 1000, $"only {rows.Count} records joined");
+            Assert.True(joiner.EventsScanned > 1000, $"only {joiner.EventsScanned} events scanned");
+            Assert.Equal(0, joiner.EventsParsedAgain);
+            foreach (S3RequestIdentity row in rows)
+            {
+                // Copies of one eventID (delivered twice) differ in their SourceFile only, which no column shows.
+                CloudTrailEvent expected = direct.Values.First(ev => ev.EventId == row.EventId);
+                Assert.False(row.EventParsed, $"{row.EventId} parsed before its event was asked for");
+                JoinedIdentityTests.AssertColumnsOf(expected, row);
+                Assert.False(row.EventParsed, $"{row.EventId} parsed by its identity columns");
+            }
 
-            // Every event given was parsed again from its held JSON (none held as an object), and is, property by
-            // property, the event the reader gives for the same file and eventID.
-            Assert.True(events.Count > 1000, $"only {events.Count} events joined");
-            Assert.True(joiner.EventsParsedAgain > 1000, $"only {joiner.EventsParsedAgain} events parsed again");
+            // Asked for, each row's event is, property by property, the event the reader gives for the same file and eventID.
+            var events = rows.Select(r => r.CloudTrailEvent!).ToList();
+            events.AddRange(joiner.UnmatchedEvents().Select(u => u.CloudTrailEvent!));
             foreach (CloudTrailEvent ev in events)
             {
                 Assert.NotNull(ev.SourceFile);
-                Assert.Equal(Describe(direct[(ev.SourceFile, ev.EventId)]), Describe(ev));
+                Assert.Equal(JoinFixtures.Describe(direct[(ev.SourceFile, ev.EventId)]), JoinFixtures.Describe(ev));
             }
         }
 
@@ -103,7 +115,14 @@ namespace AuditTools.Tests.Join
                     Assert.Equal(expected.EventId, got.EventId);
                     Assert.Equal(expected.EventCategory, got.EventCategory);
                     Assert.Equal(expected.ManagementEvent, got.ManagementEvent);
-                    Assert.Equal(CloudTrailEventIndex.HostIdOf(expected), scanner.LastHostId);
+                    Assert.Null(scanner.LastHostId);
+
+                    // Where the keys are, for the index to copy them: their bytes are the strings' UTF-8.
+                    ScannedKeys keys = scanner.LastKeys;
+                    Assert.True(keys.Known);
+                    Assert.Equal(expected.RequestId, Encoding.UTF8.GetString(json, start + keys.RequestAt, keys.RequestLength));
+                    Assert.Equal(expected.EventId, Encoding.UTF8.GetString(json, start + keys.EventIdAt, keys.EventIdLength));
+                    Assert.Equal(CloudTrailEventIndex.HostIdOf(expected), keys.HostAt < 0 ? null : Encoding.UTF8.GetString(json, start + keys.HostAt, keys.HostLength));
                     Assert.Same(got, scanner.LastEvent);
                     scanned++;
                 }
@@ -115,14 +134,17 @@ namespace AuditTools.Tests.Join
         [Fact]
         public void EventsOutOfTheOrdinaryAreReadByTheFullParserAndJoinedAsBefore()
         {
-            // A time with milliseconds, a request ID written with an escape, x-amz-id-2 twice, a time that is not one:
+            // A time with milliseconds, a request ID written with an escape, x-amz-id-2 twice, a time that is not one, a
+            // host ID written with an escape (read by the scanner, decoded):
             // the scanner leaves each to the full parser, which reads and reports them as ConvertFrom-CloudTrailLog does.
             string milliseconds = JoinFixtures.Event(T, "R1", "H1", "e1", user: "alice").Replace("T08:00:00Z", "T08:00:00.250Z");
             string escaped = JoinFixtures.Event(T, "R2", "H2", "e2", user: "bob").Replace("\"requestID\":\"R2\"", "\"requestID\":\"R\\u0032\"");
             string twice = JoinFixtures.Event(T, "R3", "H3", "e3", user: "carol").Replace("{\"x-amz-id-2\":\"H3\"", "{\"x-amz-id-2\":\"H3\",\"x-amz-id-2\":\"H3-again\"");
+            string escapedHost = JoinFixtures.Event(T, "R5", "H5", "e5", user: "erin").Replace("{\"x-amz-id-2\":\"H5\"", "{\"x-amz-id-2\":\"H\\u0035\"");
+            Assert.Contains("H\\u0035", escapedHost, StringComparison.Ordinal);
             string unreadable = JoinFixtures.Event(T, "R4", "H4", "e4", user: "dave").Replace("\"eventTime\":\"2026-10-27T08:00:00Z\"", "\"eventTime\":\"yesterday\"");
             Assert.NotEqual(JoinFixtures.Event(T, "R4", "H4", "e4", user: "dave"), unreadable);
-            fx.File(T.AddMinutes(5), milliseconds, escaped, twice, unreadable);
+            fx.File(T.AddMinutes(5), milliseconds, escaped, twice, unreadable, escapedHost);
             var problems = new List<LogProblem>();
             using S3AccessLogJoiner joiner = S3AccessLogJoiner.ForFiles(S3AccessLogJoiner.CloudTrailFilesIn(fx.Directory), new S3JoinOptions(), problems.Add);
 
@@ -132,9 +154,10 @@ namespace AuditTools.Tests.Join
                 joiner.Join(fx.Record(T, "R2", "H2")),
                 joiner.Join(fx.Record(T, "R3", "H3")),
                 joiner.Join(fx.Record(T, "R4", "H4")),
+                joiner.Join(fx.Record(T, "R5", "H5")),
             };
 
-            Assert.Equal(new[] { "alice", "bob", "carol", "dave" }, joined.Select(j => j.UserName));
+            Assert.Equal(new[] { "alice", "bob", "carol", "dave", "erin" }, joined.Select(j => j.UserName));
             Assert.All(joined, j => Assert.Equal(JoinMatch.RequestIdAndHostId, j.MatchedOn));
             Assert.Equal(T.AddMilliseconds(250), joined[0].CloudTrailEvent!.EventTime);
             Assert.Null(joined[3].CloudTrailEvent!.EventTime);
@@ -161,7 +184,7 @@ namespace AuditTools.Tests.Join
             Assert.Equal("e2", bob.EventId);
             Assert.Equal("alice", alice.UserName);
             Assert.Equal(path, alice.CloudTrailEvent!.SourceFile);
-            Assert.Equal(2, joiner.EventsParsedAgain);
+            Assert.Equal(2, joiner.EventsParsedAgain + joiner.EventsScanned);
             Assert.DoesNotContain(problems, p => p.Severity == LogProblemSeverity.Error);
         }
 
@@ -181,59 +204,6 @@ namespace AuditTools.Tests.Join
             }
 
             return found;
-        }
-
-        /// <summary>Every public property of an event and of what it holds, as text: two events are equal when these are.</summary>
-        private static string Describe(object? value)
-        {
-            var text = new StringBuilder();
-            Describe(value, text);
-            return text.ToString();
-        }
-
-        private static void Describe(object? value, StringBuilder text)
-        {
-            switch (value)
-            {
-                case null:
-                    text.Append("null");
-                    return;
-                case string s:
-                    text.Append('"').Append(s).Append('"');
-                    return;
-                case DateTimeOffset time:
-                    text.Append(time.ToString("O", CultureInfo.InvariantCulture));
-                    return;
-                case CloudTrailJsonObject json:
-                    text.Append(json.ToString());
-                    return;
-                case IFormattable formattable:
-                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
-                    return;
-                case bool flag:
-                    text.Append(flag);
-                    return;
-                case IEnumerable items:
-                    text.Append('[');
-                    foreach (object? item in items)
-                    {
-                        Describe(item, text);
-                        text.Append(',');
-                    }
-
-                    text.Append(']');
-                    return;
-            }
-
-            text.Append('{');
-            foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
-            {
-                text.Append(property.Name).Append('=');
-                Describe(property.GetValue(value), text);
-                text.Append(';');
-            }
-
-            text.Append('}');
         }
     }
 }

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Collections;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text;
 using AuditTools.Logs.CloudTrail;
 using AuditTools.Logs.S3AccessLogs;
@@ -72,5 +74,59 @@ namespace AuditTools.Tests.Join
         }
 
         public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+        /// <summary>Every public property of an event and of what it holds, as text: two events are equal when these are.</summary>
+        public static string Describe(object? value)
+        {
+            var text = new StringBuilder();
+            Describe(value, text);
+            return text.ToString();
+        }
+
+        private static void Describe(object? value, StringBuilder text)
+        {
+            switch (value)
+            {
+                case null:
+                    text.Append("null");
+                    return;
+                case string s:
+                    text.Append('"').Append(s).Append('"');
+                    return;
+                case DateTimeOffset time:
+                    text.Append(time.ToString("O", CultureInfo.InvariantCulture));
+                    return;
+                case CloudTrailJsonObject json:
+                    text.Append(json.ToString());
+                    return;
+                case IFormattable formattable:
+                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                    return;
+                case bool flag:
+                    text.Append(flag);
+                    return;
+                case IEnumerable items:
+                    text.Append('[');
+                    foreach (object? item in items)
+                    {
+                        Describe(item, text);
+                        text.Append(',');
+                    }
+
+                    text.Append(']');
+                    return;
+            }
+
+            text.Append('{');
+            foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                text.Append(property.Name).Append('=');
+                Describe(property.GetValue(value), text);
+                text.Append(';');
+            }
+
+            text.Append('}');
+        }
+
     }
 }

@@ -99,6 +99,24 @@ namespace AuditTools.Tests.Join
         }
 
         [Fact]
+        public void LongRequestAndHostIdsAreFoundFromFilesAndFromMemory()
+        {
+            // Longer than S3 writes them today: the keys are compared whole, whatever their length.
+            string requestId = new string('R', 40), hostId = new string('h', 150) + "=";
+            string ev = JoinFixtures.Event(T, requestId, hostId, "e-long", user: "alice");
+            fx.File(T.AddMinutes(5), ev);
+            using S3AccessLogJoiner files = OverFiles();
+            using S3AccessLogJoiner memory = S3AccessLogJoiner.ForEvents(JoinFixtures.Parse(ev), new S3JoinOptions());
+
+            foreach (S3AccessLogJoiner joiner in new[] { files, memory })
+            {
+                S3RequestIdentity joined = joiner.Join(fx.Record(T, requestId, hostId));
+                Assert.Equal((JoinMatch.RequestIdAndHostId, "alice"), (joined.MatchedOn, joined.UserName));
+                Assert.Equal(JoinMatch.None, joiner.Join(fx.Record(T, requestId, hostId.Replace("=", "-"))).MatchedOn);
+            }
+        }
+
+        [Fact]
         public void EveryRecordOfAMultiObjectDeleteAndOfACopyGetsTheIdentity()
         {
             fx.File(
@@ -114,6 +132,10 @@ namespace AuditTools.Tests.Join
             S3RequestIdentity copySource = joiner.Join(fx.Record(T, "CPY", "HCPY", "REST.COPY.OBJECT_GET", bucket: "my-sensitive-bucket", key: "q3.pdf"));
 
             Assert.All(delete, d => Assert.Equal(("alice", "e-del"), (d.UserName, d.EventId)));
+            // One event for the request, parsed once when first asked for, the same object in every record's row.
+            Assert.All(delete, d => Assert.False(d.EventParsed));
+            Assert.All(delete, d => Assert.Same(delete[0].CloudTrailEvent, d.CloudTrailEvent));
+            Assert.Same(copy.CloudTrailEvent, copySource.CloudTrailEvent);
             Assert.Equal(new[] { "tmp/1.csv", "tmp/2.csv", "tmp/3.csv", "tmp/4.csv" }, delete.Skip(1).Select(d => d.Key));
             Assert.Equal(("bob", "archive"), (copy.UserName, copy.BucketName));
             Assert.Equal(("bob", "my-sensitive-bucket", "e-cpy"), (copySource.UserName, copySource.BucketName, copySource.EventId));

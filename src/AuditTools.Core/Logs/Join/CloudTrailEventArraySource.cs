@@ -20,7 +20,7 @@ namespace AuditTools.Logs.Join
             {
                 if (ev != null && CloudTrailEventIndex.IsJoinable(ev))
                 {
-                    held.Add(Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, keys, -1, ordinal, findable: true));
+                    held.Add(Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, TextLayout.Unknown, keys, -1, ordinal, findable: true));
                 }
 
                 ordinal++;
@@ -56,7 +56,7 @@ namespace AuditTools.Logs.Join
                 string? id = Index.EventId(h);
                 if (id == null || (!matchedIds.Contains(id) && written.Add(id)))
                 {
-                    yield return Index.EventOf(h);
+                    yield return Index.EventOf(h).Event;
                 }
             }
         }

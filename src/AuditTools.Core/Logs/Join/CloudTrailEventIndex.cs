@@ -39,7 +39,7 @@ namespace AuditTools.Logs.Join
         private readonly EventTextArena arena;
         private readonly Func<int, string?> fileOf;
         private readonly Action<int, int> onMatched;
-        private readonly CloudTrailEventParser parser = new CloudTrailEventParser();
+        private readonly CloudTrailIdentityScanner identityScanner = new CloudTrailIdentityScanner();
         private readonly List<CloudTrailEvent?> typed = new List<CloudTrailEvent?>();
         private readonly Stack<int> freeTyped = new Stack<int>();
         private readonly uint seed = (uint)Environment.TickCount | 1;
@@ -49,8 +49,11 @@ namespace AuditTools.Logs.Join
         private int free = -1;
         private byte[] requestKey = new byte[64];
         private byte[] hostKey = new byte[128];
+        private byte[] holdRequest = new byte[64];
+        private byte[] holdHost = new byte[128];
+        private byte[] holdEvent = new byte[64];
         private int last = -1;
-        private CloudTrailEvent? lastEvent;
+        private JoinedEvent? lastEvent;
 
         /// <param name="tolerance">How far apart the times may be when only the request IDs can be compared.</param>
         /// <param name="arena">Where the events' bytes are.</param>
@@ -67,8 +70,14 @@ namespace AuditTools.Logs.Join
         /// <summary>How many events are findable.</summary>
         public int Count { get; private set; }
 
-        /// <summary>How many events were parsed again from their JSON.</summary>
+        /// <summary>How many matched events were parsed again whole from their JSON.</summary>
         public long Parsed { get; private set; }
+
+        /// <summary>How many matched events had only their identity and eventName read from their JSON.</summary>
+        public long Scanned { get; private set; }
+
+        /// <summary>How many of those identities were read (the others were the bytes of one read just before).</summary>
+        public long IdentitiesRead => identityScanner.IdentitiesRead;
 
         /// <summary>True for an event the join can use: an S3 event with a request ID.</summary>
         public static bool IsJoinable(CloudTrailEvent ev) =>
@@ -86,28 +95,47 @@ namespace AuditTools.Logs.Join
         /// Holds a joinable event (see <see cref="IsJoinable"/>): its keys and its JSON (<paramref name="json"/> from
         /// <paramref name="offset"/>, which must parse to this event; null to hold the event object itself) and its host
         /// ID (<paramref name="hostId"/>, additionalEventData.x-amz-id-2) go into
-        /// <paramref name="block"/>. Findable by <see cref="Find"/> when <paramref name="findable"/>. Returns the handle.
+        /// <paramref name="block"/>. Findable by <see cref="Find"/> when <paramref name="findable"/>. <paramref name="layout"/>
+        /// says where the JSON's userIdentity and eventName are, when the key scanner read it. Returns the handle.
         /// </summary>
-        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, EventTextBlock block, int file, int ordinal, bool findable)
+        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, in TextLayout layout, EventTextBlock block, int file, int ordinal, bool findable) =>
+            Hold(ev, hostId, json, offset, length, default, layout, block, file, ordinal, findable);
+
+        /// <summary>
+        /// <see cref="Hold(CloudTrailEvent, string, byte[], int, int, in TextLayout, EventTextBlock, int, int, bool)"/>, the
+        /// keys copied from where <paramref name="keys"/> says they are in the JSON when it knows (the key scanner's events).
+        /// </summary>
+        public int Hold(CloudTrailEvent ev, string? hostId, byte[]? json, int offset, int length, in ScannedKeys keys, in TextLayout layout, EventTextBlock block, int file, int ordinal, bool findable)
         {
-            string requestId = ev.RequestId!;
-            string? eventId = ev.EventId;
-            int requestBytes = Utf8.GetByteCount(requestId);
-            int hostBytes = hostId == null ? 0 : Utf8.GetByteCount(hostId);
-            int eventBytes = eventId == null ? 0 : Utf8.GetByteCount(eventId);
+            ReadOnlySpan<byte> requestId, host, eventId;
+            bool hasHost, hasEventId;
+            if (keys.Known && json != null)
+            {
+                requestId = new ReadOnlySpan<byte>(json, offset + keys.RequestAt, keys.RequestLength);
+                hasHost = keys.HostAt >= 0;
+                host = hasHost ? new ReadOnlySpan<byte>(json, offset + keys.HostAt, keys.HostLength) : default;
+                hasEventId = keys.EventIdAt >= 0;
+                eventId = hasEventId ? new ReadOnlySpan<byte>(json, offset + keys.EventIdAt, keys.EventIdLength) : default;
+            }
+            else
+            {
+                // Encode first: it may replace the scratch array with a larger one.
+                int requestLength = Encode(ev.RequestId!, ref holdRequest);
+                requestId = new ReadOnlySpan<byte>(holdRequest, 0, requestLength);
+                hasHost = hostId != null;
+                int hostLength = hasHost ? Encode(hostId!, ref holdHost) : 0;
+                host = new ReadOnlySpan<byte>(holdHost, 0, hostLength);
+                hasEventId = ev.EventId != null;
+                int eventIdLength = hasEventId ? Encode(ev.EventId!, ref holdEvent) : 0;
+                eventId = new ReadOnlySpan<byte>(holdEvent, 0, eventIdLength);
+            }
+
+            int requestBytes = requestId.Length, hostBytes = host.Length, eventBytes = eventId.Length;
             int textBytes = json == null ? 0 : length;
             byte[] chunk = block.Reserve(requestBytes + hostBytes + eventBytes + textBytes, out int number, out int at);
-            Utf8.GetBytes(requestId, 0, requestId.Length, chunk, at);
-            if (hostId != null)
-            {
-                Utf8.GetBytes(hostId, 0, hostId.Length, chunk, at + requestBytes);
-            }
-
-            if (eventId != null)
-            {
-                Utf8.GetBytes(eventId, 0, eventId.Length, chunk, at + requestBytes + hostBytes);
-            }
-
+            requestId.CopyTo(new Span<byte>(chunk, at, requestBytes));
+            host.CopyTo(new Span<byte>(chunk, at + requestBytes, hostBytes));
+            eventId.CopyTo(new Span<byte>(chunk, at + requestBytes + hostBytes, eventBytes));
             if (json != null)
             {
                 Buffer.BlockCopy(json, offset, chunk, at + requestBytes + hostBytes + eventBytes, length);
@@ -118,9 +146,10 @@ namespace AuditTools.Logs.Join
             e.Chunk = number;
             e.Offset = at;
             e.RequestIdLength = requestBytes;
-            e.HostIdLength = hostId == null ? -1 : hostBytes;
-            e.EventIdLength = eventId == null ? -1 : eventBytes;
+            e.HostIdLength = hasHost ? hostBytes : -1;
+            e.EventIdLength = hasEventId ? eventBytes : -1;
             e.TextLength = textBytes;
+            e.Layout = json == null ? TextLayout.Unknown : layout;
             e.Ticks = ev.EventTime?.UtcTicks ?? long.MinValue;
             e.File = file;
             e.Ordinal = ordinal;
@@ -194,36 +223,50 @@ namespace AuditTools.Logs.Join
         }
 
         /// <summary>
-        /// The CloudTrailEvent of a held event: itself when it was held as an object, otherwise its JSON parsed again.
-        /// The last one made is kept, so the records of one request that come together (the records of a multi-object
-        /// delete) share one event object.
+        /// The event of a held event for a joined row: the event itself when it was held as an object; otherwise what the
+        /// row shows of it (identity, eventName, eventID) read from its JSON, with a copy of the JSON to parse whole when
+        /// the row is asked for its CloudTrailEvent, or (when the identity is written in a way only the full parser reads
+        /// as it should) the JSON parsed whole at once. The last one made is kept, so the records of one request that
+        /// come together (the records of a multi-object delete) share one.
         /// </summary>
-        public CloudTrailEvent EventOf(int handle)
+        public JoinedEvent EventOf(int handle)
         {
-            ref Entry e = ref entries[handle];
-            if (e.Typed >= 0)
-            {
-                return typed[e.Typed]!;
-            }
-
             if (handle == last)
             {
                 return lastEvent!;
             }
 
-            // The same bytes parsed once already when the file was read: they are one whole, valid event.
-            int text = e.Offset + e.RequestIdLength + Math.Max(0, e.HostIdLength) + Math.Max(0, e.EventIdLength);
-            if (!parser.TryParse(arena.Chunk(e.Chunk), text, e.TextLength, isFinal: true, out CloudTrailEventParser.Outcome outcome, out _))
+            ref Entry e = ref entries[handle];
+            JoinedEvent? joined = null;
+            if (e.Typed >= 0)
             {
-                throw new InvalidOperationException("A held CloudTrail event no longer parses.");
+                joined = JoinedEvent.Of(typed[e.Typed]!);
+            }
+            else
+            {
+                byte[] chunk = arena.Chunk(e.Chunk);
+                int text = e.Offset + e.RequestIdLength + Math.Max(0, e.HostIdLength) + Math.Max(0, e.EventIdLength);
+                TextLayout layout = e.Layout;
+                CloudTrailUserIdentity? user = null;
+                if (layout.IdentityAt != CloudTrailKeyScanner.Unusual && layout.NameAt != CloudTrailKeyScanner.Unusual
+                    && (layout.IdentityAt < 0 || identityScanner.TryScan(chunk, text + layout.IdentityAt, layout.IdentityLength, out user)))
+                {
+                    string? name = layout.NameAt < 0 ? null : identityScanner.Name(chunk, text + layout.NameAt, layout.NameLength);
+                    byte[] json = new byte[e.TextLength];
+                    Buffer.BlockCopy(chunk, text, json, 0, e.TextLength);
+                    joined = JoinedEvent.FromJson(json, fileOf(e.File), user, name, EventId(handle));
+                    Scanned++;
+                }
+                else
+                {
+                    joined = JoinedEvent.Of(JoinedEvent.Parse(chunk, text, e.TextLength, fileOf(e.File)));
+                    Parsed++;
+                }
             }
 
-            CloudTrailEvent ev = outcome.Event;
-            ev.SourceFile = fileOf(e.File);
-            Parsed++;
             last = handle;
-            lastEvent = ev;
-            return ev;
+            lastEvent = joined;
+            return joined;
         }
 
         /// <summary>
@@ -259,16 +302,26 @@ namespace AuditTools.Logs.Join
                     return -1;
                 }
 
-                key = new ReadOnlySpan<byte>(requestKey, 0, Encode(requestId, ref requestKey));
+                int requestLength = Encode(requestId, ref requestKey);
+                key = new ReadOnlySpan<byte>(requestKey, 0, requestLength);
             }
 
             int hash = Hash(key);
             int first = -1, candidates = 0;
+            bool oneEvent = true;
             for (int h = buckets[hash & (buckets.Length - 1)] - 1; h >= 0; h = entries[h].Next)
             {
                 if (entries[h].Hash == hash && RequestIdOf(h).SequenceEqual(key))
                 {
-                    first = candidates == 0 ? h : first;
+                    if (candidates == 0)
+                    {
+                        first = h;
+                    }
+                    else
+                    {
+                        oneEvent &= entries[h].EventIdLength >= 0 && entries[first].EventIdLength >= 0 && EventIdOf(h).SequenceEqual(EventIdOf(first));
+                    }
+
                     candidates++;
                 }
             }
@@ -311,13 +364,15 @@ namespace AuditTools.Logs.Join
                     continue;
                 }
 
-                if (!keyRead)
+                if (!keyRead && !oneEvent)
                 {
                     decodedKey = record.DecodedKey;
                     keyRead = true;
                 }
 
-                bool hasKey = decodedKey != null && EventOf(h).ObjectKey == decodedKey;
+                // Copies of one event (CloudTrail delivered it twice) have the same key: only different events are told
+                // apart by it, and only they are parsed for it.
+                bool hasKey = decodedKey != null && EventOf(h).Event.ObjectKey == decodedKey;
                 long distance = Distance(entries[h].Ticks, ticks);
                 if (on > matchedOn || (hasKey && !bestHasKey) || (hasKey == bestHasKey && distance < bestDistance))
                 {
@@ -497,7 +552,22 @@ namespace AuditTools.Logs.Join
             public int File;           // -1: events given in memory
             public int Ordinal;
             public int Typed;          // the event object's place in typed; -1 when held as JSON
+            public TextLayout Layout;
             public byte Flags;
         }
+    }
+
+    /// <summary>
+    /// Where the userIdentity object and the eventName string of an event's JSON are, relative to its start (see
+    /// <see cref="CloudTrailKeyScanner.LastIdentityAt"/>); <see cref="CloudTrailKeyScanner.Unusual"/> when not known.
+    /// </summary>
+    internal struct TextLayout
+    {
+        public static readonly TextLayout Unknown = new TextLayout { IdentityAt = CloudTrailKeyScanner.Unusual, NameAt = CloudTrailKeyScanner.Unusual };
+
+        public int IdentityAt;
+        public int IdentityLength;
+        public int NameAt;
+        public int NameLength;
     }
 }

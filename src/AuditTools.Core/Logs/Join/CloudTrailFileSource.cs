@@ -157,7 +157,7 @@ namespace AuditTools.Logs.Join
                     {
                         if (!file.IsMatched(Index.Ordinal(held)))
                         {
-                            yield return Index.EventOf(held);
+                            yield return Index.EventOf(held).Event;
                         }
 
                         continue;
@@ -173,7 +173,7 @@ namespace AuditTools.Logs.Join
                     }
                     else
                     {
-                        pending.Add(id, Index.EventOf(held));
+                        pending.Add(id, Index.EventOf(held).Event);
                         order.Enqueue(new KeyValuePair<string, long>(id, now));
                     }
 
@@ -232,9 +232,11 @@ namespace AuditTools.Logs.Join
         {
             if (reading != null && CloudTrailEventIndex.IsJoinable(ev))
             {
-                // The scanner read the host ID of the events it read; the full parser's events have it in AdditionalEventData.
-                string? hostId = ReferenceEquals(ev, scanner.LastEvent) ? scanner.LastHostId : CloudTrailEventIndex.HostIdOf(ev);
-                int handle = Index.Hold(ev, hostId, utf8, offset, length, reading, readingFile, -1, readingFindable);
+                // The scanner knows where the keys of the events it read are (or gives a host ID written with escapes,
+                // decoded), and where their identity is; the full parser's events have the host ID in AdditionalEventData.
+                int handle = ReferenceEquals(ev, scanner.LastEvent)
+                    ? Index.Hold(ev, scanner.LastHostId, utf8, offset, length, scanner.LastKeys, new TextLayout { IdentityAt = scanner.LastIdentityAt, IdentityLength = scanner.LastIdentityLength, NameAt = scanner.LastNameAt, NameLength = scanner.LastNameLength }, reading, readingFile, -1, readingFindable)
+                    : Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), utf8, offset, length, TextLayout.Unknown, reading, readingFile, -1, readingFindable);
                 texts.Enqueue(new KeyValuePair<CloudTrailEvent, int>(ev, handle));
             }
         }
@@ -262,7 +264,7 @@ namespace AuditTools.Logs.Join
                 Index.Release(text.Value);
             }
 
-            return Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, block, file.Number, ordinal, readingFindable);
+            return Index.Hold(ev, CloudTrailEventIndex.HostIdOf(ev), null, 0, 0, TextLayout.Unknown, block, file.Number, ordinal, readingFindable);
         }
 
         /// <summary>

@@ -14,14 +14,44 @@ namespace AuditTools.Logs.Join
     /// </summary>
     internal sealed class CloudTrailKeyScanner
     {
-        private const int VersionBit = 1, TimeBit = 2, SourceBit = 4, RequestBit = 8, EventIdBit = 16, CategoryBit = 32, ManagementBit = 64, DataBit = 128;
+        private const int VersionBit = 1, TimeBit = 2, SourceBit = 4, RequestBit = 8, EventIdBit = 16, CategoryBit = 32, ManagementBit = 64, DataBit = 128,
+            IdentityBit = 256, NameBit = 512;
+
+        /// <summary>Where a field's value is, relative to the event's start: none (absent or null).</summary>
+        internal const int NoValue = -1;
+
+        /// <summary>Where a field's value is: written in a way the identity scanner leaves to the full parser.</summary>
+        internal const int Unusual = -2;
 
         private readonly CloudTrailStringPool cache = new CloudTrailStringPool(64);
 
-        /// <summary>The event of the last successful scan, and its additionalEventData.x-amz-id-2.</summary>
+        /// <summary>The event of the last successful scan.</summary>
         public CloudTrailEvent? LastEvent { get; private set; }
 
+        /// <summary>
+        /// The last event's additionalEventData.x-amz-id-2 when it is written with escapes (<see cref="LastKeys"/> then
+        /// does not know it); null otherwise (none, or its bytes are where <see cref="LastKeys"/> says).
+        /// </summary>
         public string? LastHostId { get; private set; }
+
+        /// <summary>Where the last event's request ID, host ID and eventID are (their bytes, as written), relative to its start.</summary>
+        public ScannedKeys LastKeys { get; private set; }
+
+        /// <summary>
+        /// Where the last event's userIdentity object is, relative to its start (with <see cref="LastIdentityLength"/>):
+        /// <see cref="NoValue"/> when it has none or null, <see cref="Unusual"/> when it is not an object.
+        /// </summary>
+        public int LastIdentityAt { get; private set; }
+
+        public int LastIdentityLength { get; private set; }
+
+        /// <summary>
+        /// Where the last event's eventName string is (its bytes, without the quotes), relative to its start:
+        /// <see cref="NoValue"/> when it has none or null, <see cref="Unusual"/> when it is escaped or not a string.
+        /// </summary>
+        public int LastNameAt { get; private set; }
+
+        public int LastNameLength { get; private set; }
 
         /// <summary>
         /// Scans the object at <paramref name="offset"/>: true with a CloudTrailEvent holding the fields above (and the
@@ -42,9 +72,11 @@ namespace AuditTools.Logs.Join
             }
         }
 
-        private static bool ReadHostId(ref Utf8JsonReader r, out string? hostId)
+        private static bool ReadHostId(ref Utf8JsonReader r, out string? hostId, out int hostAt, out int hostLength)
         {
             hostId = null;
+            hostAt = NoValue;
+            hostLength = 0;
             if (r.TokenType != JsonTokenType.StartObject)
             {
                 return r.TokenType != JsonTokenType.StartArray || r.TrySkip();
@@ -78,7 +110,10 @@ namespace AuditTools.Logs.Join
                         return false;
                     }
 
-                    hostId = r.GetString();
+                    // Decoded only when written with escapes: otherwise its bytes are held as they are.
+                    hostId = r.ValueIsEscaped ? r.GetString() : null;
+                    hostAt = r.ValueIsEscaped ? Unusual : (int)r.TokenStartIndex + 1;
+                    hostLength = r.ValueSpan.Length;
                     seen = true;
                 }
 
@@ -104,6 +139,8 @@ namespace AuditTools.Logs.Join
             var ev = new CloudTrailEvent();
             string? hostId = null;
             int seen = 0, known = 0;
+            int identityAt = NoValue, identityLength = 0, nameAt = NoValue, nameLength = 0;
+            var keys = new ScannedKeys { HostAt = NoValue, EventIdAt = NoValue };
             while (true)
             {
                 if (!r.Read())
@@ -130,6 +167,8 @@ namespace AuditTools.Logs.Join
                     r.ValueTextEquals("eventCategory"u8) ? CategoryBit :
                     r.ValueTextEquals("managementEvent"u8) ? ManagementBit :
                     r.ValueTextEquals("additionalEventData"u8) ? DataBit :
+                    r.ValueTextEquals("userIdentity"u8) ? IdentityBit :
+                    r.ValueTextEquals("eventName"u8) ? NameBit :
                     r.ValueTextEquals("Records"u8) || r.ValueTextEquals("logEvents"u8) || r.ValueTextEquals("events"u8) || r.ValueTextEquals("messageType"u8) ? -1 :
                     0;
                 if (bit < 0 || (seen & bit) != 0 || !r.Read())
@@ -149,10 +188,60 @@ namespace AuditTools.Logs.Join
                     continue;
                 }
 
+                if (bit == IdentityBit)
+                {
+                    known += r.TokenType == JsonTokenType.Null ? 0 : 1;
+                    if (r.TokenType == JsonTokenType.StartObject)
+                    {
+                        identityAt = (int)r.TokenStartIndex;
+                        if (!r.TrySkip())
+                        {
+                            return false;
+                        }
+
+                        identityLength = (int)r.BytesConsumed - identityAt;
+                        if (!OrdinaryCreationDates(new ReadOnlySpan<byte>(buffer, offset + identityAt, identityLength)))
+                        {
+                            // The full parser reads it, and warns about a creationDate that is not a time.
+                            return false;
+                        }
+                    }
+                    else if (r.TokenType != JsonTokenType.Null)
+                    {
+                        identityAt = Unusual;
+                        if (r.TokenType == JsonTokenType.StartArray && !r.TrySkip())
+                        {
+                            return false;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (bit == NameBit)
+                {
+                    known += r.TokenType == JsonTokenType.Null ? 0 : 1;
+                    if (r.TokenType == JsonTokenType.String && !r.ValueIsEscaped)
+                    {
+                        nameAt = (int)r.TokenStartIndex + 1;
+                        nameLength = r.ValueSpan.Length;
+                    }
+                    else if (r.TokenType != JsonTokenType.Null)
+                    {
+                        nameAt = Unusual;
+                        if ((r.TokenType == JsonTokenType.StartObject || r.TokenType == JsonTokenType.StartArray) && !r.TrySkip())
+                        {
+                            return false;
+                        }
+                    }
+
+                    continue;
+                }
+
                 known++;
                 if (bit == DataBit)
                 {
-                    if (!ReadHostId(ref r, out hostId))
+                    if (!ReadHostId(ref r, out hostId, out keys.HostAt, out keys.HostLength))
                     {
                         return false;
                     }
@@ -194,9 +283,13 @@ namespace AuditTools.Logs.Join
                         break;
                     case RequestBit:
                         ev.RequestId = r.GetString();
+                        keys.RequestAt = (int)r.TokenStartIndex + 1;
+                        keys.RequestLength = r.ValueSpan.Length;
                         break;
                     case EventIdBit:
                         ev.EventId = r.GetString();
+                        keys.EventIdAt = (int)r.TokenStartIndex + 1;
+                        keys.EventIdLength = r.ValueSpan.Length;
                         break;
                     default:
                         ev.EventCategory = cache.Get(ref r, buffer, offset);
@@ -213,7 +306,61 @@ namespace AuditTools.Logs.Join
             outcome = new CloudTrailEventParser.Outcome { Event = ev, KnownFields = known };
             LastEvent = ev;
             LastHostId = hostId;
+            keys.Known = keys.HostAt != Unusual;
+            LastKeys = keys;
+            LastIdentityAt = identityAt;
+            LastIdentityLength = identityLength;
+            LastNameAt = nameAt;
+            LastNameLength = nameLength;
             return true;
         }
+
+        /// <summary>
+        /// True when every "creationDate" in a userIdentity object is a time in CloudTrail's yyyy-MM-ddTHH:mm:ssZ or null,
+        /// and no name in it is written with escapes (which could spell creationDate): then the full parser, which reads
+        /// sessionContext.attributes.creationDate as a time and warns when it is not one, would not warn.
+        /// </summary>
+        internal static bool OrdinaryCreationDates(ReadOnlySpan<byte> identity)
+        {
+            if (identity.IndexOf((byte)'\\') >= 0)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> name = "\"creationDate\":"u8;
+            for (int at = identity.IndexOf(name); at >= 0; at = identity.IndexOf(name))
+            {
+                identity = identity.Slice(at + name.Length);
+                bool time = identity.Length >= 22 && identity[0] == (byte)'"' && identity[21] == (byte)'"'
+                    && CloudTrailEventParser.TryParseUtcSeconds(identity.Slice(1, 20), out _);
+                if (!time && !identity.StartsWith("null"u8))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Where an event's keys are in its JSON, relative to its start: the bytes between the quotes, unescaped, so that
+    /// they are the UTF-8 of the strings and are held without decoding and encoding them again.
+    /// </summary>
+    internal struct ScannedKeys
+    {
+        /// <summary>True when the positions below are the event's keys (false: use the strings).</summary>
+        public bool Known;
+
+        public int RequestAt;
+        public int RequestLength;
+
+        /// <summary>Where the host ID is; <see cref="CloudTrailKeyScanner.NoValue"/> when the event has none.</summary>
+        public int HostAt;
+        public int HostLength;
+
+        /// <summary>Where the eventID is; <see cref="CloudTrailKeyScanner.NoValue"/> when the event has none.</summary>
+        public int EventIdAt;
+        public int EventIdLength;
     }
 }

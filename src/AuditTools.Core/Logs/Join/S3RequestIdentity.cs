@@ -12,10 +12,12 @@ namespace AuditTools.Logs.Join
     /// </summary>
     public sealed class S3RequestIdentity
     {
-        private S3RequestIdentity(S3AccessLogRecord? record, CloudTrailEvent? ev, JoinMatch matchedOn)
+        private readonly JoinedEvent? joined;
+
+        private S3RequestIdentity(S3AccessLogRecord? record, JoinedEvent? joined, JoinMatch matchedOn)
         {
             AccessLogRecord = record;
-            CloudTrailEvent = ev;
+            this.joined = joined;
             MatchedOn = matchedOn;
         }
 
@@ -71,13 +73,13 @@ namespace AuditTools.Logs.Join
         public bool? MfaAuthenticated => User?.SessionContext?.MfaAuthenticated;
 
         /// <summary>The CloudTrail eventName, such as GetObject or DeleteObjects.</summary>
-        public string? EventName => CloudTrailEvent?.EventName;
+        public string? EventName => joined?.EventName;
 
         /// <summary>The CloudTrail eventID.</summary>
-        public string? EventId => CloudTrailEvent?.EventId;
+        public string? EventId => joined?.EventId;
 
         /// <summary>The CloudTrail identity in one readable word: the user name, Role/Session, the service; null without an event.</summary>
-        public string? Identity => CloudTrailEvent?.Identity;
+        public string? Identity => joined?.Identity;
 
         /// <summary>How the two were matched: RequestIdAndHostId, RequestId, or None.</summary>
         public JoinMatch MatchedOn { get; }
@@ -85,19 +87,25 @@ namespace AuditTools.Logs.Join
         /// <summary>The access log record; null for a CloudTrail event no record matched.</summary>
         public S3AccessLogRecord? AccessLogRecord { get; }
 
-        /// <summary>The CloudTrail event; null for a record no event matched.</summary>
-        public CloudTrailEvent? CloudTrailEvent { get; }
+        /// <summary>
+        /// The CloudTrail event, whole; null for a record no event matched. (Read from the CloudTrail file's text the first
+        /// time it is asked for; the identity columns above do not need it.)
+        /// </summary>
+        public CloudTrailEvent? CloudTrailEvent => joined?.Event;
 
-        private CloudTrailUserIdentity? User => CloudTrailEvent?.UserIdentity;
+        /// <summary>True once <see cref="CloudTrailEvent"/> exists (for tests: the identity columns do not parse it).</summary>
+        internal bool EventParsed => joined?.IsParsed == true;
+
+        private CloudTrailUserIdentity? User => joined?.User;
 
         /// <summary>A one-line summary: time, bucket/key, operation or event, identity.</summary>
         public override string ToString() =>
             $"{Time:yyyy-MM-ddTHH:mm:ssZ} {BucketName}/{Key} {Operation ?? EventName} {Identity ?? Requester ?? "-"}";
 
-        internal static S3RequestIdentity Matched(S3AccessLogRecord record, CloudTrailEvent ev, JoinMatch on) => new S3RequestIdentity(record, ev, on);
+        internal static S3RequestIdentity Matched(S3AccessLogRecord record, JoinedEvent ev, JoinMatch on) => new S3RequestIdentity(record, ev, on);
 
         internal static S3RequestIdentity RecordOnly(S3AccessLogRecord record) => new S3RequestIdentity(record, null, JoinMatch.None);
 
-        internal static S3RequestIdentity EventOnly(CloudTrailEvent ev) => new S3RequestIdentity(null, ev, JoinMatch.None);
+        internal static S3RequestIdentity EventOnly(CloudTrailEvent ev) => new S3RequestIdentity(null, JoinedEvent.Of(ev), JoinMatch.None);
     }
 }
