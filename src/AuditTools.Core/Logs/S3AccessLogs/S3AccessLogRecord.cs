@@ -570,15 +570,7 @@ namespace AuditTools.Logs.S3AccessLogs
 
             start = bounds[2 * field];
             length = bounds[(2 * field) + 1];
-            for (int i = start; i < start + length; i++)
-            {
-                if (utf8[i] >= 0x80)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return asciiLine || IsAscii(utf8, start, start + length);
         }
 
         private string? Text(int field)
