@@ -255,6 +255,193 @@ namespace AuditTools.Tests.LogReading
             Assert.Equal(serial, Blocks(path, S3AccessLogParser.DefaultMaxLineLength, 2, 1024));
         }
 
+        [Fact]
+        public void AWriterThatKeepsUpParsesTheBlocksItselfAndGetsTheSerialResult()
+        {
+            string path = Path.Combine(directory, "writer-keeps-up");
+            File.WriteAllBytes(path, MixedLog(21, 3000, 700, false, true));
+            List<string> serial = Serial(path, 700);
+            var format = new ThreadSpyFormat(700);
+
+            List<string> got = Read(path, format, 2, 4096, null, _ => { });
+
+            Assert.Equal(serial, got);
+            Assert.True(format.Blocks > 20, $"the file was cut into only {format.Blocks} blocks");
+
+            // The first blocks decide; after them the writer parses nearly every block itself.
+            Assert.True(format.OnWriter * 10 >= format.Blocks * 8, $"the writer parsed {format.OnWriter} of {format.Blocks} blocks");
+        }
+
+        [Fact]
+        public void ASlowWriterLeavesTheParsingToTheWorkersAndGetsTheSerialResult()
+        {
+            string path = Path.Combine(directory, "slow-writer");
+            File.WriteAllBytes(path, MixedLog(22, 3000, 700, false, true));
+            List<string> serial = Serial(path, 700);
+            var format = new ThreadSpyFormat(700);
+
+            // A pipeline's cmdlets: about 30 µs of processor time with each record.
+            List<string> got = Read(path, format, 2, 16384, null, _ => Spin(TimeSpan.FromTicks(300)));
+
+            Assert.Equal(serial, got);
+
+            // The writer still parses its next block when no worker has (on a busy machine the workers may not get a
+            // processor in time): the workers parse the ones after it, as far as they get.
+            Assert.True(format.OnWriter < format.Blocks, $"the writer parsed all {format.Blocks} blocks itself");
+        }
+
+        [Fact]
+        public void WhenTheFilterDropsMostRecordsTheWorkersParseAndTheRecordsAreThoseOfTheSerialRead()
+        {
+            string path = Path.Combine(directory, "sparse");
+            File.WriteAllBytes(path, MixedLog(23, 3000, 700, false, true));
+            Func<S3AccessLogRecord, bool> filter = r => r.LineNumber % 10 == 3;
+            List<string> serial = Serial(path, 700).Where(line => !line.StartsWith("record ", StringComparison.Ordinal) || long.Parse(line.Split(' ')[1]) % 10 == 3).ToList();
+            var format = new ThreadSpyFormat(700);
+
+            List<string> got = Read(path, format, 2, 4096, filter, _ => { });
+
+            Assert.Equal(serial, got);
+
+            // The writer still parses its next block when no worker has (it would otherwise wait): the workers parse
+            // the ones after it, as far as they get.
+            Assert.True(format.OnWriter < format.Blocks, $"the writer parsed all {format.Blocks} blocks itself");
+        }
+
+        [Fact]
+        public void AFailureInABlockTheWriterParsesEndsTheReadAfterTheRecordsBeforeIt()
+        {
+            string path = Path.Combine(directory, "failing");
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 2000).Select(i => LogReaderTests.S3Line(i) + "\n")));
+            var format = new ThreadSpyFormat(S3AccessLogParser.DefaultMaxLineLength) { FailAtLine = 1234 };
+            var lines = new List<long>();
+
+            var failure = Assert.Throws<InvalidOperationException>(() =>
+            {
+                foreach (LogReadMessage<S3AccessLogRecord> message in new LogReader<S3AccessLogRecord>(format, 2, null, 4096, 1 << 20).Read(new[] { LogInput.Of(new LogFileSource(path)) }, CancellationToken.None))
+                {
+                    if (message.Kind == LogReadMessageKind.Record)
+                    {
+                        lines.Add(message.Record!.LineNumber);
+                    }
+                }
+            });
+
+            Assert.Equal("planted at line 1234", failure.Message);
+            Assert.Equal(Enumerable.Range(1, 1233).Select(i => (long)i), lines);
+            Assert.True(format.FailedOnWriter, "the block that failed was parsed by a worker, not the writer");
+        }
+
+        [Fact]
+        public void StoppingInsideABlockTheWriterParsesEndsTheReadAndTheNextReadIsWhole()
+        {
+            string path = Path.Combine(directory, "stop-inside");
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 3000).Select(i => LogReaderTests.S3Line(i) + "\n")));
+            var reader = new LogReader<S3AccessLogRecord>(new S3AccessLogFormat(S3AccessLogParser.DefaultMaxLineLength), 2, null, 65536, 1 << 20);
+            LogInput[] inputs = { LogInput.Of(new LogFileSource(path)) };
+
+            // Select-Object -First 150: the enumeration is disposed in the middle of the first block.
+            List<long> first = reader.Read(inputs, CancellationToken.None).Where(m => m.Kind == LogReadMessageKind.Record).Take(150).Select(m => m.Record!.LineNumber).ToList();
+            List<long> all = reader.Read(inputs, CancellationToken.None).Where(m => m.Kind == LogReadMessageKind.Record).Select(m => m.Record!.LineNumber).ToList();
+
+            Assert.Equal(Enumerable.Range(1, 150).Select(i => (long)i), first);
+            Assert.Equal(Enumerable.Range(1, 3000).Select(i => (long)i), all);
+        }
+
+        private static List<string> Read(string path, LogFormat<S3AccessLogRecord> format, int parallelism, int blockSize, Func<S3AccessLogRecord, bool>? filter, Action<S3AccessLogRecord> use)
+        {
+            // Described after the read: while reading, the writer's caller does only what the test asks of it.
+            var got = new List<LogReadMessage<S3AccessLogRecord>>();
+            foreach (LogReadMessage<S3AccessLogRecord> message in new LogReader<S3AccessLogRecord>(format, parallelism, filter, blockSize, 1 << 20).Read(new[] { LogInput.Of(new LogFileSource(path)) }, CancellationToken.None))
+            {
+                if (message.Kind == LogReadMessageKind.Record)
+                {
+                    use(message.Record!);
+                }
+
+                if (message.Kind == LogReadMessageKind.Record || message.Kind == LogReadMessageKind.Problem)
+                {
+                    got.Add(message);
+                }
+            }
+
+            return got.Select(Describe).ToList();
+        }
+
+        private static void Spin(TimeSpan time)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (watch.Elapsed < time)
+            {
+            }
+        }
+
+        /// <summary>S3 access logs, noting which thread parses each block (the one that reads is the writer); optionally failing at a line.</summary>
+        private sealed class ThreadSpyFormat : LogFormat<S3AccessLogRecord>
+        {
+            private readonly S3AccessLogFormat inner;
+            private readonly int writer = Environment.CurrentManagedThreadId;
+            private int blocks;
+            private int onWriter;
+
+            internal ThreadSpyFormat(int maxLineLength) => inner = new S3AccessLogFormat(maxLineLength);
+
+            internal long FailAtLine { get; set; } = -1;
+
+            internal bool FailedOnWriter { get; private set; }
+
+            internal int Blocks => Volatile.Read(ref blocks);
+
+            internal int OnWriter => Volatile.Read(ref onWriter);
+
+            public override string UnreadableErrorId => inner.UnreadableErrorId;
+
+            public override string LogFilesDescription => inner.LogFilesDescription;
+
+            internal override int BlockMaxLineLength => inner.BlockMaxLineLength;
+
+            public override bool IsLogFileName(string path) => true;
+
+            public override LogReadMessage<S3AccessLogRecord> Unreadable(LogSource source, Exception exception) => inner.Unreadable(source, exception);
+
+            public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser(inner.CreateParser(), this);
+
+            private sealed class Parser : LogFormatParser<S3AccessLogRecord>
+            {
+                private readonly LogFormatParser<S3AccessLogRecord> inner;
+                private readonly ThreadSpyFormat spy;
+
+                internal Parser(LogFormatParser<S3AccessLogRecord> inner, ThreadSpyFormat spy)
+                {
+                    this.inner = inner;
+                    this.spy = spy;
+                }
+
+                public override IEnumerable<LogReadMessage<S3AccessLogRecord>> Parse(Stream stream, LogSource source) => inner.Parse(stream, source);
+
+                internal override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block)
+                {
+                    bool onWriter = Environment.CurrentManagedThreadId == spy.writer;
+                    Interlocked.Increment(ref spy.blocks);
+                    if (onWriter)
+                    {
+                        Interlocked.Increment(ref spy.onWriter);
+                    }
+
+                    foreach (LogReadMessage<S3AccessLogRecord> message in inner.ParseBlock(block))
+                    {
+                        if (message.Kind == LogReadMessageKind.Record && message.Record!.LineNumber == spy.FailAtLine)
+                        {
+                            spy.FailedOnWriter = onWriter;
+                            throw new InvalidOperationException($"planted at line {spy.FailAtLine}");
+                        }
+
+                        yield return message;
+                    }
+                }
+            }
+        }
+
         [SkippableTheory]
         [InlineData("aws-docs/LogFormat.md__2014-example.log")]
         [InlineData("aws-docs/LogFormat.md__2019-example.log")]

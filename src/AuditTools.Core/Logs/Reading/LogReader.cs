@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -14,19 +15,22 @@ namespace AuditTools.Logs.Reading
     /// </summary>
     /// <remarks>
     /// <para>A format of lines (S3 server access logs) is read in blocks: one worker at a time reads (downloads,
-    /// decompresses) a source and cuts it at line breaks into blocks of about <see cref="BlockSize"/> bytes, and any
-    /// free worker parses a block; the writing thread puts the blocks back in order. So the workers share one large
-    /// file, plain or gzip, as well as many small ones, and the line numbers, records and problems are exactly those
-    /// of reading the file on one thread. Other formats (CloudTrail, one JSON document per file) are parsed a source
-    /// per worker.</para>
+    /// decompresses) a source and cuts it at line breaks into blocks of about <see cref="BlockSize"/> bytes. The
+    /// writing thread parses its next block itself when no worker has, handing each record on as it is made; the
+    /// workers parse blocks ahead of it only when the writer's caller takes long with each record (a pipeline's cmdlets:
+    /// more than a few microseconds of processor time) or when the filter drops most records. Records parsed ahead wait
+    /// in lists, alive: many records surviving each garbage collection make the collector grow its youngest generation
+    /// beyond the processor's cache and copy them, which costs every thread more than the parsing the workers would
+    /// take over from a writer that keeps up. Either way the writing thread puts the blocks back in order, so the
+    /// workers share one large file, plain or gzip, as well as many small ones, and the line numbers, records and
+    /// problems are exactly those of reading the file on one thread. Other formats (CloudTrail, one JSON document per
+    /// file) are parsed a source per worker.</para>
     /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
     /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
-    /// sources after it, plus the block each worker is cutting. They are held as bytes: only the blocks next in line
-    /// are parsed, at most <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once
-    /// the sources before it have been read to their end and parsed (parsed records are many small objects: parsed
-    /// while the writer is still on an earlier source, they would survive into the garbage collector's older
-    /// generations, whose collections stop every worker). A source parsed whole holds at most <see cref="ChunksPerSource"/> chunks of
-    /// <see cref="ChunkSize"/> messages.</para>
+    /// sources after it, plus the block each worker is cutting. They are held as bytes: the workers parse at most
+    /// <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once the sources before
+    /// it have been read to their end and parsed. A source parsed whole holds at most <see cref="ChunksPerSource"/>
+    /// chunks of <see cref="ChunkSize"/> messages.</para>
     /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
     /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
     /// </remarks>
@@ -45,6 +49,17 @@ namespace AuditTools.Logs.Reading
 
         /// <summary>Bytes of lines cut and not yet written that the source being written may hold, and the sources after it together.</summary>
         public const int AheadBytes = 16 * 1024 * 1024;
+
+        // When the writer's caller (a pipeline's cmdlets) takes longer than this with each record, the workers parse
+        // ahead of it: parsing a record costs well under a microsecond, so the writer's own parsing is then a small
+        // part of its time, and it would spend it while the workers wait.
+        private const double SlowWriterSecondsPerRecord = 5e-6;
+
+        // One record in this many is timed while the writer's caller has it (two clock readings, each a system call).
+        private const int DownstreamSampleEvery = 64;
+
+        // Records timed before the time decides (until then the writer parses its blocks itself).
+        private const int MinimumDownstreamSamples = 5;
 
         // What a source, a problem or a block counts in the budget besides its bytes, so that many empty files do not
         // pile up ahead of the writer.
@@ -102,6 +117,7 @@ namespace AuditTools.Logs.Reading
             try
             {
                 int progressEvery = format.ProgressEvery;
+                long sampleCount = 0;
                 SourceRun? current;
                 while ((current = run.NextSource()) != null)
                 {
@@ -124,9 +140,108 @@ namespace AuditTools.Logs.Reading
                     long read = 0;
                     long rejected = 0;
                     bool noted = false;
-                    Chunk? chunk;
-                    while ((chunk = run.NextChunk(current)) != null)
+                    while (true)
                     {
+                        Chunk? chunk = run.NextChunk(current, out Unit? toParse);
+                        if (toParse != null)
+                        {
+                            // Parsed here, each message written as it is made: a record is used and dropped before the
+                            // next is made, as on one thread, instead of waiting in a list of the block's records
+                            // (records that wait survive collections, and a collector that sees many survive
+                            // grows its youngest generation beyond the processor's cache, which slows every thread).
+                            LogBlock block = toParse.Block!;
+                            long blockRead = 0;
+                            long blockRejected = 0;
+                            long blockKept = 0;
+                            ExceptionDispatchInfo? failure = null;
+                            IEnumerator<LogReadMessage<T>> parsed = run.WriterParser.ParseBlock(block).GetEnumerator();
+                            try
+                            {
+                                while (true)
+                                {
+                                    LogReadMessage<T> message;
+                                    try
+                                    {
+                                        if (!parsed.MoveNext())
+                                        {
+                                            break;
+                                        }
+
+                                        message = parsed.Current;
+                                    }
+                                    catch (Exception ex)
+                                    {
+                                        failure = ExceptionDispatchInfo.Capture(ex);
+                                        break;
+                                    }
+
+                                    if (message.Kind == LogReadMessageKind.Record)
+                                    {
+                                        blockRead++;
+                                        if (filter != null && !filter(message.Record!))
+                                        {
+                                            continue;
+                                        }
+
+                                        blockKept++;
+                                    }
+                                    else
+                                    {
+                                        if (message.Problem?.Severity == LogProblemSeverity.Error)
+                                        {
+                                            blockRejected++;
+                                        }
+
+                                        if (message.Kind == LogReadMessageKind.Problem && format.OncePerSource(message.Problem!))
+                                        {
+                                            if (noted)
+                                            {
+                                                continue;
+                                            }
+
+                                            noted = true;
+                                        }
+                                    }
+
+                                    if (++sampleCount % DownstreamSampleEvery != 0)
+                                    {
+                                        yield return message;
+                                        continue;
+                                    }
+
+                                    long handedAt = Run.DownstreamClock();
+                                    yield return message;
+                                    run.Downstream(handedAt);
+                                }
+                            }
+                            finally
+                            {
+                                parsed.Dispose();
+                                run.BlockWritten(current, toParse, block.EndsSource);
+                            }
+
+                            run.Measure(blockRead + blockRejected, blockKept);
+                            if (failure != null && !current.Stopped)
+                            {
+                                failure.Throw();
+                            }
+
+                            long beforeBlock = read + rejected;
+                            read += blockRead;
+                            rejected += blockRejected;
+                            if (progressEvery > 0 && (read + rejected) / progressEvery != beforeBlock / progressEvery)
+                            {
+                                yield return LogReadMessage<T>.ForProgress(source, read, rejected, toParse.Position, toParse.Length);
+                            }
+
+                            continue;
+                        }
+
+                        if (chunk == null)
+                        {
+                            break;
+                        }
+
                         List<T> records = chunk.Messages.Records;
                         List<(int At, LogReadMessage<T> Message)>? others = chunk.Messages.Others;
                         int other = 0;
@@ -150,10 +265,19 @@ namespace AuditTools.Logs.Reading
 
                             if (r < records.Count)
                             {
+                                if (++sampleCount % DownstreamSampleEvery != 0)
+                                {
+                                    yield return LogReadMessage<T>.ForRecord(records[r], source);
+                                    continue;
+                                }
+
+                                long handedAt = Run.DownstreamClock();
                                 yield return LogReadMessage<T>.ForRecord(records[r], source);
+                                run.Downstream(handedAt);
                             }
                         }
 
+                        run.Measure(chunk.Read + chunk.Rejected, records.Count);
                         long before = read + rejected;
                         read += chunk.Read;
                         rejected += chunk.Rejected;
@@ -358,6 +482,9 @@ namespace AuditTools.Logs.Reading
             private int parsedUnwritten;
             private long totalHeld;
 
+            // The writer's own parser, for the blocks it parses itself (see NextChunk).
+            private LogFormatParser<T>? writerParser;
+
             internal Run(LogReader<T> owner, IEnumerator<LogInput> inputs, CancellationToken stop)
             {
                 this.owner = owner;
@@ -383,6 +510,7 @@ namespace AuditTools.Logs.Reading
                 }
 
                 inputs.Dispose();
+                writerParser?.Dispose();
             }
 
             internal void WakeAll()
@@ -435,7 +563,7 @@ namespace AuditTools.Logs.Reading
                 if (s.NextToWrite < s.Units.Count)
                 {
                     Unit unit = s.Units[s.NextToWrite]!;
-                    return unit.Complete || (unit.Chunks.Count > 0 && !s.Stopped);
+                    return unit.Complete || unit.NeedsParse || (unit.Chunks.Count > 0 && !s.Stopped);
                 }
 
                 return s.Produced;
@@ -493,8 +621,9 @@ namespace AuditTools.Logs.Reading
             }
 
             /// <summary>The next chunk of the source's output, in order; null when it has all been written.</summary>
-            internal Chunk? NextChunk(SourceRun s)
+            internal Chunk? NextChunk(SourceRun s, out Unit? toParse)
             {
+                toParse = null;
                 LogReaderProbe.Mark mark = probe?.Start() ?? default;
                 bool waited = false;
                 lock (gate)
@@ -516,6 +645,28 @@ namespace AuditTools.Logs.Reading
 
                                 probe?.Add(waited ? LogReaderProbe.Job.WriterWait : LogReaderProbe.Job.WriterTake, mark);
                                 return chunk;
+                            }
+
+                            if (unit.NeedsParse)
+                            {
+                                Take(s, unit);
+                                if (!s.Stopped)
+                                {
+                                    // The next block is cut and no worker has taken it: the writer parses it itself,
+                                    // writing each record as it is made (see ReadOrdered).
+                                    probe?.Add(waited ? LogReaderProbe.Job.WriterWait : LogReaderProbe.Job.WriterTake, mark);
+                                    if (probe != null)
+                                    {
+                                        probe.WriterParsed++;
+                                    }
+
+                                    toParse = unit;
+                                    return null;
+                                }
+
+                                // Cut after the end of what is read: dropped unparsed.
+                                unit.Complete = true;
+                                ReturnBuffer(unit);
                             }
 
                             if (unit.Complete || s.Stopped)
@@ -556,6 +707,106 @@ namespace AuditTools.Logs.Reading
                         }
                     }
                 }
+            }
+
+            /// <summary>
+            /// Whether the workers parse blocks ahead of the writer. The writer parses its next block itself when no
+            /// worker has (see <see cref="NextChunk"/>), and that is the faster way when the writer keeps up: each
+            /// record is used and dropped before the next is made. Records parsed ahead wait, alive, in lists; many
+            /// records surviving each collection make the collector grow its youngest generation beyond the
+            /// processor's cache and copy them to an older one, which costs every thread more than the parsing the
+            /// workers take over (two workers parsing ahead of a writer that only counts make fewer records a second
+            /// than one worker that only reads and a writer that parses). So the workers parse ahead only when the
+            /// writer spends long on each record it writes (a pipeline's cmdlets after it), or when most records are
+            /// filtered out and few would wait. Set by the writer after each block or chunk it writes.
+            /// </summary>
+            private volatile bool workersParse;
+
+            private bool WorkersParse => workersParse;
+
+            // The last records timed while the writer's caller had them, in nanoseconds (see Measure).
+            private readonly long[] recentDownstream = new long[15];
+            private readonly long[] sortedDownstream = new long[15];
+            private int recentNext;
+            private int recentCount;
+
+            /// <summary>
+            /// The clock the writer's caller is timed by: the writer thread's processor time in nanoseconds where the
+            /// system gives it, so that the time the workers have the processor (on a machine with fewer processors
+            /// than threads) is not counted; otherwise the wall clock, in nanoseconds too.
+            /// </summary>
+            internal static long DownstreamClock()
+            {
+                long processor = ThreadProcessorTime.Nanoseconds();
+                return processor >= 0 ? processor : (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
+            }
+
+            /// <summary>The writer's caller has had one record since <paramref name="handedAt"/> (<see cref="DownstreamClock"/>); one in <see cref="DownstreamSampleEvery"/> is timed.</summary>
+            internal void Downstream(long handedAt)
+            {
+                long ticks = DownstreamClock() - handedAt;
+                recentDownstream[recentNext] = ticks;
+                recentNext = (recentNext + 1) % recentDownstream.Length;
+                recentCount = Math.Min(recentCount + 1, recentDownstream.Length);
+            }
+
+            /// <summary>
+            /// After the writer has written a block or chunk of <paramref name="lines"/> lines, <paramref name="kept"/>
+            /// of them records: decides <see cref="WorkersParse"/> from the median of the last records timed while the
+            /// writer's caller had them (the median, so that a record held up by a collection, or by the system giving
+            /// the processor to another thread, does not switch the parsing over).
+            /// </summary>
+            internal void Measure(long lines, long kept)
+            {
+                if (lines <= 0)
+                {
+                    return;
+                }
+
+                bool slow = false;
+                if (recentCount >= MinimumDownstreamSamples)
+                {
+                    Array.Copy(recentDownstream, sortedDownstream, recentCount);
+                    Array.Sort(sortedDownstream, 0, recentCount);
+                    slow = sortedDownstream[recentCount / 2] > SlowWriterSecondsPerRecord * 1e9;
+                }
+
+                workersParse = slow || kept * 4 < lines;
+            }
+
+            /// <summary>The writer's own parser, for the blocks it parses itself.</summary>
+            internal LogFormatParser<T> WriterParser => writerParser ??= format.CreateParser();
+
+            /// <summary>
+            /// A block the writer took from <see cref="NextChunk"/> has been parsed and written (or the enumeration was
+            /// ended in it): its place, its budget and its buffer are given back, and reading of the source stops when
+            /// the block held the end of what is read (a CloudTrail log among access logs).
+            /// </summary>
+            internal void BlockWritten(SourceRun s, Unit unit, bool endsSource)
+            {
+                lock (gate)
+                {
+                    s.Units[s.NextToWrite++] = null;
+                    s.ParsedUnwritten--;
+                    parsedUnwritten--;
+                    unit.Complete = true;
+                    if (endsSource)
+                    {
+                        StopReading(s);
+                    }
+
+                    Release(s, unit.Bytes);
+                }
+
+                ReturnBuffer(unit);
+            }
+
+            private void ReturnBuffer(Unit unit)
+            {
+                byte[]? buffer = unit.Buffer;
+                unit.Block = null;
+                unit.Buffer = null;
+                Return(buffer);
             }
 
             /// <summary>The source has been written: the budget it held goes to the sources after it.</summary>
@@ -686,7 +937,7 @@ namespace AuditTools.Logs.Reading
                     return false;
                 }
 
-                if (pendingParse > 0)
+                if (pendingParse > 0 && WorkersParse)
                 {
                     int window = owner.Parallelism + 2;
                     for (int i = writing; i < order.Count; i++)
@@ -709,15 +960,27 @@ namespace AuditTools.Logs.Reading
                             s.NextToParse++;
                         }
 
-                        if (s.NextToParse < s.Units.Count)
+                        // The block the writer is to write next is left to the writer (see NextChunk): workers parse
+                        // the ones after it.
+                        int next = s.NextToParse;
+                        if (i == writing && next == s.NextToWrite)
                         {
-                            Unit candidate = s.Units[s.NextToParse++]!;
-                            candidate.NeedsParse = false;
-                            candidate.Parsed = true;
-                            pendingParse--;
-                            s.PendingParse--;
-                            s.ParsedUnwritten++;
-                            parsedUnwritten++;
+                            next++;
+                            while (next < s.Units.Count && s.Units[next]?.NeedsParse != true)
+                            {
+                                next++;
+                            }
+                        }
+
+                        if (next < s.Units.Count)
+                        {
+                            Unit candidate = s.Units[next]!;
+                            if (next == s.NextToParse)
+                            {
+                                s.NextToParse++;
+                            }
+
+                            Take(s, candidate);
                             source = s;
                             unit = candidate;
                             return true;
@@ -749,6 +1012,17 @@ namespace AuditTools.Logs.Reading
                 }
 
                 return false;
+            }
+
+            /// <summary>Marks a cut block as taken to parse (by a worker or the writer), under the lock.</summary>
+            private void Take(SourceRun s, Unit unit)
+            {
+                unit.NeedsParse = false;
+                unit.Parsed = true;
+                pendingParse--;
+                s.PendingParse--;
+                s.ParsedUnwritten++;
+                parsedUnwritten++;
             }
 
             /// <summary>Why <see cref="Pick"/> found nothing (for the probe).</summary>

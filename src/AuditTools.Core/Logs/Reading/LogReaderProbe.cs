@@ -68,6 +68,9 @@ namespace AuditTools.Logs.Reading
         /// <summary>Blocks parsed while the writer was on an earlier source.</summary>
         internal long ParsedAhead;
 
+        /// <summary>Blocks the writer parsed itself (no worker had taken them).</summary>
+        internal long WriterParsed;
+
         /// <summary>Sources read (cut) by two workers at the same moment, counted each time a cut starts while another is under way.</summary>
         internal long CutsOverlapping;
 
@@ -111,7 +114,7 @@ namespace AuditTools.Logs.Reading
                 text.AppendFormat(CultureInfo.InvariantCulture, "  {0,-11} n={1,7} wall_s={2,7:F3} cpu_s={3,7:F3}\n", (Job)i, counts[i], wallTicks[i] / (double)Stopwatch.Frequency, cpuNanoseconds[i] / 1e9);
             }
 
-            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}; block buffers allocated: {4}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups, BuffersAllocated);
+            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; blocks the writer parsed: {5}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}; block buffers allocated: {4}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups, BuffersAllocated, WriterParsed);
             return text.ToString();
         }
 
