@@ -56,7 +56,7 @@ namespace AuditTools.Logs.Reading
         private const double SlowWriterSecondsPerRecord = 5e-6;
 
         // One record in this many is timed while the writer's caller has it (two clock readings, each a system call).
-        private const int DownstreamSampleEvery = 64;
+        private const int DownstreamSampleEvery = 256;
 
         // Records timed before the time decides (until then the writer parses its blocks itself).
         private const int MinimumDownstreamSamples = 5;
