@@ -297,6 +297,30 @@ Describe 'Local files, folders and hostile input' {
         $ctFailures[0].FullyQualifiedErrorId | Should -Be 'TruncatedCloudTrailFile,AuditTools.Commands.ConvertFromCloudTrailLogCommand'
     }
 
+    It 'reads a file of many blocks as its lines piped read, into a fast consumer and behind a slow pipeline' {
+        # About 1.4 MB: several of the reader's 256 KB blocks, with damaged lines among them. The records come the
+        # same whether the pipeline's thread makes them (a consumer that keeps up) or the workers do (one that
+        # does not).
+        $lines = for ($i = 1; $i -le 5000; $i++) {
+            if ($i % 997 -eq 0) { "damaged line $i" } else { New-S3Line -I $i -Key "k/$i/$('x' * ($i % 40))" }
+        }
+        $path = Join-Path $TestDrive 'many-blocks.log'
+        Set-Content -Path $path -Value $lines
+        (Get-Item $path).Length | Should -BeGreaterThan 1MB
+        $describe = { "$($_.LineNumber) $($_.RequestId) $($_.Key) $($_.Time.ToString('o'))" }
+        $expected = @(Get-Content $path | ConvertFrom-S3AccessLog -ErrorVariable pipedErrors -ErrorAction SilentlyContinue | ForEach-Object $describe)
+        $expected.Count | Should -Be 4995
+        $pipedErrors.Count | Should -Be 5
+
+        $fast = @(ConvertFrom-S3AccessLog -Path $path -ErrorVariable fastErrors -ErrorAction SilentlyContinue)
+        ($fast | ForEach-Object $describe) -join "`n" | Should -Be ($expected -join "`n")
+        $fastErrors.Count | Should -Be 5
+
+        $slow = @(ConvertFrom-S3AccessLog -Path $path -ErrorVariable slowErrors -ErrorAction SilentlyContinue | ForEach-Object { $null = $_.DecodedKey.ToUpperInvariant() + $_.UserAgent; $_ })
+        ($slow | ForEach-Object $describe) -join "`n" | Should -Be ($expected -join "`n")
+        @($slowErrors | ForEach-Object { $_.TargetObject }) -join ',' | Should -Be (@($fastErrors | ForEach-Object { $_.TargetObject }) -join ',')
+    }
+
     It 'reads a gzip file of several members whole' {
         $path = Join-Path $TestDrive 'multi.gz'
         Write-Gzip -Path (Join-Path $TestDrive 'm1.gz') -First ((1..5 | ForEach-Object { New-S3Line $_ }) -join "`n") -Second "`n"
