@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using AuditTools.Logs.Reading;
 
 namespace AuditTools.Benchmarks
@@ -53,25 +52,7 @@ namespace AuditTools.Benchmarks
             reasons.Dispose();
         }
 
-        private static long ThreadCpu()
-        {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-            {
-                return 0;
-            }
-
-            ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out TimeSpec t);
-            return (t.Seconds * 1_000_000_000L) + t.Nanoseconds;
-        }
-
-        [DllImport("libc", EntryPoint = "clock_gettime")]
-        private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-        [StructLayout(LayoutKind.Sequential)]
-        private struct TimeSpec
-        {
-            public long Seconds;
-            public long Nanoseconds;
-        }
+        // The thread's own processor time in nanoseconds, as the reader reads it; 0 where the system does not give it.
+        private static long ThreadCpu() => Math.Max(0, ThreadProcessorTime.Nanoseconds());
     }
 }

@@ -377,14 +377,16 @@ namespace AuditTools.Tests.LogReading
         }
 
         /// <summary>S3 access logs, noting which thread parses each block (the one that reads is the writer); optionally failing at a line.</summary>
-        private sealed class ThreadSpyFormat : LogFormat<S3AccessLogRecord>
+        private sealed class ThreadSpyFormat : ObservedS3AccessLogFormat
         {
-            private readonly S3AccessLogFormat inner;
             private readonly int writer = Environment.CurrentManagedThreadId;
             private int blocks;
             private int onWriter;
 
-            internal ThreadSpyFormat(int maxLineLength) => inner = new S3AccessLogFormat(maxLineLength);
+            internal ThreadSpyFormat(int maxLineLength)
+                : base(maxLineLength)
+            {
+            }
 
             internal long FailAtLine { get; set; } = -1;
 
@@ -394,50 +396,29 @@ namespace AuditTools.Tests.LogReading
 
             internal int OnWriter => Volatile.Read(ref onWriter);
 
-            public override string UnreadableErrorId => inner.UnreadableErrorId;
-
-            public override string LogFilesDescription => inner.LogFilesDescription;
-
-            internal override int BlockMaxLineLength => inner.BlockMaxLineLength;
-
-            public override bool IsLogFileName(string path) => true;
-
-            public override LogReadMessage<S3AccessLogRecord> Unreadable(LogSource source, Exception exception) => inner.Unreadable(source, exception);
-
-            public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser(inner.CreateParser(), this);
-
-            private sealed class Parser : LogFormatParser<S3AccessLogRecord>
+            protected override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block, Func<IEnumerable<LogReadMessage<S3AccessLogRecord>>> parse)
             {
-                private readonly LogFormatParser<S3AccessLogRecord> inner;
-                private readonly ThreadSpyFormat spy;
-
-                internal Parser(LogFormatParser<S3AccessLogRecord> inner, ThreadSpyFormat spy)
+                bool writerParses = Environment.CurrentManagedThreadId == writer;
+                Interlocked.Increment(ref blocks);
+                if (writerParses)
                 {
-                    this.inner = inner;
-                    this.spy = spy;
+                    Interlocked.Increment(ref onWriter);
                 }
 
-                public override IEnumerable<LogReadMessage<S3AccessLogRecord>> Parse(Stream stream, LogSource source) => inner.Parse(stream, source);
+                return FailingAt(parse(), writerParses);
+            }
 
-                internal override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block)
+            private IEnumerable<LogReadMessage<S3AccessLogRecord>> FailingAt(IEnumerable<LogReadMessage<S3AccessLogRecord>> messages, bool writerParses)
+            {
+                foreach (LogReadMessage<S3AccessLogRecord> message in messages)
                 {
-                    bool onWriter = Environment.CurrentManagedThreadId == spy.writer;
-                    Interlocked.Increment(ref spy.blocks);
-                    if (onWriter)
+                    if (message.Kind == LogReadMessageKind.Record && message.Record!.LineNumber == FailAtLine)
                     {
-                        Interlocked.Increment(ref spy.onWriter);
+                        FailedOnWriter = writerParses;
+                        throw new InvalidOperationException($"planted at line {FailAtLine}");
                     }
 
-                    foreach (LogReadMessage<S3AccessLogRecord> message in inner.ParseBlock(block))
-                    {
-                        if (message.Kind == LogReadMessageKind.Record && message.Record!.LineNumber == spy.FailAtLine)
-                        {
-                            spy.FailedOnWriter = onWriter;
-                            throw new InvalidOperationException($"planted at line {spy.FailAtLine}");
-                        }
-
-                        yield return message;
-                    }
+                    yield return message;
                 }
             }
         }

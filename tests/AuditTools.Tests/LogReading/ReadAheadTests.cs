@@ -178,44 +178,18 @@ namespace AuditTools.Tests.LogReading
             }
         }
 
-        /// <summary>S3 access logs, with a note of each block as a worker starts to parse it.</summary>
-        private sealed class SpyFormat : LogFormat<S3AccessLogRecord>
+        /// <summary>S3 access logs, with a note of each block as a thread starts to parse it.</summary>
+        private sealed class SpyFormat : ObservedS3AccessLogFormat
         {
-            private readonly S3AccessLogFormat inner = new S3AccessLogFormat(MaxLineLength);
             private readonly ConcurrentQueue<string> events;
 
-            internal SpyFormat(ConcurrentQueue<string> events) => this.events = events;
+            internal SpyFormat(ConcurrentQueue<string> events)
+                : base(MaxLineLength) => this.events = events;
 
-            public override string UnreadableErrorId => inner.UnreadableErrorId;
-
-            public override string LogFilesDescription => inner.LogFilesDescription;
-
-            internal override int BlockMaxLineLength => inner.BlockMaxLineLength;
-
-            public override bool IsLogFileName(string path) => true;
-
-            public override LogReadMessage<S3AccessLogRecord> Unreadable(LogSource source, Exception exception) => inner.Unreadable(source, exception);
-
-            public override LogFormatParser<S3AccessLogRecord> CreateParser() => new Parser(inner.CreateParser(), events);
-
-            private sealed class Parser : LogFormatParser<S3AccessLogRecord>
+            protected override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block, Func<IEnumerable<LogReadMessage<S3AccessLogRecord>>> parse)
             {
-                private readonly LogFormatParser<S3AccessLogRecord> inner;
-                private readonly ConcurrentQueue<string> events;
-
-                internal Parser(LogFormatParser<S3AccessLogRecord> inner, ConcurrentQueue<string> events)
-                {
-                    this.inner = inner;
-                    this.events = events;
-                }
-
-                public override IEnumerable<LogReadMessage<S3AccessLogRecord>> Parse(Stream stream, LogSource source) => inner.Parse(stream, source);
-
-                internal override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block)
-                {
-                    events.Enqueue($"parse:{block.Source.Name}");
-                    return inner.ParseBlock(block);
-                }
+                events.Enqueue($"parse:{block.Source.Name}");
+                return parse();
             }
         }
     }

@@ -34,7 +34,7 @@ namespace AuditTools.Logs.Reading
             /// <summary>A worker taking the lock and looking for a job, without waiting.</summary>
             WorkerPick,
 
-            /// <summary>A worker waiting for a job (blocked, or spinning before it blocks) while blocks wait to be parsed, all of them behind the window of blocks parsed ahead of the writer.</summary>
+            /// <summary>A worker waiting for a job (blocked, or spinning before it blocks) while blocks wait to be parsed, all of them behind the window of blocks parsed ahead of the writer or left to the writer (which parses its own blocks while it keeps up).</summary>
             WaitWindow,
 
             /// <summary>A worker waiting while a source could be read on but the byte budget is spent.</summary>
