@@ -36,6 +36,10 @@ namespace AuditTools.Logs.CloudTrail
         private readonly int[] issuerOrder = NewOrder(IssuerNames);
         private readonly int[] resourceOrder = NewOrder(ResourceNames);
         private readonly int[] tlsOrder = NewOrder(TlsNames);
+        private readonly int[] onBehalfOfOrder = NewOrder(OnBehalfOfNames);
+
+        // The values of an object of string fields, by field (see StringFields).
+        private readonly string?[] fieldValues = new string?[8];
 
         // Set when an object of the service data starts with "eventVersion" (what the cut-event check looks for).
         private bool nestedEventStart;
@@ -474,111 +478,59 @@ namespace AuditTools.Logs.CloudTrail
         [MethodImpl(Hot.Optimize)]
         private bool Issuer(ReadOnlySpan<byte> d, ref int i, CloudTrailSessionIssuer issuer)
         {
-            i++;
-            if (Empty(d, ref i, out bool empty) && empty)
+            string?[] v = fieldValues;
+            if (!StringFields(d, ref i, IssuerNames, issuerOrder, -1, v))
             {
-                return true;
+                return false;
             }
 
-            uint seen = 0;
-            int previous = -1;
-            while (true)
-            {
-                if (!NextName(d, ref i, IssuerNames, issuerOrder, ref previous, out int field))
-                {
-                    return false;
-                }
-
-                if (field < 0 || (seen & (1u << field)) != 0)
-                {
-                    return false;
-                }
-
-                seen |= 1u << field;
-                if (!FastString(d, ref i, true, out string? text))
-                {
-                    return false;
-                }
-
-                switch ((IssuerField)field)
-                {
-                    case IssuerField.type:
-                        issuer.Type = text;
-                        break;
-                    case IssuerField.principalId:
-                        issuer.PrincipalId = text;
-                        break;
-                    case IssuerField.arn:
-                        issuer.Arn = text;
-                        break;
-                    case IssuerField.accountId:
-                        issuer.AccountId = text;
-                        break;
-                    default:
-                        issuer.UserName = text;
-                        break;
-                }
-
-                if (!Next(d, ref i, (byte)'}', out bool more))
-                {
-                    return false;
-                }
-
-                if (!more)
-                {
-                    return true;
-                }
-            }
+            issuer.Type = v[(int)IssuerField.type];
+            issuer.PrincipalId = v[(int)IssuerField.principalId];
+            issuer.Arn = v[(int)IssuerField.arn];
+            issuer.AccountId = v[(int)IssuerField.accountId];
+            issuer.UserName = v[(int)IssuerField.userName];
+            return true;
         }
 
         [MethodImpl(Hot.Optimize)]
         private bool OnBehalfOf(ReadOnlySpan<byte> d, ref int i, CloudTrailOnBehalfOf onBehalfOf)
         {
-            i++;
-            if (Empty(d, ref i, out bool empty) && empty)
+            string?[] v = fieldValues;
+            if (!StringFields(d, ref i, OnBehalfOfNames, onBehalfOfOrder, -1, v))
             {
-                return true;
+                return false;
             }
 
-            uint seen = 0;
-            while (true)
-            {
-                if (!Name(d, ref i, out int nameStart, out int nameLength))
-                {
-                    return false;
-                }
-
-                int field = OnBehalfOfNames.Find(d.Slice(nameStart, nameLength));
-                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, true, out string? text))
-                {
-                    return false;
-                }
-
-                seen |= 1u << field;
-                if ((OnBehalfOfField)field == OnBehalfOfField.userId)
-                {
-                    onBehalfOf.UserId = text;
-                }
-                else
-                {
-                    onBehalfOf.IdentityStoreArn = text;
-                }
-
-                if (!Next(d, ref i, (byte)'}', out bool more))
-                {
-                    return false;
-                }
-
-                if (!more)
-                {
-                    return true;
-                }
-            }
+            onBehalfOf.UserId = v[(int)OnBehalfOfField.userId];
+            onBehalfOf.IdentityStoreArn = v[(int)OnBehalfOfField.identityStoreArn];
+            return true;
         }
 
         [MethodImpl(Hot.Optimize)]
         private bool Tls(ReadOnlySpan<byte> d, ref int i, CloudTrailTlsDetails tls)
         {
+            string?[] v = fieldValues;
+            if (!StringFields(d, ref i, TlsNames, tlsOrder, -1, v))
+            {
+                return false;
+            }
+
+            tls.TlsVersion = v[(int)TlsField.tlsVersion];
+            tls.CipherSuite = v[(int)TlsField.cipherSuite];
+            tls.ClientProvidedHostHeader = v[(int)TlsField.clientProvidedHostHeader];
+            return true;
+        }
+
+        /// <summary>
+        /// The object at <c>d[i]</c> (its opening brace) when every field of it is a string or null, as the session
+        /// issuer, on-behalf-of, TLS details and resources are: each field's value in <paramref name="values"/> at the
+        /// field's index (null when absent), pooled but for the field <paramref name="unpooled"/> (-1: none). False on a
+        /// field it does not know, a field written twice, or a value that is not a plain string (the general path reads it).
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool StringFields(ReadOnlySpan<byte> d, ref int i, FieldNames names, int[] order, int unpooled, string?[] values)
+        {
+            Array.Clear(values, 0, names.Count);
             i++;
             if (Empty(d, ref i, out bool empty) && empty)
             {
@@ -589,30 +541,18 @@ namespace AuditTools.Logs.CloudTrail
             int previous = -1;
             while (true)
             {
-                if (!NextName(d, ref i, TlsNames, tlsOrder, ref previous, out int field))
+                if (!NextName(d, ref i, names, order, ref previous, out int field))
                 {
                     return false;
                 }
 
-                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, true, out string? text))
+                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, field != unpooled, out string? text))
                 {
                     return false;
                 }
 
                 seen |= 1u << field;
-                switch ((TlsField)field)
-                {
-                    case TlsField.tlsVersion:
-                        tls.TlsVersion = text;
-                        break;
-                    case TlsField.cipherSuite:
-                        tls.CipherSuite = text;
-                        break;
-                    default:
-                        tls.ClientProvidedHostHeader = text;
-                        break;
-                }
-
+                values[field] = text;
                 if (!Next(d, ref i, (byte)'}', out bool more))
                 {
                     return false;
@@ -666,50 +606,16 @@ namespace AuditTools.Logs.CloudTrail
         private bool Resource(ReadOnlySpan<byte> d, ref int i, out CloudTrailResource resource)
         {
             resource = new CloudTrailResource();
-            i++;
-            if (Empty(d, ref i, out bool empty) && empty)
+            string?[] v = fieldValues;
+            if (!StringFields(d, ref i, ResourceNames, resourceOrder, (int)ResourceField.ARN, v))
             {
-                return true;
+                return false;
             }
 
-            uint seen = 0;
-            int previous = -1;
-            while (true)
-            {
-                if (!NextName(d, ref i, ResourceNames, resourceOrder, ref previous, out int field))
-                {
-                    return false;
-                }
-
-                if (field < 0 || (seen & (1u << field)) != 0 || !FastString(d, ref i, field != (int)ResourceField.ARN, out string? text))
-                {
-                    return false;
-                }
-
-                seen |= 1u << field;
-                switch ((ResourceField)field)
-                {
-                    case ResourceField.ARN:
-                        resource.Arn = text;
-                        break;
-                    case ResourceField.accountId:
-                        resource.AccountId = text;
-                        break;
-                    default:
-                        resource.Type = text;
-                        break;
-                }
-
-                if (!Next(d, ref i, (byte)'}', out bool more))
-                {
-                    return false;
-                }
-
-                if (!more)
-                {
-                    return true;
-                }
-            }
+            resource.Arn = v[(int)ResourceField.ARN];
+            resource.AccountId = v[(int)ResourceField.accountId];
+            resource.Type = v[(int)ResourceField.type];
+            return true;
         }
 
         /// <summary>A string (ASCII, no escape) or null at <c>d[i]</c>; the pool gives repeated values when <paramref name="pooled"/>.</summary>
