@@ -19,7 +19,7 @@ namespace AuditTools.Commands
     /// Reading uses every processor (up to 8): each file, plain or gzip, a single large one included, is cut at line
     /// breaks into blocks of 256 KB that any processor parses, and the output keeps the order of the files and of
     /// the records in each, with the line numbers and errors of a read on one thread. Memory stays bounded whatever
-    /// the size of the files: at most 16 MB of log lines (and the records made from them) are held ahead of the
+    /// the size of the files: at most 32 MB of log lines (and the records made from them) are held ahead of the
     /// pipeline for the file being written, and as much again for the files after it.</para>
     /// <para>Every generation of the format is read: 17 and 18-field records of old logs, 24 to 27 fields of current
     /// ones, and fields AWS adds later, which are kept in AdditionalFields. Fields logged as - or "-" are $null.

@@ -26,7 +26,7 @@ namespace AuditTools.Commands
     /// same threads, which share the parsing in blocks of lines; records are written as they are parsed, per object
     /// in the order of its lines, objects in key order (the listing's order: simple keys, then each partition folder
     /// in key order, which is date order), so the first record appears long before the last object is fetched. At
-    /// most 16 MB of log lines (and the records made from them) are held ahead of the pipeline for the object being
+    /// most 32 MB of log lines (and the records made from them) are held ahead of the pipeline for the object being
     /// written, and as much again for the objects after it. Write-Progress names each object and the records written.
     /// Ctrl+C stops every download at once.</para>
     /// <para>An object that cannot be read is a non-terminating error that names its s3:// URI and the rest go on:
