@@ -93,6 +93,54 @@ namespace AuditTools.Tests.LogReading
         }
 
         [Fact]
+        public void SmallFilesReadAheadHoldNoMoreBuffersThanTheBudget()
+        {
+            // Files of about 1 KB (access log objects are often a few KB): each one cut ahead holds a whole block
+            // buffer until it is written, so the budget counts the buffers, not the lines in them.
+            const int parallelism = 2;
+            const int blockSize = 16 * 1024;
+            const long ahead = 64 * 1024;
+            var files = Files(80, 3);
+            var counter = new ReadCounter();
+            var inputs = files.Select(f => LogInput.Of(new SpySource(f.Name, f.Bytes, counter, null))).ToList();
+            var reader = new LogReader<S3AccessLogRecord>(new S3AccessLogFormat(MaxLineLength), parallelism, null, blockSize, ahead);
+            var got = new List<string>();
+            int openedWhileStuck = -1;
+            foreach (LogReadMessage<S3AccessLogRecord> message in reader.Read(inputs, CancellationToken.None))
+            {
+                if (message.Kind != LogReadMessageKind.Record)
+                {
+                    continue;
+                }
+
+                if (openedWhileStuck < 0)
+                {
+                    // A pipeline stuck on the first record: the workers read ahead as far as the budget lets them.
+                    // Until no file has been opened for 200 ms.
+                    int opened;
+                    do
+                    {
+                        opened = counter.Opened;
+                        Thread.Sleep(200);
+                    }
+                    while (counter.Opened != opened);
+                    openedWhileStuck = opened;
+                }
+
+                got.Add($"{message.Source!.Name}:{message.Record!.LineNumber}");
+            }
+
+            Assert.Equal(files.SelectMany(f => Enumerable.Range(1, f.EndOfLine.Length - 1).Select(line => $"{f.Name}:{line}")), got);
+
+            // The file being written and the later ones each within the budget, plus a block per worker and the block
+            // being written; each file read ahead holds one buffer.
+            long bound = (2 * ahead) + ((parallelism + 2) * (long)blockSize);
+            long held = (openedWhileStuck - 1) * (long)blockSize;
+            Assert.True(held <= bound, $"{openedWhileStuck - 1} files were read ahead of the one being written, holding {held} bytes of buffers (bound {bound})");
+            Assert.True(openedWhileStuck > parallelism + 1, $"only {openedWhileStuck} files were opened: the test did not make the workers read ahead");
+        }
+
+        [Fact]
         public void ALaterFilesBlocksAreParsedOnlyOnceTheFilesBeforeItAreReadToTheEnd()
         {
             var files = Files(6, 120);
@@ -121,13 +169,18 @@ namespace AuditTools.Tests.LogReading
         private sealed class ReadCounter
         {
             private long read;
+            private int opened;
 
             internal long Read => Interlocked.Read(ref read);
+
+            internal int Opened => Volatile.Read(ref opened);
+
+            internal void Open() => Interlocked.Increment(ref opened);
 
             internal void Add(int bytes) => Interlocked.Add(ref read, bytes);
         }
 
-        /// <summary>A source whose reads are counted, slowed when <c>events</c> is given, and noted there (its first read and its end).</summary>
+        /// <summary>A source whose openings and reads are counted, slowed when <c>events</c> is given, and noted there (its first read and its end).</summary>
         private sealed class SpySource : LogSource
         {
             private readonly byte[] bytes;
@@ -142,7 +195,11 @@ namespace AuditTools.Tests.LogReading
                 this.events = events;
             }
 
-            public override Stream Open(FileReadPosition position, CancellationToken cancellationToken) => new Spy(this);
+            public override Stream Open(FileReadPosition position, CancellationToken cancellationToken)
+            {
+                counter.Open();
+                return new Spy(this);
+            }
 
             private sealed class Spy : MemoryStream
             {

@@ -25,8 +25,9 @@ namespace AuditTools.Logs.Reading
     /// workers share one large file, plain or gzip, as well as many small ones, and the line numbers, records and
     /// problems are exactly those of reading the file on one thread. Other formats (CloudTrail, one JSON document per
     /// file) are parsed a source per worker.</para>
-    /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the lines cut but not
-    /// yet written are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
+    /// <para>Memory stays bounded: at most <see cref="Parallelism"/> sources are open at a time; the blocks of lines cut
+    /// but not yet written (counted by their buffers, so that the many blocks of small objects, each less than a buffer,
+    /// count what they hold) are at most <see cref="AheadBytes"/> bytes for the source being written and as much again for the
     /// sources after it, plus the block each worker is cutting. They are held as bytes: the workers parse at most
     /// <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once the sources before
     /// it have been read to their end and parsed. A source parsed whole holds at most <see cref="ChunksPerSource"/>
@@ -47,7 +48,7 @@ namespace AuditTools.Logs.Reading
         /// <summary>The size of the blocks of lines a source read in blocks is cut into, in bytes (a longer line makes a longer block).</summary>
         public const int BlockSize = 256 * 1024;
 
-        /// <summary>Bytes of lines cut and not yet written that the source being written may hold, and the sources after it together.</summary>
+        /// <summary>Bytes of blocks of lines (their buffers) cut and not yet written that the source being written may hold, and the sources after it together.</summary>
         /// <remarks>
         /// The inflate of a gzip source cannot be shared, so the writer waits for it whenever the source it writes has
         /// not been cut far enough ahead; meanwhile the other workers cut the sources after it until this budget is
@@ -1373,7 +1374,9 @@ namespace AuditTools.Logs.Reading
             {
                 var block = new LogBlock(s.Source!, buffer, count, s.NextLine, -1);
                 s.NextLine += LineBreaks(buffer, count);
-                added.Add(new Unit { Block = block, Buffer = buffer, Bytes = count + Overhead, NeedsParse = true, Position = s.Position.Position, Length = s.Position.Length });
+                // The budget counts the buffer, not the lines in it: the block of a small object (an access log object
+                // of a few KB) holds a whole buffer until it is written.
+                added.Add(new Unit { Block = block, Buffer = buffer, Bytes = buffer.Length + Overhead, NeedsParse = true, Position = s.Position.Position, Length = s.Position.Length });
             }
 
             private void AddTooLong(SourceRun s, List<Unit> added, long length)
