@@ -321,6 +321,28 @@ Describe 'Local files, folders and hostile input' {
         @($slowErrors | ForEach-Object { $_.TargetObject }) -join ',' | Should -Be (@($fastErrors | ForEach-Object { $_.TargetObject }) -join ',')
     }
 
+    It 'reads a folder of gzip files of many blocks in order, into a fast consumer and behind a slow pipeline' {
+        # Six files of about 700 KB each: while the pipeline keeps up, its thread makes the records and the workers
+        # leave it a processor (one file read at a time on two); behind a slow one the workers read and parse them all.
+        $folder = Join-Path $TestDrive 'gz-folder'
+        $null = New-Item -ItemType Directory $folder
+        $expected = foreach ($f in 1..6) {
+            $lines = for ($i = 1; $i -le 2500; $i++) { New-S3Line -I ($f * 10000 + $i) -Key "f$f/$i/$('x' * ($i % 50))" }
+            $text = ($lines -join "`n") + "`n"
+            $memory = [IO.MemoryStream]::new()
+            $gzip = [IO.Compression.GZipStream]::new($memory, [IO.Compression.CompressionLevel]::Fastest, $true)
+            $bytes = [Text.Encoding]::UTF8.GetBytes($text); $gzip.Write($bytes, 0, $bytes.Length); $gzip.Dispose()
+            [IO.File]::WriteAllBytes((Join-Path $folder "f$f.log.gz"), $memory.ToArray())
+            for ($i = 1; $i -le 2500; $i++) { "f$f.log.gz $i REQ$('{0:D13}' -f ($f * 10000 + $i))" }
+        }
+
+        $describe = { "$(Split-Path -Leaf $_.SourceFile) $($_.LineNumber) $($_.RequestId)" }
+        $fast = @(ConvertFrom-S3AccessLog -Path $folder)
+        ($fast | ForEach-Object $describe) -join "`n" | Should -Be ($expected -join "`n")
+        $slow = @(ConvertFrom-S3AccessLog -Path $folder | ForEach-Object { $null = $_.DecodedKey.ToUpperInvariant() + $_.UserAgent; $_ })
+        ($slow | ForEach-Object $describe) -join "`n" | Should -Be ($expected -join "`n")
+    }
+
     It 'reads a gzip file of several members whole' {
         $path = Join-Path $TestDrive 'multi.gz'
         Write-Gzip -Path (Join-Path $TestDrive 'm1.gz') -First ((1..5 | ForEach-Object { New-S3Line $_ }) -join "`n") -Second "`n"

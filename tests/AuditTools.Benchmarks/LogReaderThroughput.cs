@@ -21,6 +21,9 @@ namespace AuditTools.Benchmarks
 
         protected abstract int Parallelism { get; }
 
+        // Workers that may read local files at once while the writer parses (0: the reader's default).
+        protected virtual int LocalReaders => 0;
+
         public virtual (long Records, long Errors, long Bytes) Run(string path) => Read(path);
 
         protected (long Records, long Errors, long Bytes) Read(string path)
@@ -28,7 +31,7 @@ namespace AuditTools.Benchmarks
             long records = 0, errors = 0;
             int block = int.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_BLOCK"), out int b) ? b : LogReader<S3AccessLogRecord>.BlockSize;
             long ahead = long.TryParse(Environment.GetEnvironmentVariable("AUDITTOOLS_BENCH_AHEAD"), out long a) ? a : LogReader<S3AccessLogRecord>.AheadBytes;
-            var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, Parallelism, null, block, ahead);
+            var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, Parallelism, null, block, ahead, LocalReaders);
             using var stats = ReaderStats.StartIfAsked();
             foreach (LogReadMessage<S3AccessLogRecord> message in reader.Read(LogInput.FromPaths(new[] { path }, true, S3AccessLogFormat.Instance), CancellationToken.None))
             {
@@ -62,6 +65,19 @@ namespace AuditTools.Benchmarks
         public override string Name => "s3-folder-2";
 
         protected override int Parallelism => 2;
+    }
+
+    /// <summary>
+    /// <c>throughput s3-folder-2-all &lt;folder&gt;</c>: <c>s3-folder-2</c> with both workers reading local files at once
+    /// while the writing thread parses (as the reader did before it left one processor to the writer).
+    /// </summary>
+    internal sealed class LogReaderTwoWorkersAllReading : LogReaderThroughput
+    {
+        public override string Name => "s3-folder-2-all";
+
+        protected override int Parallelism => 2;
+
+        protected override int LocalReaders => 2;
     }
 
     /// <summary>

@@ -21,7 +21,11 @@ namespace AuditTools.Logs.Reading
     /// more than a few microseconds of processor time) or when the filter drops most records. Records parsed ahead wait
     /// in lists, alive: many records surviving each garbage collection make the collector grow its youngest generation
     /// beyond the processor's cache and copy them, which costs every thread more than the parsing the workers would
-    /// take over from a writer that keeps up. Either way the writing thread puts the blocks back in order, so the
+    /// take over from a writer that keeps up. While the writer parses, it keeps a processor busy, so at most
+    /// <c>processors - 1</c> workers read local files at once (<see cref="LogSource.ProcessorBound"/>): a third thread
+    /// on two processors made every thread slower than the two alone (the benchmarks' results, log-reading.md); the
+    /// other workers wait apart until one of them is needed. Downloads, which wait on the network, are not held
+    /// back. Either way the writing thread puts the blocks back in order, so the
     /// workers share one large file, plain or gzip, as well as many small ones, and the line numbers, records and
     /// problems are exactly those of reading the file on one thread. Other formats (CloudTrail, one JSON document per
     /// file) are parsed a source per worker.</para>
@@ -76,6 +80,7 @@ namespace AuditTools.Logs.Reading
         private readonly Func<T, bool>? filter;
         private readonly int blockSize;
         private readonly long aheadBytes;
+        private readonly int localReaders;
 
         /// <summary>Creates a reader of <paramref name="format"/> that reads <paramref name="parallelism"/> sources at a time and keeps the records <paramref name="filter"/> accepts.</summary>
         public LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter = null)
@@ -84,8 +89,9 @@ namespace AuditTools.Logs.Reading
         }
 
         /// <summary>Creates a reader with other block and budget sizes (tests cut small inputs into many blocks).</summary>
-        internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes)
+        internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes, int localReaders = 0)
         {
+            this.localReaders = localReaders > 0 ? localReaders : DefaultLocalReaders;
             this.format = format ?? throw new ArgumentNullException(nameof(format));
             Parallelism = Math.Max(1, parallelism);
             this.filter = filter;
@@ -95,6 +101,9 @@ namespace AuditTools.Logs.Reading
 
         /// <summary>Workers, and sources read at a time.</summary>
         public int Parallelism { get; }
+
+        /// <summary>Workers that read local files at once while the writing thread parses its blocks: one processor is the writer's.</summary>
+        internal static int DefaultLocalReaders => Math.Max(1, Environment.ProcessorCount - 1);
 
         /// <summary>A sensible number of workers on this machine: its processors, at most 8.</summary>
         public static int DefaultParallelism => Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
@@ -419,6 +428,9 @@ namespace AuditTools.Logs.Reading
 
             internal LogSource? Source => Input.Source;
 
+            /// <summary>Read in blocks from a local file: its reader counts among the workers that read local files at once.</summary>
+            internal bool CutsLocally { get; set; }
+
             internal int Index { get; }
 
             internal LogProblem? Skipped { get; set; }
@@ -485,6 +497,10 @@ namespace AuditTools.Logs.Reading
             private bool inputEnded;
             private bool fetching;
             private int unproduced;
+            private readonly object parkGate = new object();
+            private int cuttingLocal;
+            private bool capSkipped;
+            private long unparks;
             private int pendingParse;
             private int parsedUnwritten;
             private long totalHeld;
@@ -524,7 +540,7 @@ namespace AuditTools.Logs.Reading
             {
                 lock (gate)
                 {
-                    Monitor.PulseAll(gate);
+                    Unpark();
                     WakeWriter();
                 }
             }
@@ -778,7 +794,17 @@ namespace AuditTools.Logs.Reading
                     slow = sortedDownstream[recentCount / 2] > SlowWriterSecondsPerRecord * 1e9;
                 }
 
-                workersParse = slow || kept * 4 < lines;
+                bool parse = slow || kept * 4 < lines;
+                if (parse && !workersParse)
+                {
+                    workersParse = true;
+                    lock (gate)
+                    {
+                        Unpark();
+                    }
+                }
+
+                workersParse = parse;
             }
 
             /// <summary>The writer's own parser, for the blocks it parses itself.</summary>
@@ -852,6 +878,7 @@ namespace AuditTools.Logs.Reading
             internal void Work()
             {
                 LogFormatParser<T>? parser = null;
+                bool cutSlot = false;
                 try
                 {
                     while (true)
@@ -861,10 +888,11 @@ namespace AuditTools.Logs.Reading
                         bool fetch = false;
                         LogReaderProbe.Mark mark = probe?.Start() ?? default;
                         LogReaderProbe.Job waited = LogReaderProbe.Job.WorkerPick;
-                        bool current;
+                        bool current = false;
+                        long parkedAt = -1;
                         lock (gate)
                         {
-                            while (!Pick(out s, out unit, out fetch))
+                            while (!Pick(ref cutSlot, out s, out unit, out fetch))
                             {
                                 if (stop.IsCancellationRequested || Finished)
                                 {
@@ -876,6 +904,13 @@ namespace AuditTools.Logs.Reading
                                     waited = WaitReason();
                                 }
 
+                                if (capSkipped)
+                                {
+                                    // Only the one-reader rule held this worker back: it waits apart (see Park).
+                                    parkedAt = unparks;
+                                    break;
+                                }
+
                                 Monitor.Wait(gate);
                                 if (probe != null)
                                 {
@@ -883,7 +918,17 @@ namespace AuditTools.Logs.Reading
                                 }
                             }
 
-                            current = s != null && s.Index == writing;
+                            if (parkedAt < 0)
+                            {
+                                current = s != null && s.Index == writing;
+                            }
+                        }
+
+                        if (parkedAt >= 0)
+                        {
+                            Park(parkedAt);
+                            probe?.Add(LogReaderProbe.Job.WaitReader, mark);
+                            continue;
                         }
 
                         if (probe != null)
@@ -922,6 +967,15 @@ namespace AuditTools.Logs.Reading
                 finally
                 {
                     parser?.Dispose();
+                    if (cutSlot)
+                    {
+                        lock (gate)
+                        {
+                            cuttingLocal--;
+                            Unpark();
+                        }
+                    }
+
                     WakeAll();
                 }
             }
@@ -932,9 +986,55 @@ namespace AuditTools.Logs.Reading
             /// survive into the older generations of the garbage collector, whose pauses stop every worker); then
             /// reading on of the earliest source not read to its end (its reading is what the writer waits for, and
             /// cannot be shared); then reading on of the other sources, their blocks kept as bytes until their turn;
-            /// then finding the next source. Reading only while the budget allows.
+            /// then finding the next source. Reading only while the budget allows. While the writer parses its own
+            /// blocks, a worker reads local files only with one of the <c>localReaders</c> places
+            /// (<paramref name="slot"/>), which it keeps while it goes on reading them (so the inflate of a file stays
+            /// on one thread and the other workers are not woken for it) and gives up for any other job or wait.
             /// </summary>
-            private bool Pick(out SourceRun? source, out Unit? unit, out bool fetch)
+            private bool Pick(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch)
+            {
+                capSkipped = false;
+                bool picked = PickJob(ref slot, out source, out unit, out fetch);
+                if (slot && !(picked && unit == null && !fetch && source!.CutsLocally))
+                {
+                    slot = false;
+                    cuttingLocal--;
+                    Unpark();
+                }
+
+                return picked;
+            }
+
+            /// <summary>
+            /// Waits, outside the lock, until a worker gives up its place among the readers of local files, the
+            /// workers are to parse, or the read stops: a worker held back only by that rule is not woken by every
+            /// block cut (on two processors those wake-ups, and the spinning before each wait, took 0.13 of a run's
+            /// 1.6 processor seconds in the benchmarks' probe).
+            /// </summary>
+            private void Park(long seen)
+            {
+                lock (parkGate)
+                {
+                    while (Interlocked.Read(ref unparks) == seen && !stop.IsCancellationRequested)
+                    {
+                        Monitor.Wait(parkGate);
+                    }
+                }
+            }
+
+            /// <summary>Wakes the parked workers (under the lock).</summary>
+            private void Unpark()
+            {
+                Interlocked.Increment(ref unparks);
+                lock (parkGate)
+                {
+                    Monitor.PulseAll(parkGate);
+                }
+
+                Monitor.PulseAll(gate);
+            }
+
+            private bool PickJob(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch)
             {
                 source = null;
                 unit = null;
@@ -1000,12 +1100,34 @@ namespace AuditTools.Logs.Reading
                     }
                 }
 
+                if (slot && !WorkersParse && cuttingLocal > owner.localReaders)
+                {
+                    // More workers read local files than the writer's parsing leaves processors for (the workers were
+                    // parsing a while ago): this one steps back.
+                    slot = false;
+                    cuttingLocal--;
+                }
+
+                bool capped = !WorkersParse && !slot && cuttingLocal >= owner.localReaders;
                 for (int i = writing; i < order.Count; i++)
                 {
                     SourceRun s = order[i]!;
                     if (!s.Produced && !s.Producing && MayRead(s))
                     {
+                        bool local = s.CutsLocally;
+                        if (local && capped)
+                        {
+                            capSkipped = true;
+                            continue;
+                        }
+
                         s.Producing = true;
+                        if (local && !slot)
+                        {
+                            slot = true;
+                            cuttingLocal++;
+                        }
+
                         source = s;
                         return true;
                     }
@@ -1096,6 +1218,7 @@ namespace AuditTools.Logs.Reading
                     else
                     {
                         var s = new SourceRun(input, order.Count);
+                        s.CutsLocally = format.BlockMaxLineLength > 0 && input.Source?.ProcessorBound == true;
                         s.Held = Overhead;
                         totalHeld += Overhead;
                         if (input.Source == null)

@@ -46,6 +46,9 @@ namespace AuditTools.Logs.Reading
             /// <summary>A worker waiting with nothing to do: every readable source is being read by another worker.</summary>
             WaitIdle,
 
+            /// <summary>A worker waiting apart while the writer parses its blocks and another worker reads the local files (one processor is the writer's).</summary>
+            WaitReader,
+
             /// <summary>The writer taking its next chunk without waiting.</summary>
             WriterTake,
 

@@ -20,6 +20,12 @@ namespace AuditTools.Logs.Reading
         /// </summary>
         public abstract Stream Open(FileReadPosition position, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// True when reading the source keeps a processor busy (a local file: the page cache and decompression), rather
+        /// than waiting on a network: the reader then leaves one processor to the thread that writes the records.
+        /// </summary>
+        internal virtual bool ProcessorBound => false;
+
         /// <summary>The name.</summary>
         public override string ToString() => Name;
     }
@@ -35,6 +41,9 @@ namespace AuditTools.Logs.Reading
 
         /// <inheritdoc />
         public override Stream Open(FileReadPosition position, CancellationToken cancellationToken) => LogFile.OpenRead(Name, position);
+
+        /// <inheritdoc />
+        internal override bool ProcessorBound => true;
     }
 
     /// <summary>A source that cannot be read, with a stable ID of its own (an S3 object that is denied or gone).</summary>
