@@ -83,7 +83,7 @@ namespace AuditTools.Benchmarks
     /// <summary>
     /// <c>throughput s3-folder-1-cpu1 &lt;folder&gt;</c>: <c>s3-folder-1</c> with the whole process restricted to one
     /// processor for the run (restored after it), so that <c>compare s3-folder-2 s3-folder-1-cpu1</c> answers "both
-    /// cores against one core" literally: one worker alone gets about 1.06 cores, the writing thread being another.
+    /// cores against one core" literally (on two processors, one worker and the writing thread use 1.6 to 1.8 cores).
     /// </summary>
     internal sealed class LogReaderOneCpu : LogReaderThroughput
     {
