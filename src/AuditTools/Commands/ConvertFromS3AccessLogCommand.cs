@@ -19,9 +19,9 @@ namespace AuditTools.Commands
     /// Reading uses every processor (up to 8): each file, plain or gzip, a single large one included, is cut at line
     /// breaks into blocks of 256 KB that any processor parses, and the output keeps the order of the files and of
     /// the records in each, with the line numbers and errors of a read on one thread. While the pipeline keeps up,
-    /// its own thread makes the records and the other processors (all but one) decompress and cut the files. Memory stays bounded whatever
-    /// the size of the files: at most 32 MB of log lines (and the records made from them) are held ahead of the
-    /// pipeline for the file being written, and as much again for the files after it.</para>
+    /// its own thread makes the records and the other processors (all but one) decompress and cut the files. Memory
+    /// stays bounded whatever the size of the files: at most 32 MB of log lines (and the records made from them) are
+    /// held ahead of the pipeline for the file being written, and as much again for the files after it.</para>
     /// <para>Every generation of the format is read: 17 and 18-field records of old logs, 24 to 27 fields of current
     /// ones, and fields AWS adds later, which are kept in AdditionalFields. Fields logged as - or "-" are $null.
     /// Quotes that S3 leaves unescaped inside the Request-URI, Referer or User-Agent (for example

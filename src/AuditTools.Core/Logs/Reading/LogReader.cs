@@ -91,9 +91,9 @@ namespace AuditTools.Logs.Reading
         /// <summary>Creates a reader with other block and budget sizes (tests cut small inputs into many blocks).</summary>
         internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes, int localReaders = 0)
         {
-            this.localReaders = localReaders > 0 ? localReaders : DefaultLocalReaders;
             this.format = format ?? throw new ArgumentNullException(nameof(format));
             Parallelism = Math.Max(1, parallelism);
+            this.localReaders = localReaders > 0 ? localReaders : DefaultLocalReaders;
             this.filter = filter;
             this.blockSize = Math.Max(16, blockSize);
             this.aheadBytes = Math.Max(1, aheadBytes);
@@ -499,7 +499,6 @@ namespace AuditTools.Logs.Reading
             private int unproduced;
             private readonly object parkGate = new object();
             private int cuttingLocal;
-            private bool capSkipped;
             private long unparks;
             private int pendingParse;
             private int parsedUnwritten;
@@ -795,16 +794,15 @@ namespace AuditTools.Logs.Reading
                 }
 
                 bool parse = slow || kept * 4 < lines;
-                if (parse && !workersParse)
+                bool started = parse && !workersParse;
+                workersParse = parse;
+                if (started)
                 {
-                    workersParse = true;
                     lock (gate)
                     {
                         Unpark();
                     }
                 }
-
-                workersParse = parse;
             }
 
             /// <summary>The writer's own parser, for the blocks it parses itself.</summary>
@@ -892,7 +890,8 @@ namespace AuditTools.Logs.Reading
                         long parkedAt = -1;
                         lock (gate)
                         {
-                            while (!Pick(ref cutSlot, out s, out unit, out fetch))
+                            bool heldBack;
+                            while (!Pick(ref cutSlot, out s, out unit, out fetch, out heldBack))
                             {
                                 if (stop.IsCancellationRequested || Finished)
                                 {
@@ -904,7 +903,7 @@ namespace AuditTools.Logs.Reading
                                     waited = WaitReason();
                                 }
 
-                                if (capSkipped)
+                                if (heldBack)
                                 {
                                     // Only the one-reader rule held this worker back: it waits apart (see Park).
                                     parkedAt = unparks;
@@ -972,11 +971,10 @@ namespace AuditTools.Logs.Reading
                         lock (gate)
                         {
                             cuttingLocal--;
-                            Unpark();
                         }
                     }
 
-                    WakeAll();
+                    WakeAll(); // the parked workers too
                 }
             }
 
@@ -989,12 +987,12 @@ namespace AuditTools.Logs.Reading
             /// then finding the next source. Reading only while the budget allows. While the writer parses its own
             /// blocks, a worker reads local files only with one of the <c>localReaders</c> places
             /// (<paramref name="slot"/>), which it keeps while it goes on reading them (so the inflate of a file stays
-            /// on one thread and the other workers are not woken for it) and gives up for any other job or wait.
+            /// on one thread and the other workers are not woken for it) and gives up for any other job or wait;
+            /// <paramref name="heldBack"/> tells that only this rule kept it from a file.
             /// </summary>
-            private bool Pick(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch)
+            private bool Pick(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch, out bool heldBack)
             {
-                capSkipped = false;
-                bool picked = PickJob(ref slot, out source, out unit, out fetch);
+                bool picked = PickJob(ref slot, out source, out unit, out fetch, out heldBack);
                 if (slot && !(picked && unit == null && !fetch && source!.CutsLocally))
                 {
                     slot = false;
@@ -1034,11 +1032,12 @@ namespace AuditTools.Logs.Reading
                 Monitor.PulseAll(gate);
             }
 
-            private bool PickJob(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch)
+            private bool PickJob(ref bool slot, out SourceRun? source, out Unit? unit, out bool fetch, out bool heldBack)
             {
                 source = null;
                 unit = null;
                 fetch = false;
+                heldBack = false;
                 if (stop.IsCancellationRequested)
                 {
                     return false;
@@ -1117,7 +1116,7 @@ namespace AuditTools.Logs.Reading
                         bool local = s.CutsLocally;
                         if (local && capped)
                         {
-                            capSkipped = true;
+                            heldBack = true;
                             continue;
                         }
 
