@@ -16,7 +16,9 @@ namespace AuditTools.Logs
     /// trailer reliably, so the members are parsed here and each one's deflate data is read by a DeflateStream. A
     /// DeflateStream asks for more input only when it has used all it was given, so the end of a member's deflate data
     /// lies in the last block it was given; its trailer is the one place from there on where the CRC-32 and the length
-    /// of the data just read appear (a chance match is one in 2^64).
+    /// of the data just read appear (a chance match is one in 2^64). Where the runtime's zlib can be called directly
+    /// (<see cref="NativeInflater"/>, .NET), it is given all the input buffered, 64 KB or more a call, and says where
+    /// the deflate data ends: the trailer must then start at exactly that byte.
     /// </remarks>
     internal sealed class GzipVerifyingStream : Stream
     {
@@ -24,17 +26,31 @@ namespace AuditTools.Logs
 
         private readonly Stream source;
         private readonly DeflateInput input;
+        private readonly bool nativeInflate;
         private DeflateStream? member;
+        private NativeInflater? native;
+        private bool inMember;
+        private bool memberEnded;
         private uint crc;
         private long size;
         private long membersRead;
         private bool finished;
 
         internal GzipVerifyingStream(Stream source)
+            : this(source, NativeInflater.Available)
+        {
+        }
+
+        /// <summary>With <paramref name="nativeInflate"/> false, DeflateStream decompresses even where zlib can be called (tests compare the two).</summary>
+        internal GzipVerifyingStream(Stream source, bool nativeInflate)
         {
             this.source = source;
+            this.nativeInflate = nativeInflate;
             input = new DeflateInput(source);
         }
+
+        /// <summary>The length of the buffer of compressed input (tests check that it stays bounded).</summary>
+        internal int InputBufferLength => input.Bytes.Length;
 
         public override bool CanRead => true;
 
@@ -48,15 +64,20 @@ namespace AuditTools.Logs
 
         public override int Read(byte[] buffer, int offset, int count)
         {
+            if (count == 0)
+            {
+                return 0;
+            }
+
             while (!finished)
             {
-                if (member == null && !StartMember())
+                if (!inMember && !StartMember())
                 {
                     finished = true;
                     break;
                 }
 
-                int read = member!.Read(buffer, offset, count);
+                int read = native != null ? ReadNative(buffer, offset, count) : member!.Read(buffer, offset, count);
                 if (read > 0)
                 {
                     crc = Crc32.Append(crc, buffer, offset, read);
@@ -86,6 +107,8 @@ namespace AuditTools.Logs
             {
                 member?.Dispose();
                 member = null;
+                native?.Dispose();
+                native = null;
                 source.Dispose();
                 input.Release();
             }
@@ -150,17 +173,77 @@ namespace AuditTools.Logs
             }
 
             input.StartDeflate();
-            member = new DeflateStream(input, CompressionMode.Decompress, leaveOpen: true);
+            if (nativeInflate)
+            {
+                if (native == null)
+                {
+                    native = new NativeInflater();
+                }
+                else
+                {
+                    native.Reset();
+                }
+
+                memberEnded = false;
+            }
+            else
+            {
+                member = new DeflateStream(input, CompressionMode.Decompress, leaveOpen: true);
+            }
+
+            inMember = true;
             crc = 0;
             size = 0;
             membersRead++;
             return true;
         }
 
+        /// <summary>
+        /// Decompresses the member's next bytes with <see cref="NativeInflater"/>, reading input as it needs; 0 at the end
+        /// of its deflate data (the cursor is then on the byte after it), or when the input ends before (the trailer
+        /// check then fails).
+        /// </summary>
+        private int ReadNative(byte[] buffer, int offset, int count)
+        {
+            while (!memberEnded)
+            {
+                if (input.Buffered == 0 && !input.Ensure(1))
+                {
+                    return 0;
+                }
+
+                InflateStatus status = native!.Inflate(input.Bytes, input.Cursor, input.Buffered, buffer, offset, count, out int consumed, out int produced, out string? message);
+                input.Consume(consumed);
+                if (status == InflateStatus.DataError)
+                {
+                    throw new InvalidDataException(
+                        $"the compressed data of gzip member {membersRead} is damaged near compressed byte {input.Offset:N0}, after {size + produced:N0} decompressed bytes ({message}).");
+                }
+
+                if (status == InflateStatus.StreamEnd)
+                {
+                    // The trailer must start at the cursor: Consume moved the trailer search's start there.
+                    memberEnded = true;
+                }
+                else if (produced == 0 && consumed == 0 && !input.Ensure(input.Buffered + 1))
+                {
+                    return 0;
+                }
+
+                if (produced > 0)
+                {
+                    return produced;
+                }
+            }
+
+            return 0;
+        }
+
         private void EndMember()
         {
-            member!.Dispose();
+            member?.Dispose();
             member = null;
+            inMember = false;
             if (!input.FindTrailer(crc, (uint)size))
             {
                 throw new InvalidDataException(
@@ -219,6 +302,17 @@ namespace AuditTools.Logs
             public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
             internal byte Peek(int index) => buffer[cursor + index];
+
+            /// <summary>The buffer (replaced when it grows or the stream is released), with the unread bytes at <see cref="Cursor"/>.</summary>
+            internal byte[] Bytes => buffer;
+
+            internal int Cursor => cursor;
+
+            /// <summary>How many bytes are buffered from the cursor on.</summary>
+            internal int Buffered => filled - cursor;
+
+            /// <summary>Moves past bytes that were decompressed directly from the buffer (nothing before them is needed again).</summary>
+            internal void Consume(int count) => lastBlockStart = cursor += count;
 
             /// <summary>Gives the buffer back to the pool (the stream is disposed; nothing reads after this).</summary>
             internal void Release()
