@@ -351,6 +351,23 @@ Describe 'Local files, folders and hostile input' {
         @(ConvertFrom-S3AccessLog -LiteralPath $path -ErrorAction Stop).Count | Should -Be 9
     }
 
+    It 'reports damaged compressed data after the records of the members before it, naming the file and the member' {
+        $path = Join-Path $TestDrive 'damaged.log.gz'
+        Write-Gzip -Path (Join-Path $TestDrive 'd1.gz') -First ((1..300 | ForEach-Object { New-S3Line $_ }) -join "`n") -Second "`n"
+        Write-Gzip -Path (Join-Path $TestDrive 'd2.gz') -First (New-S3Line 301) -Second "`n"
+        [byte[]]$second = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'd2.gz'))
+        $second[10] = $second[10] -bor 6 # the first deflate block's type becomes 3, which deflate reserves
+        [IO.File]::WriteAllBytes($path, [byte[]]([IO.File]::ReadAllBytes((Join-Path $TestDrive 'd1.gz')) + $second))
+
+        $records = @(ConvertFrom-S3AccessLog -LiteralPath $path -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        $records.Count | Should -Be 300
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'S3AccessLogFileUnreadable,AuditTools.Commands.ConvertFromS3AccessLogCommand'
+        # zlib's own reason: pwsh decompresses with the runtime's zlib called directly, not through DeflateStream.
+        "$($failures[0])" | Should -BeLike "*$path*gzip member 2 is damaged*invalid block type*"
+    }
+
     It 'refuses a FIFO at once instead of waiting for a writer' -Skip:(-not $IsUnix) {
         $fifo = Join-Path $TestDrive 'pipe.log'
         & mkfifo $fifo

@@ -77,7 +77,23 @@ namespace AuditTools.Logs
                     break;
                 }
 
-                int read = native != null ? ReadNative(buffer, offset, count) : member!.Read(buffer, offset, count);
+                int read;
+                if (native != null)
+                {
+                    read = ReadNative(buffer, offset, count);
+                }
+                else
+                {
+                    try
+                    {
+                        read = member!.Read(buffer, offset, count);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        throw Damaged(0, ex.Message);
+                    }
+                }
+
                 if (read > 0)
                 {
                     crc = Crc32.Append(crc, buffer, offset, read);
@@ -216,8 +232,7 @@ namespace AuditTools.Logs
                 input.Consume(consumed);
                 if (status == InflateStatus.DataError)
                 {
-                    throw new InvalidDataException(
-                        $"the compressed data of gzip member {membersRead} is damaged near compressed byte {input.Offset:N0}, after {size + produced:N0} decompressed bytes ({message}).");
+                    throw Damaged(produced, message);
                 }
 
                 if (status == InflateStatus.StreamEnd)
@@ -238,6 +253,11 @@ namespace AuditTools.Logs
 
             return 0;
         }
+
+        /// <summary>The error for deflate data that cannot be decompressed, with the decoder's reason.</summary>
+        private InvalidDataException Damaged(int produced, string? reason) =>
+            new InvalidDataException(
+                $"the compressed data of gzip member {membersRead} is damaged near compressed byte {input.Offset:N0}, after {size + produced:N0} decompressed bytes ({reason}).");
 
         private void EndMember()
         {

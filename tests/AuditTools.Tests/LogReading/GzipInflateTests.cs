@@ -152,10 +152,10 @@ namespace AuditTools.Tests.LogReading
 
             Assert.Equal(text, data);
             Assert.NotNull(error);
+            Assert.Contains("gzip member 2 is damaged", error!.Message, StringComparison.Ordinal);
             if (native)
             {
-                Assert.Contains("gzip member 2 is damaged", error!.Message, StringComparison.Ordinal);
-                Assert.Contains("invalid block type", error.Message, StringComparison.Ordinal);
+                Assert.Contains("invalid block type", error.Message, StringComparison.Ordinal); // zlib's words
             }
         }
 
