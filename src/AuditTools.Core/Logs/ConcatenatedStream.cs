@@ -1,10 +1,9 @@
-using System;
 using System.IO;
 
 namespace AuditTools.Logs
 {
     /// <summary>Reads one stream to its end, then the next.</summary>
-    internal sealed class ConcatenatedStream : Stream
+    internal sealed class ConcatenatedStream : ReadOnlyStream
     {
         private readonly Stream first;
         private readonly Stream second;
@@ -15,16 +14,6 @@ namespace AuditTools.Logs
             this.first = first;
             this.second = second;
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -41,16 +30,6 @@ namespace AuditTools.Logs
 
             return second.Read(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

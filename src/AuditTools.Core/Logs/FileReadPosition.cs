@@ -45,7 +45,7 @@ namespace AuditTools.Logs
             Length = stream.Length;
         }
 
-        private sealed class CountingStream : Stream
+        private sealed class CountingStream : ReadOnlyStream
         {
             private readonly Stream inner;
             private readonly FileReadPosition owner;
@@ -56,32 +56,12 @@ namespace AuditTools.Logs
                 this.owner = owner;
             }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
             public override int Read(byte[] buffer, int offset, int count)
             {
                 int read = inner.Read(buffer, offset, count);
                 owner.counted += read;
                 return read;
             }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
             protected override void Dispose(bool disposing)
             {

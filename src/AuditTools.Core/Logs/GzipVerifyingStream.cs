@@ -20,7 +20,7 @@ namespace AuditTools.Logs
     /// (<see cref="NativeInflater"/>, .NET), it is given all the input buffered, 64 KB or more a call, and says where
     /// the deflate data ends: the trailer must then start at exactly that byte.
     /// </remarks>
-    internal sealed class GzipVerifyingStream : Stream
+    internal sealed class GzipVerifyingStream : ReadOnlyStream
     {
         private const int BlockSize = 1 << 16;
 
@@ -51,16 +51,6 @@ namespace AuditTools.Logs
 
         /// <summary>The length of the buffer of compressed input (tests check that it stays bounded).</summary>
         internal int InputBufferLength => input.Bytes.Length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -106,16 +96,6 @@ namespace AuditTools.Logs
 
             return 0;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -294,7 +274,7 @@ namespace AuditTools.Logs
         }
 
         /// <summary>The compressed bytes: read from the source in blocks, handed to the DeflateStream, and kept until its trailer is found.</summary>
-        private sealed class DeflateInput : Stream
+        private sealed class DeflateInput : ReadOnlyStream
         {
             private readonly Stream source;
             // Rented: a new array of this size per file would be a large-object allocation (zeroed, and collected only
@@ -310,16 +290,6 @@ namespace AuditTools.Logs
 
             /// <summary>The offset of the cursor in the compressed input.</summary>
             internal long Offset => discarded + cursor;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
             internal byte Peek(int index) => buffer[cursor + index];
 
@@ -445,16 +415,6 @@ namespace AuditTools.Logs
                 cursor += n;
                 return n;
             }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] destination, int offset, int count) => throw new NotSupportedException();
 
             private uint ReadUInt32(int at) => (uint)(buffer[at] | (buffer[at + 1] << 8) | (buffer[at + 2] << 16) | (buffer[at + 3] << 24));
 

@@ -215,7 +215,7 @@ namespace AuditTools.Tests.LogReading
         }
 
         /// <summary>A stream over bytes that gives at most a set number of them per read, as a slow network does.</summary>
-        private sealed class TrickleStream : Stream
+        private sealed class TrickleStream : ReadOnlyStream
         {
             private readonly byte[] data;
             private readonly int most;
@@ -227,16 +227,6 @@ namespace AuditTools.Tests.LogReading
                 this.most = most;
             }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
             public override int Read(byte[] buffer, int offset, int count)
             {
                 int n = Math.Min(Math.Min(count, most), data.Length - at);
@@ -245,15 +235,6 @@ namespace AuditTools.Tests.LogReading
                 return n;
             }
 
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

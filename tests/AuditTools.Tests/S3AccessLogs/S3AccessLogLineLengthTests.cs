@@ -98,21 +98,11 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         /// <summary>A stream of zero bytes of a given length, generated as it is read.</summary>
-        private sealed class ZeroStream : Stream
+        private sealed class ZeroStream : ReadOnlyStream
         {
             private long left;
 
             internal ZeroStream(long length) => left = length;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
             public override int Read(byte[] buffer, int offset, int count)
             {
@@ -122,15 +112,6 @@ namespace AuditTools.Tests.S3AccessLogs
                 return n;
             }
 
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

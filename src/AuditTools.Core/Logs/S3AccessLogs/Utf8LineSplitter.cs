@@ -178,7 +178,7 @@ namespace AuditTools.Logs.S3AccessLogs
         }
 
         /// <summary>A read-only stream of some bytes already read, then the rest of another stream (which it does not dispose).</summary>
-        private sealed class PrefixedStream : Stream
+        private sealed class PrefixedStream : ReadOnlyStream
         {
             private readonly byte[] prefix;
             private readonly Stream rest;
@@ -193,16 +193,6 @@ namespace AuditTools.Logs.S3AccessLogs
                 this.rest = rest;
             }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
             public override int Read(byte[] buffer, int index, int count)
             {
                 if (offset < end)
@@ -216,15 +206,6 @@ namespace AuditTools.Logs.S3AccessLogs
                 return rest.Read(buffer, index, count);
             }
 
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long position, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int index, int count) => throw new NotSupportedException();
         }
     }
 }
