@@ -273,7 +273,7 @@ namespace AuditTools.Logs
             }
         }
 
-        /// <summary>The compressed bytes: read from the source in blocks, handed to the DeflateStream, and kept until its trailer is found.</summary>
+        /// <summary>The compressed bytes: read from the source in blocks, handed to zlib (or to the DeflateStream), and kept until the trailer is found.</summary>
         private sealed class DeflateInput : ReadOnlyStream
         {
             private readonly Stream source;
