@@ -87,7 +87,7 @@ namespace AuditTools.Logs
 
         // zlib's crc32 as exported by System.IO.Compression.Native (the runtime's library behind DeflateStream, which
         // System.IO.Compression itself calls the same way): uint32_t CompressionNative_Crc32(uint32_t crc, uint8_t* buffer, int32_t len).
-        [DllImport("System.IO.Compression.Native", EntryPoint = "CompressionNative_Crc32", ExactSpelling = true)]
+        [DllImport(CompressionNative.Library, EntryPoint = "CompressionNative_Crc32", ExactSpelling = true)]
         private static extern uint NativeCrc32(uint crc, ref byte buffer, int length);
 
         /// <summary>True when the native function is there and agrees with the table on a check value and on a longer run.</summary>
@@ -105,7 +105,7 @@ namespace AuditTools.Logs
                 return NativeCrc32(0, ref check[0], 9) == 0xCBF43926u
                     && NativeCrc32(0x12345678u, ref check[0], check.Length) == AppendTable(0x12345678u, check, 0, check.Length);
             }
-            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException || ex is MarshalDirectiveException)
+            catch (Exception ex) when (CompressionNative.Unavailable(ex))
             {
                 return false;
             }

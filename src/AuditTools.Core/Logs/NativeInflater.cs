@@ -36,7 +36,6 @@ namespace AuditTools.Logs
     /// </remarks>
     internal sealed class NativeInflater : IDisposable
     {
-        private const string Library = "System.IO.Compression.Native";
         private const int RawDeflate = -15;
         private const int ZOk = 0;
         private const int ZStreamEnd = 1;
@@ -179,37 +178,24 @@ namespace AuditTools.Logs
                     }
                 }
 
-                if (inAt != compressed.Length || outAt != data.Length)
-                {
-                    return false;
-                }
-
-                for (int i = 0; i < data.Length; i++)
-                {
-                    if (output[i] != data[i])
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return inAt == compressed.Length && outAt == data.Length && output.AsSpan(0, outAt).SequenceEqual(data);
             }
-            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException || ex is MarshalDirectiveException || ex is InvalidOperationException)
+            catch (Exception ex) when (CompressionNative.Unavailable(ex) || ex is InvalidOperationException)
             {
                 return false;
             }
         }
 
-        [DllImport(Library, EntryPoint = "CompressionNative_InflateInit2_", ExactSpelling = true)]
+        [DllImport(CompressionNative.Library, EntryPoint = "CompressionNative_InflateInit2_", ExactSpelling = true)]
         private static extern int InflateInit2(ref PalZStream stream, int windowBits);
 
-        [DllImport(Library, EntryPoint = "CompressionNative_Inflate", ExactSpelling = true)]
+        [DllImport(CompressionNative.Library, EntryPoint = "CompressionNative_Inflate", ExactSpelling = true)]
         private static extern int InflateNative(ref PalZStream stream, int flush);
 
-        [DllImport(Library, EntryPoint = "CompressionNative_InflateReset2_", ExactSpelling = true)]
+        [DllImport(CompressionNative.Library, EntryPoint = "CompressionNative_InflateReset2_", ExactSpelling = true)]
         private static extern int InflateReset2(ref PalZStream stream, int windowBits);
 
-        [DllImport(Library, EntryPoint = "CompressionNative_InflateEnd", ExactSpelling = true)]
+        [DllImport(CompressionNative.Library, EntryPoint = "CompressionNative_InflateEnd", ExactSpelling = true)]
         private static extern int InflateEnd(ref PalZStream stream);
 
         /// <summary>The library's PAL_ZStream, field for field.</summary>
