@@ -13,7 +13,10 @@ namespace AuditTools.Logs
     /// </remarks>
     public static class LogFile
     {
-        private const int BufferSize = 1 << 16;
+        // No buffer of FileStream's own (1 turns it off): every reader of a log file reads blocks of 64 KB or more into
+        // buffers of its own, and a FileStream buffer would be one more 64 KB array for each file, allocated by the
+        // first small read (the gzip sniff) and alive as long as the file is read, so that collections copy it.
+        private const int BufferSize = 1;
 
         // File type bits of st_mode (the same on Linux and macOS).
         private const int TypeMask = 0xF000;
