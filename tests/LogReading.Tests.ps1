@@ -343,6 +343,33 @@ Describe 'Local files, folders and hostile input' {
         ($slow | ForEach-Object $describe) -join "`n" | Should -Be ($expected -join "`n")
     }
 
+    It 'reads a folder of CloudTrail files in order behind a slow pipeline, every event once' {
+        # Six gzip files of 1,500 events: behind a pipeline the workers hold two chunks of a file ahead of it, not sixteen.
+        $folder = Join-Path $TestDrive 'ct-folder'
+        $null = New-Item -ItemType Directory $folder
+        $expected = [Collections.Generic.List[string]]::new()
+        foreach ($f in 1..6) {
+            $events = for ($i = 1; $i -le 1500; $i++) {
+                $id = 'f{0}-{1:D5}' -f $f, $i
+                $expected.Add($id)
+                '{"eventVersion":"1.11","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/Auditor/s' + $i + '","accountId":"111122223333"},' +
+                '"eventTime":"2026-10-27T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.7",' +
+                '"requestParameters":{"bucketName":"audit-logs","key":"k/' + $i + '"},"requestID":"R' + $i + '","eventID":"' + $id + '","readOnly":true,"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data"}'
+            }
+
+            $memory = [IO.MemoryStream]::new()
+            $gzip = [IO.Compression.GZipStream]::new($memory, [IO.Compression.CompressionLevel]::Fastest, $true)
+            $bytes = [Text.Encoding]::UTF8.GetBytes('{"Records":[' + ($events -join ',') + ']}'); $gzip.Write($bytes, 0, $bytes.Length); $gzip.Dispose()
+            [IO.File]::WriteAllBytes((Join-Path $folder "111122223333_CloudTrail_eu-west-1_20261027T10${f}0Z_x.json.gz"), $memory.ToArray())
+        }
+
+        $slow = @(ConvertFrom-CloudTrailLog -Path $folder -Recurse -ErrorAction Stop | ForEach-Object { $null = $_.UserIdentity.Arn.ToUpperInvariant() + $_.RequestParameters['key']; $_.EventId })
+        $slow.Count | Should -Be 9000
+        ($slow -join ',') | Should -Be ($expected -join ',')
+        $fast = @(ConvertFrom-CloudTrailLog -Path $folder -Recurse -ErrorAction Stop)
+        ($fast.EventId -join ',') | Should -Be ($expected -join ',')
+    }
+
     It 'reads a gzip file of several members whole' {
         $path = Join-Path $TestDrive 'multi.gz'
         Write-Gzip -Path (Join-Path $TestDrive 'm1.gz') -First ((1..5 | ForEach-Object { New-S3Line $_ }) -join "`n") -Second "`n"

@@ -35,7 +35,11 @@ namespace AuditTools.Logs.Reading
     /// sources after it, plus the block each worker is cutting. They are held as bytes: the workers parse at most
     /// <see cref="Parallelism"/> + 2 blocks ahead of the writer, and the blocks of a source only once the sources before
     /// it have been read to their end and parsed. A source parsed whole holds at most <see cref="ChunksPerSource"/>
-    /// chunks of <see cref="ChunkSize"/> messages.</para>
+    /// chunks of <see cref="ChunkSize"/> messages, and <see cref="SlowCallerChunksPerSource"/> while the writer's caller
+    /// takes long with each record: then the events wait for the caller however far ahead they are parsed, and the
+    /// fewer wait, the fewer survive each collection. The chunks of the sources after the one being written count in
+    /// the same budget as blocks of lines (<see cref="AheadBytes"/>, about a kilobyte a message), so that workers that
+    /// parse sources to their end do not go on through a whole folder ahead of a slow writer.</para>
     /// <para>Ending the enumeration early (Select-Object -First, an error downstream) or cancelling the token (Ctrl+C)
     /// stops the workers, and the enumeration ends only when every worker has ended and every source is closed.</para>
     /// </remarks>
@@ -48,6 +52,16 @@ namespace AuditTools.Logs.Reading
 
         /// <summary>Chunks a source parsed whole may hold ahead of the writing thread.</summary>
         public const int ChunksPerSource = 16;
+
+        /// <summary>Chunks a source parsed whole may hold ahead of the writing thread while the writer's caller takes long with each record.</summary>
+        /// <remarks>
+        /// Behind a pipeline of cmdlets (a few microseconds a record and more) the workers parse faster than the records
+        /// are taken, so the chunks ahead are always full and each event waits for all of them: 16 chunks of 256 events
+        /// (about 5 MB) outlived several of the collector's youngest generations, and copying them into the older ones
+        /// took 5.7 s of a 13.5 s <c>ConvertFrom-CloudTrailLog | Measure-Object</c> of 2 million events in pwsh (the
+        /// benchmarks' results, cloudtrail-log.md). Two chunks keep a worker ahead of such a caller.
+        /// </remarks>
+        public const int SlowCallerChunksPerSource = 2;
 
         /// <summary>The size of the blocks of lines a source read in blocks is cut into, in bytes (a longer line makes a longer block).</summary>
         public const int BlockSize = 256 * 1024;
@@ -66,6 +80,13 @@ namespace AuditTools.Logs.Reading
         // part of its time, and it would spend it while the workers wait.
         private const double SlowWriterSecondsPerRecord = 5e-6;
 
+        // When the writer's caller takes longer than this with each record, it is slower than the workers that parse
+        // sources whole (a CloudTrail event costs one about 2.5 microseconds of processor time, and there are two or
+        // more), so their chunks ahead fill and wait: such a source then holds SlowCallerChunksPerSource chunks. Any
+        // pipeline of cmdlets takes longer; a loop that only counts the records measures about 0.6 microseconds here
+        // (what reading the clock adds beyond its calibrated cost).
+        private const double CallerBehindSecondsPerRecord = 1.5e-6;
+
         // One record in this many is timed while the writer's caller has it (two clock readings, each a system call).
         private const int DownstreamSampleEvery = 256;
 
@@ -76,11 +97,18 @@ namespace AuditTools.Logs.Reading
         // pile up ahead of the writer.
         private const int Overhead = 1024;
 
+        // What each message of a source parsed whole counts in the budget while it waits for the writer: about what a
+        // CloudTrail event holds (1.2 KB in the benchmarks' allocation figures). Without it a worker that had parsed a
+        // source to its end went on to the next whenever the writer's caller was slower than the workers, and could
+        // parse a whole folder ahead of it.
+        private const int WholeSourceMessageBytes = 1024;
+
         private readonly LogFormat<T> format;
         private readonly Func<T, bool>? filter;
         private readonly int blockSize;
         private readonly long aheadBytes;
         private readonly int localReaders;
+        private readonly int slowCallerChunks;
 
         /// <summary>Creates a reader of <paramref name="format"/> that reads <paramref name="parallelism"/> sources at a time and keeps the records <paramref name="filter"/> accepts.</summary>
         public LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter = null)
@@ -88,9 +116,13 @@ namespace AuditTools.Logs.Reading
         {
         }
 
-        /// <summary>Creates a reader with other block and budget sizes (tests cut small inputs into many blocks).</summary>
-        internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes, int localReaders = 0)
+        /// <summary>
+        /// Creates a reader with other block and budget sizes (tests cut small inputs into many blocks), workers that read
+        /// local files at once, and chunks a source parsed whole holds behind a slow caller (0: the defaults).
+        /// </summary>
+        internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes, int localReaders = 0, int slowCallerChunks = 0)
         {
+            this.slowCallerChunks = slowCallerChunks > 0 ? slowCallerChunks : SlowCallerChunksPerSource;
             this.format = format ?? throw new ArgumentNullException(nameof(format));
             Parallelism = Math.Max(1, parallelism);
             this.localReaders = localReaders > 0 ? localReaders : DefaultLocalReaders;
@@ -384,6 +416,9 @@ namespace AuditTools.Logs.Reading
             internal long Position { get; }
 
             internal long Length { get; }
+
+            /// <summary>What the chunk counts in the budget until the writer takes it (a chunk of a source parsed whole).</summary>
+            internal long Cost { get; set; }
         }
 
         /// <summary>A part of a source's output in order: a block of lines to parse, a problem, or the whole of a source parsed as one stream.</summary>
@@ -659,7 +694,8 @@ namespace AuditTools.Logs.Reading
                             if (unit.Chunks.Count > 0 && !s.Stopped)
                             {
                                 Chunk chunk = unit.Chunks.Dequeue();
-                                Monitor.PulseAll(gate); // room in a source parsed whole
+                                unit.Bytes -= chunk.Cost;
+                                Release(s, chunk.Cost); // and room in a source parsed whole
                                 if (unit.EndsSource && unit.Complete && unit.Chunks.Count == 0)
                                 {
                                     StopReading(s);
@@ -744,7 +780,14 @@ namespace AuditTools.Logs.Reading
             /// </summary>
             private volatile bool workersParse;
 
+            // Whether the writer's caller takes longer with each record than the workers that parse sources whole (see
+            // Measure): such a source then holds fewer chunks.
+            private volatile bool callerBehind;
+
             private bool WorkersParse => workersParse;
+
+            /// <summary>The chunks a source parsed whole may hold ahead of the writer now.</summary>
+            private int ChunkLimit => callerBehind ? owner.slowCallerChunks : ChunksPerSource;
 
             // The last records timed while the writer's caller had them, in nanoseconds (see Measure).
             private readonly long[] recentDownstream = new long[15];
@@ -763,10 +806,29 @@ namespace AuditTools.Logs.Reading
                 return processor >= 0 ? processor : (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
             }
 
+            /// <summary>
+            /// What one reading of <see cref="DownstreamClock"/> adds to a time it measures, in nanoseconds: the least of a
+            /// few back-to-back pairs. A thread's processor time is a system call, which costs over 2 microseconds on
+            /// some virtual machines, as much as a fast caller's whole time with a record.
+            /// </summary>
+            internal static long ClockOverhead { get; } = MeasureClockOverhead();
+
+            private static long MeasureClockOverhead()
+            {
+                long least = long.MaxValue;
+                for (int i = 0; i < 16; i++)
+                {
+                    long first = DownstreamClock();
+                    least = Math.Min(least, DownstreamClock() - first);
+                }
+
+                return Math.Max(0, least);
+            }
+
             /// <summary>The writer's caller has had one record since <paramref name="handedAt"/> (<see cref="DownstreamClock"/>); one in <see cref="DownstreamSampleEvery"/> is timed.</summary>
             internal void Downstream(long handedAt)
             {
-                long ticks = DownstreamClock() - handedAt;
+                long ticks = Math.Max(0, DownstreamClock() - handedAt - ClockOverhead);
                 recentDownstream[recentNext] = ticks;
                 recentNext = (recentNext + 1) % recentDownstream.Length;
                 recentCount = Math.Min(recentCount + 1, recentDownstream.Length);
@@ -786,17 +848,34 @@ namespace AuditTools.Logs.Reading
                 }
 
                 bool slow = false;
+                bool behind = false;
                 if (recentCount >= MinimumDownstreamSamples)
                 {
                     Array.Copy(recentDownstream, sortedDownstream, recentCount);
                     Array.Sort(sortedDownstream, 0, recentCount);
-                    slow = sortedDownstream[recentCount / 2] > SlowWriterSecondsPerRecord * 1e9;
+                    long median = sortedDownstream[recentCount / 2];
+                    slow = median > SlowWriterSecondsPerRecord * 1e9;
+                    behind = median > CallerBehindSecondsPerRecord * 1e9;
+                    if (probe != null)
+                    {
+                        probe.CallerNanoseconds = median;
+                    }
+                }
+
+                if (probe != null)
+                {
+                    probe.Measured++;
+                    probe.CallerBehind += behind ? 1 : 0;
                 }
 
                 bool parse = slow || kept * 4 < lines;
                 bool started = parse && !workersParse;
                 workersParse = parse;
-                if (started)
+
+                // A caller that became fast again lets the sources parsed whole hold more chunks: the workers waiting for room are woken.
+                bool roomGrew = callerBehind && !behind;
+                callerBehind = behind;
+                if (started || roomGrew)
                 {
                     lock (gate)
                     {
@@ -1606,9 +1685,12 @@ namespace AuditTools.Logs.Reading
 
                 void Flush(bool last)
                 {
+                    long cost = (long)chunk.Count * WholeSourceMessageBytes;
                     lock (gate)
                     {
-                        while (unit.Chunks.Count >= ChunksPerSource && !stop.IsCancellationRequested && !s.Stopped)
+                        // A source after the one being written also waits while the sources ahead of the writer hold the budget.
+                        while ((unit.Chunks.Count >= ChunkLimit || (s.Index != writing && AheadHeld + cost > owner.aheadBytes))
+                            && !stop.IsCancellationRequested && !s.Stopped)
                         {
                             Monitor.Wait(gate);
                         }
@@ -1616,7 +1698,10 @@ namespace AuditTools.Logs.Reading
                         stop.ThrowIfCancellationRequested();
                         if (chunk.Count > 0 || read > 0 || rejected > 0)
                         {
-                            unit.Chunks.Enqueue(new Chunk(chunk, read, rejected, s.Position.Position, s.Position.Length));
+                            unit.Chunks.Enqueue(new Chunk(chunk, read, rejected, s.Position.Position, s.Position.Length) { Cost = cost });
+                            unit.Bytes += cost;
+                            s.Held += cost;
+                            totalHeld += cost;
                         }
 
                         unit.Complete = last;

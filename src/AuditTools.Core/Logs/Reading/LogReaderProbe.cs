@@ -85,6 +85,14 @@ namespace AuditTools.Logs.Reading
         /// <summary>Block buffers allocated (the others came from the reader's pool).</summary>
         internal long BuffersAllocated;
 
+        /// <summary>Blocks and chunks written, and those after which the writer's caller was found slower than the workers parsing sources whole.</summary>
+        internal long Measured;
+
+        internal long CallerBehind;
+
+        /// <summary>The median time of the writer's caller with a record when last measured, in nanoseconds (the clock's own cost taken off).</summary>
+        internal long CallerNanoseconds;
+
         private int cutting;
 
         internal Mark Start() => new Mark(Stopwatch.GetTimestamp(), ThreadCpuNanoseconds?.Invoke() ?? 0);
@@ -117,7 +125,7 @@ namespace AuditTools.Logs.Reading
                 text.AppendFormat(CultureInfo.InvariantCulture, "  {0,-11} n={1,7} wall_s={2,7:F3} cpu_s={3,7:F3}\n", (Job)i, counts[i], wallTicks[i] / (double)Stopwatch.Frequency, cpuNanoseconds[i] / 1e9);
             }
 
-            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; blocks the writer parsed: {5}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}; block buffers allocated: {4}", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups, BuffersAllocated, WriterParsed);
+            text.AppendFormat(CultureInfo.InvariantCulture, "  parsed blocks of a later source: {0}; blocks the writer parsed: {5}; cuts started while another was under way: {1}; wakeups: writer {2}, workers {3}; block buffers allocated: {4}; caller slower than whole-source parsing after {6} of {7} blocks or chunks (last median {8} ns a record)", ParsedAhead, CutsOverlapping, WriterWakeups, WorkerWakeups, BuffersAllocated, WriterParsed, CallerBehind, Measured, CallerNanoseconds);
             return text.ToString();
         }
 
