@@ -247,13 +247,13 @@ namespace AuditTools.Benchmarks
             var cpu = new List<(double A, double B)>();
             for (int round = 1; round <= rounds; round++)
             {
-                (long n1, double s1, double c1) = Timed(first);
-                (long n2, double s2, double c2) = Timed(second);
+                (long n1, double s1, double c1, string g1) = Timed(first);
+                (long n2, double s2, double c2, string g2) = Timed(second);
                 check(n1, n2);
                 wall.Add((n1 / s1, n2 / s2));
                 cpu.Add((n1 / c1, n2 / c2));
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"round {round}: {firstName} {n1 / s1:F0}/s wall ({s1:F2} s, {n1 / c1:F0} per CPU s)  {secondName} {n2 / s2:F0}/s wall ({s2:F2} s, {n2 / c2:F0} per CPU s)  ratio wall {n1 / s1 / (n2 / s2):F2} CPU {n1 / c1 / (n2 / c2):F2}  load {LoadAverage()}"));
+                    $"round {round}: {firstName} {n1 / s1:F0}/s wall ({s1:F2} s, {n1 / c1:F0} per CPU s)  {secondName} {n2 / s2:F0}/s wall ({s2:F2} s, {n2 / c2:F0} per CPU s)  ratio wall {n1 / s1 / (n2 / s2):F2} CPU {n1 / c1 / (n2 / c2):F2}  load {LoadAverage()}  collections {g1} / {g2}"));
             }
 
             foreach ((string what, List<(double A, double B)> rates) in new[] { ("wall clock", wall), ("CPU time", cpu) })
@@ -264,17 +264,22 @@ namespace AuditTools.Benchmarks
             }
         }
 
-        private static (long Items, double Seconds, double CpuSeconds) Timed(Func<long> work)
+        /// <summary>Runs the work after a full collection; returns its items, wall and processor seconds, and its collections (gen0/gen1/gen2 and pause).</summary>
+        private static (long Items, double Seconds, double CpuSeconds, string Collections) Timed(Func<long> work)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
             TimeSpan cpuBefore = self.TotalProcessorTime;
+            int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+            TimeSpan pause = GC.GetTotalPauseDuration();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             long items = work();
             double seconds = watch.Elapsed.TotalSeconds;
             self.Refresh();
-            return (items, seconds, Math.Max(1e-3, (self.TotalProcessorTime - cpuBefore).TotalSeconds));
+            string collections = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} {(GC.GetTotalPauseDuration() - pause).TotalSeconds:F3} s");
+            return (items, seconds, Math.Max(1e-3, (self.TotalProcessorTime - cpuBefore).TotalSeconds), collections);
         }
 
         private static double Median(IEnumerable<double> values)

@@ -8,7 +8,8 @@ namespace AuditTools.Benchmarks
     /// <summary>
     /// Counts the garbage collections of a run by generation and reason (the runtime's GCStart events), with the time
     /// each generation's collections took; for telling what makes a workload collect (small allocations, large
-    /// allocations, promotion into gen2). Enabled by AUDITTOOLS_GC_REASONS=1.
+    /// allocations, promotion into gen2). Enabled by AUDITTOOLS_GC_REASONS=1; with AUDITTOOLS_GC_REASONS=types, also
+    /// what is allocated, by type (the runtime's allocation ticks, one per about 100 KB allocated: a sample, by bytes).
     /// </summary>
     internal sealed class GcReasons : EventListener
     {
@@ -16,24 +17,28 @@ namespace AuditTools.Benchmarks
 
         private readonly ConcurrentDictionary<string, int> counts = new ConcurrentDictionary<string, int>();
         private readonly ConcurrentDictionary<int, double> seconds = new ConcurrentDictionary<int, double>();
+        private readonly ConcurrentDictionary<string, double> types = new ConcurrentDictionary<string, double>();
+        private readonly bool byType = Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") == "types";
         private DateTime startedAt;
         private int depth;
         private double promoted0;
         private double promoted1;
 
         public static GcReasons? StartIfAsked() =>
-            Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") == "1" ? new GcReasons() : null;
+            Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") is "1" or "types" ? new GcReasons() : null;
 
         public string Summary() =>
             string.Join(" ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
             + $" promoted_from_gen0_mb={promoted0 / 1048576:F0} promoted_from_gen1_mb={promoted1 / 1048576:F0}"
-            + " " + string.Join(" ", seconds.OrderBy(s => s.Key).Select(s => $"gen{s.Key}_s={s.Value:F2}"));
+            + " " + string.Join(" ", seconds.OrderBy(s => s.Key).Select(s => $"gen{s.Key}_s={s.Value:F2}"))
+            + (types.IsEmpty ? string.Empty : Environment.NewLine + "allocated by type (sampled, MB): "
+                + string.Join(", ", types.OrderByDescending(t => t.Value).Take(15).Select(t => $"{t.Key} {t.Value / 1048576:F0}")));
 
         protected override void OnEventSourceCreated(EventSource source)
         {
             if (source.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1);
+                EnableEvents(source, byType ? EventLevel.Verbose : EventLevel.Informational, (EventKeywords)0x1);
             }
         }
 
@@ -50,6 +55,13 @@ namespace AuditTools.Benchmarks
             {
                 promoted0 += Convert.ToDouble(e.Payload[e.PayloadNames!.IndexOf("TotalPromotedSize0")]);
                 promoted1 += Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("TotalPromotedSize1")]);
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) && e.Payload != null)
+            {
+                string type = Convert.ToString(e.Payload[e.PayloadNames!.IndexOf("TypeName")]) ?? "?";
+                bool large = Convert.ToInt32(e.Payload[e.PayloadNames.IndexOf("AllocationKind")]) == 1;
+                double amount = Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")]);
+                types.AddOrUpdate(large ? type + " (large)" : type, amount, (_, t) => t + amount);
             }
             else if (e.EventName != null && e.EventName.StartsWith("GCEnd", StringComparison.Ordinal))
             {

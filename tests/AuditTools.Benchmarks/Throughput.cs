@@ -41,6 +41,7 @@ namespace AuditTools.Benchmarks
             }
 
             using var process = System.Diagnostics.Process.GetCurrentProcess();
+            using GcReasons? reasons = GcReasons.StartIfAsked();
             TimeSpan cpu = process.TotalProcessorTime;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             (long records, long errors, long bytes) = kind.Run(args[2]);
@@ -49,6 +50,11 @@ namespace AuditTools.Benchmarks
             Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"cpu_seconds={(process.TotalProcessorTime - cpu).TotalSeconds:F3} gc_counts={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gc_pause_seconds={GC.GetTotalPauseDuration().TotalSeconds:F3} allocated_mb={GC.GetTotalAllocatedBytes() / 1048576.0:F0} last_gc_promoted_mb={GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1048576.0:F1} peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0:F0}"));
+            if (reasons != null)
+            {
+                Console.Error.WriteLine("collections: " + reasons.Summary());
+            }
+
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"records={records} errors={errors} seconds={seconds:F3} records_per_s={records / seconds:F0} mb_per_s={bytes / 1048576.0 / seconds:F1}"));
