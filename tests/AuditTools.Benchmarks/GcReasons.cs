@@ -20,6 +20,10 @@ namespace AuditTools.Benchmarks
         private readonly ConcurrentDictionary<string, double> types = new ConcurrentDictionary<string, double>();
         private readonly bool byType = Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") == "types";
         private DateTime startedAt;
+        private DateTime suspendingAt;
+        private DateTime restartingAt;
+        private double suspending;
+        private double restarting;
         private int depth;
         private double promoted0;
         private double promoted1;
@@ -31,6 +35,7 @@ namespace AuditTools.Benchmarks
             string.Join(" ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
             + $" promoted_from_gen0_mb={promoted0 / 1048576:F0} promoted_from_gen1_mb={promoted1 / 1048576:F0}"
             + " " + string.Join(" ", seconds.OrderBy(s => s.Key).Select(s => $"gen{s.Key}_s={s.Value:F2}"))
+            + $" suspending_s={suspending:F2} restarting_s={restarting:F2}"
             + (types.IsEmpty ? string.Empty : Environment.NewLine + "allocated by type (sampled, MB): "
                 + string.Join(", ", types.OrderByDescending(t => t.Value).Take(15).Select(t => $"{t.Key} {t.Value / 1048576:F0}")));
 
@@ -62,6 +67,22 @@ namespace AuditTools.Benchmarks
                 bool large = Convert.ToInt32(e.Payload[e.PayloadNames.IndexOf("AllocationKind")]) == 1;
                 double amount = Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")]);
                 types.AddOrUpdate(large ? type + " (large)" : type, amount, (_, t) => t + amount);
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCSuspendEEBegin", StringComparison.Ordinal))
+            {
+                suspendingAt = e.TimeStamp;
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCSuspendEEEnd", StringComparison.Ordinal))
+            {
+                suspending += (e.TimeStamp - suspendingAt).TotalSeconds;
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCRestartEEBegin", StringComparison.Ordinal))
+            {
+                restartingAt = e.TimeStamp;
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCRestartEEEnd", StringComparison.Ordinal))
+            {
+                restarting += (e.TimeStamp - restartingAt).TotalSeconds;
             }
             else if (e.EventName != null && e.EventName.StartsWith("GCEnd", StringComparison.Ordinal))
             {
