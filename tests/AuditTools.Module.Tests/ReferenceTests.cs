@@ -123,8 +123,8 @@ namespace AuditTools.Module.Tests
         /// </summary>
         private static IEnumerable<(int Line, string Script)> CommandLines(string[] lines)
         {
-            var labelled = new Regex(@"^\s*(Diagnose:|Fix:)\s*([A-Z][a-z]+-[A-Za-z0-9]+\b.*)$");
-            var example = new Regex(@"^\s+([A-Z][a-z]+-[A-Za-z0-9]+\b.*)$");
+            var labelled = new Regex(@"^\s*(Diagnose:|Fix:)\s*([A-Z][A-Za-z]+-[A-Za-z0-9]+\b.*)$");
+            var example = new Regex(@"^\s+([A-Z][A-Za-z]+-[A-Za-z0-9]+\b.*)$");
             string section = string.Empty;
             for (int i = 0; i < lines.Length; i++)
             {
