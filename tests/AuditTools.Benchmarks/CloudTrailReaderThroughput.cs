@@ -13,9 +13,9 @@ namespace AuditTools.Benchmarks
     /// <summary>
     /// <c>throughput cloudtrail-reader &lt;folder&gt;[:&lt;ns per event&gt;]</c>: every CloudTrail file under a folder read
     /// as <c>ConvertFrom-CloudTrailLog -Path -Recurse</c> reads it (the module's <see cref="LogReader{T}"/>, its default
-    /// workers, each file parsed whole by one of them, events handed over in order), the calling thread then spending
-    /// the given processor time on each event before it takes the next (0 by default: it only counts), as a pipeline
-    /// of cmdlets does. <c>AUDITTOOLS_BENCH_STATS=1</c> prints where the reader's threads spent their time and the
+    /// workers, each file parsed whole by one of them, events handed over in order), the calling thread then busy for
+    /// about the given time with each event before it takes the next (0 by default: it only counts), as a pipeline of
+    /// cmdlets is. <c>AUDITTOOLS_BENCH_STATS=1</c> prints where the reader's threads spent their time and the
     /// collections.
     /// </summary>
     internal class CloudTrailReaderThroughput : IThroughputKind
@@ -60,7 +60,8 @@ namespace AuditTools.Benchmarks
             return (records, errors, bytes);
         }
 
-        // Busy for about the given nanoseconds of the thread's time, as a cmdlet's work on a record would be.
+        // Busy (spinning on the clock) for about the given nanoseconds, as a cmdlet's work on a record would be; on a loaded
+        // machine part of it may be time the thread waited for a processor.
         private static void Spin(long nanoseconds)
         {
             long until = Stopwatch.GetTimestamp() + (long)(nanoseconds * (Stopwatch.Frequency / 1e9));

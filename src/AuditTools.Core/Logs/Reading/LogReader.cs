@@ -122,13 +122,13 @@ namespace AuditTools.Logs.Reading
         /// </summary>
         internal LogReader(LogFormat<T> format, int parallelism, Func<T, bool>? filter, int blockSize, long aheadBytes, int localReaders = 0, int slowCallerChunks = 0)
         {
-            this.slowCallerChunks = slowCallerChunks > 0 ? slowCallerChunks : SlowCallerChunksPerSource;
             this.format = format ?? throw new ArgumentNullException(nameof(format));
             Parallelism = Math.Max(1, parallelism);
             this.localReaders = localReaders > 0 ? localReaders : DefaultLocalReaders;
             this.filter = filter;
             this.blockSize = Math.Max(16, blockSize);
             this.aheadBytes = Math.Max(1, aheadBytes);
+            this.slowCallerChunks = slowCallerChunks > 0 ? slowCallerChunks : SlowCallerChunksPerSource;
         }
 
         /// <summary>Workers, and sources read at a time.</summary>
