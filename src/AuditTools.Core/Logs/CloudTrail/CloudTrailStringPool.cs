@@ -11,19 +11,24 @@ namespace AuditTools.Logs.CloudTrail
     /// bytes are looked up where they lie, and a value seen before costs no allocation and no decoding.
     /// </summary>
     /// <remarks>
-    /// A direct-mapped table owned by one parser (not shared between threads), keys and strings in two parallel arrays
-    /// so that a lookup touches the two array slots and the key's bytes only. The slot is a hash of the length and the
-    /// first and last eight bytes read as whole words: CloudTrail values that differ (ARNs of different sessions, event
-    /// names, IP addresses) differ in length or at an end. A collision replaces the slot, which costs one string and
-    /// never a wrong answer: the bytes are always compared whole.
+    /// A direct-mapped table owned by one parser (not shared between threads): a slot holds the string, its length and
+    /// its first and last eight bytes read as whole words, so that a lookup touches the slot and, for a value longer
+    /// than 16 bytes, the bytes between. The slot is a hash of the length and those two words: CloudTrail values that
+    /// differ (ARNs of different sessions, event names, IP addresses) differ in length or at an end. A collision costs
+    /// one string and never a wrong answer: the bytes are always compared whole.
     /// </remarks>
     internal sealed class CloudTrailStringPool
     {
         private const int Slots = 1024;
+        private const int MostHits = 3;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly Entry[] entries = new Entry[Slots];
-        private readonly byte[]?[] longKeys = new byte[]?[Slots];
+
+        // Per slot, the bytes between the first and last eight of its value when it is longer than 16 bytes: an array
+        // of the longest such length, made the first time the slot holds a long value and written over afterwards, so
+        // that storing a value allocates its string only.
+        private readonly byte[]?[] middles = new byte[]?[Slots];
         private readonly int maxLength;
 
         /// <summary>Creates a pool for values up to <paramref name="maxLength"/> bytes (longer ones are decoded each time).</summary>
@@ -48,6 +53,11 @@ namespace AuditTools.Logs.CloudTrail
         }
 
         /// <summary>The string of <c>source[start..start+length]</c> (valid UTF-8), the same instance for the same bytes.</summary>
+        /// <remarks>
+        /// A slot whose value was found again since it was stored (up to three times) is kept from the next values
+        /// that fall on it, one value each: a value that is new every time (a request or user ID, a session's ARN)
+        /// then costs its string and nothing more, and does not push out the event names and ARNs that repeat.
+        /// </remarks>
         [MethodImpl(Hot.Optimize)]
         internal string Get(byte[] source, int start, int length)
         {
@@ -78,23 +88,40 @@ namespace AuditTools.Logs.CloudTrail
             int slot = (int)(hash >> 54) & (Slots - 1);
             ref Entry entry = ref entries[slot];
             if (entry.Value != null && entry.Length == length && entry.Head == head && entry.Tail == tail
-                && (length <= 16 || value.SequenceEqual(longKeys[slot])))
+                && (length <= 16 || value.Slice(8, length - 16).SequenceEqual(new ReadOnlySpan<byte>(middles[slot], 0, length - 16))))
             {
+                if (entry.Hits < MostHits)
+                {
+                    entry.Hits++;
+                }
+
                 return entry.Value;
             }
 
             string created = length == 0 ? string.Empty : Utf8.GetString(source, start, length);
+            if (entry.Hits > 0)
+            {
+                entry.Hits--;
+                return created;
+            }
+
             entry.Value = created;
             entry.Length = length;
             entry.Head = head;
             entry.Tail = tail;
-            longKeys[slot] = length > 16 ? value.ToArray() : null;
+            if (length > 16)
+            {
+                // The first and last eight bytes are in Head and Tail; the bytes between them are kept here.
+                value.Slice(8, length - 16).CopyTo(middles[slot] ??= new byte[maxLength - 16]);
+            }
+
             return created;
         }
 
         /// <summary>
-        /// One slot in 32 bytes: the string, the value's length, and its first and last eight bytes as words (which
-        /// settle equality up to 16 bytes; a longer value's bytes are in <see cref="longKeys"/>).
+        /// One slot in 32 bytes: the string, the value's length, its first and last eight bytes as words (which settle
+        /// equality up to 16 bytes; the bytes between them of a longer value are in <see cref="middles"/>), and how often
+        /// it was found since it was stored.
         /// </summary>
         private struct Entry
         {
@@ -102,6 +129,7 @@ namespace AuditTools.Logs.CloudTrail
             internal ulong Head;
             internal ulong Tail;
             internal int Length;
+            internal int Hits;
         }
     }
 }
