@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using AuditTools.Logs;
@@ -67,6 +68,44 @@ namespace AuditTools.Tests.LogReading
             Assert.True(maxAhead <= bound, $"{maxAhead} events were parsed ahead of a slow caller; at most {bound} were expected");
             Assert.Equal(expected, ids);
         }
+
+        [Fact]
+        public void AnEventTheCallerHasDroppedIsNotHeldByItsChunk()
+        {
+            // One source of 1,000 events, handed over in chunks of 256: the first event, dropped by the caller, must be
+            // free for the collector while the writer is still in its chunk (at the 100th event), not only after it.
+            var reader = new LogReader<CloudTrailEvent>(CloudTrailLogFormat.Instance, 2);
+            var inputs = new[] { LogInput.Of(new MemorySource("s0.json", Document(0, 1000))) };
+            WeakReference? first = null;
+            bool firstAliveAtHundredth = true;
+            int taken = 0;
+            foreach (LogReadMessage<CloudTrailEvent> message in reader.Read(inputs, CancellationToken.None))
+            {
+                if (message.Kind != LogReadMessageKind.Record)
+                {
+                    continue;
+                }
+
+                taken++;
+                if (taken == 1)
+                {
+                    first = Weakly(message.Record!);
+                }
+                else if (taken == 100)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    firstAliveAtHundredth = first!.IsAlive;
+                }
+            }
+
+            Assert.Equal(1000, taken);
+            Assert.False(firstAliveAtHundredth, "the first event was still alive at the 100th: its chunk held it after it was written");
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static WeakReference Weakly(object value) => new WeakReference(value);
 
         // The chunk the writer is writing, the source it is in (parsed to its end, its chunks waiting) and the two the
         // workers parse after it, each ahead by at most its chunks waiting and the one it fills.

@@ -313,14 +313,18 @@ namespace AuditTools.Logs.Reading
 
                             if (r < records.Count)
                             {
+                                // The chunk lets go of each record once written: the caller may keep it or drop it,
+                                // and a dropped one must not live on, held by the chunk, until the chunk's last.
+                                T record = records[r];
+                                records[r] = null!;
                                 if (++sampleCount % DownstreamSampleEvery != 0)
                                 {
-                                    yield return LogReadMessage<T>.ForRecord(records[r], source);
+                                    yield return LogReadMessage<T>.ForRecord(record, source);
                                     continue;
                                 }
 
                                 long handedAt = Run.DownstreamClock();
-                                yield return LogReadMessage<T>.ForRecord(records[r], source);
+                                yield return LogReadMessage<T>.ForRecord(record, source);
                                 run.Downstream(handedAt);
                             }
                         }
