@@ -8,14 +8,15 @@ namespace AuditTools.Logs.CloudTrail
     /// <summary>
     /// One string per distinct value for the CloudTrail fields that repeat from event to event (event source and name,
     /// region, account IDs, identity type and ARNs, session issuer, user agent, source address, TLS details): the UTF-8
-    /// bytes are looked up where they lie, and a value seen before costs no allocation and no decoding.
+    /// bytes are looked up where they lie, and a value the pool holds costs no allocation and no decoding.
     /// </summary>
     /// <remarks>
     /// A direct-mapped table owned by one parser (not shared between threads): a slot holds the string, its length and
     /// its first and last eight bytes read as whole words, so that a lookup touches the slot and, for a value longer
     /// than 16 bytes, the bytes between. The slot is a hash of the length and those two words: CloudTrail values that
-    /// differ (ARNs of different sessions, event names, IP addresses) differ in length or at an end. A collision costs
-    /// one string and never a wrong answer: the bytes are always compared whole.
+    /// differ (ARNs of different sessions, event names, IP addresses) differ in length or at an end. A value is kept
+    /// from the second time it is met (see <see cref="Get(byte[], int, int)"/>). A collision costs one string and
+    /// never a wrong answer: the bytes are always compared whole.
     /// </remarks>
     internal sealed class CloudTrailStringPool
     {
@@ -24,6 +25,9 @@ namespace AuditTools.Logs.CloudTrail
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
         private readonly Entry[] entries = new Entry[Slots];
+
+        // Per slot, the string hash of the last value not found there and not kept.
+        private readonly int[] met = new int[Slots];
 
         // Per slot, the bytes between the first and last eight of its value when it is longer than 16 bytes: an array
         // of the longest such length, made the first time the slot holds a long value and written over afterwards, so
@@ -54,9 +58,12 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>The string of <c>source[start..start+length]</c> (valid UTF-8), the same instance for the same bytes.</summary>
         /// <remarks>
-        /// A slot whose value was found again since it was stored (up to three times) is kept from the next values
-        /// that fall on it, one value each: a value that is new every time (a request or user ID, a session's ARN)
-        /// then costs its string and nothing more, and does not push out the event names and ARNs that repeat.
+        /// <para>A value not found is kept only when it is met for the second time in a row on its slot: a value that
+        /// is new every time (a request or user ID, a session's ARN) then costs its string and nothing more. Kept, it
+        /// would live on in the pool, and survive collections, until the next such value took its slot.</para>
+        /// <para>A slot whose value was found again since it was kept (counted up to three times) is held against the
+        /// next values that fall on it, one value each, so that values met twice do not push out the event names and
+        /// ARNs that repeat all the time.</para>
         /// </remarks>
         [MethodImpl(Hot.Optimize)]
         internal string Get(byte[] source, int start, int length)
@@ -102,6 +109,15 @@ namespace AuditTools.Logs.CloudTrail
             if (entry.Hits > 0)
             {
                 entry.Hits--;
+                return created;
+            }
+
+            // The string's own hash, of every character: values that share their ends (and so their slot) are not
+            // taken for one value met twice.
+            int tag = created.GetHashCode();
+            if (met[slot] != tag)
+            {
+                met[slot] = tag;
                 return created;
             }
 

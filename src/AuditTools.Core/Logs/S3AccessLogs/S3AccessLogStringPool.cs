@@ -8,7 +8,7 @@ namespace AuditTools.Logs.S3AccessLogs
     /// <summary>
     /// A small lossy cache of strings for values that repeat from record to record (bucket, operation, requester,
     /// user agent...), so that a million records share a few hundred strings instead of holding a million copies,
-    /// and a repeated value is decoded once.
+    /// and a repeated value is decoded twice, not every time.
     /// </summary>
     /// <remarks>
     /// <para>Each field has its own direct-mapped table: a value is looked up by a hash of its length and a few sampled
@@ -19,6 +19,11 @@ namespace AuditTools.Logs.S3AccessLogs
     /// <para>A field whose values do not repeat in this input (remote IPs of a public website, requesters of a busy
     /// bucket) would pay for the look-up and evict the values that do: the pool counts its hits per field and stops
     /// pooling a field that hits less than one look-up in four, looking again after every 64 Ki look-ups.</para>
+    /// <para>A value not found is kept only when it is met for the second time in a row on its slot (the slot notes
+    /// the string hash of the last value it did not keep): in a field where a few values repeat among many that do not (the
+    /// requesters of generated and real logs: a few canonical IDs, and session ARNs seen once), a value met once then
+    /// costs its string alone, not also a copy of its bytes and an entry that would live on in the table, through
+    /// collections, until the next such value took its slot.</para>
     /// </remarks>
     internal sealed class S3AccessLogStringPool
     {
@@ -71,9 +76,22 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             string created = Create(source, start, length, ascii);
-            var bytes = new byte[length];
-            Buffer.BlockCopy(source, start, bytes, 0, length);
-            table.Slots[slot] = new Entry(hash, bytes, created);
+
+            // Told apart by the string's own hash, of every character: values that agree in the bytes the slot's hash
+            // samples (session ARNs that differ in one digit) are not taken for one value met twice.
+            int met = created.GetHashCode();
+            if (table.Met[slot] != met)
+            {
+                // Met for the first time on this slot: noted, not kept (see the remarks).
+                table.Met[slot] = met;
+            }
+            else
+            {
+                var bytes = new byte[length];
+                Buffer.BlockCopy(source, start, bytes, 0, length);
+                table.Slots[slot] = new Entry(hash, bytes, created);
+            }
+
             if (seen >= Window)
             {
                 table.Lookups = table.Hits = 0;
@@ -130,6 +148,9 @@ namespace AuditTools.Logs.S3AccessLogs
         private sealed class FieldTable
         {
             internal readonly Entry?[] Slots = new Entry?[SlotsPerField];
+
+            // Per slot, the string hash of the last value not found there and not kept.
+            internal readonly int[] Met = new int[SlotsPerField];
             internal int Lookups;
             internal int Hits;
         }
