@@ -15,9 +15,13 @@ namespace AuditTools.Benchmarks
     {
         private static readonly string[] Reasons = { "AllocSmall", "Induced", "LowMemory", "Empty", "AllocLarge", "OutOfSpaceSOH", "OutOfSpaceLOH", "InducedNotForced", "Internal", "InducedLowMemory", "InducedCompacting", "LowMemoryHost", "PMFullGC", "LowMemoryHostBlocking" };
 
+        // The runtime's GC root kinds, in the order of the GCMarkWithType event's Type.
+        private static readonly string[] RootKinds = { "stack", "finalize_queue", "handles", "older_generations", "sized_ref", "overflow", "dependent_handles", "new_finalize_queue", "steal", "background" };
+
         private readonly ConcurrentDictionary<string, int> counts = new ConcurrentDictionary<string, int>();
         private readonly ConcurrentDictionary<int, double> seconds = new ConcurrentDictionary<int, double>();
         private readonly ConcurrentDictionary<string, double> types = new ConcurrentDictionary<string, double>();
+        private readonly ConcurrentDictionary<string, double> marked = new ConcurrentDictionary<string, double>();
         private readonly bool byType = Environment.GetEnvironmentVariable("AUDITTOOLS_GC_REASONS") == "types";
         private DateTime startedAt;
         private DateTime suspendingAt;
@@ -36,6 +40,7 @@ namespace AuditTools.Benchmarks
             + $" promoted_from_gen0_mb={promoted0 / 1048576:F0} promoted_from_gen1_mb={promoted1 / 1048576:F0}"
             + " " + string.Join(" ", seconds.OrderBy(s => s.Key).Select(s => $"gen{s.Key}_s={s.Value:F2}"))
             + $" suspending_s={suspending:F2} restarting_s={restarting:F2}"
+            + " marked_mb:" + string.Concat(marked.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $" {m.Key}={m.Value / 1048576:F0}"))
             + (types.IsEmpty ? string.Empty : Environment.NewLine + "allocated by type (sampled, MB): "
                 + string.Join(", ", types.OrderByDescending(t => t.Value).Take(15).Select(t => $"{t.Key} {t.Value / 1048576:F0}")));
 
@@ -60,6 +65,14 @@ namespace AuditTools.Benchmarks
             {
                 promoted0 += Convert.ToDouble(e.Payload[e.PayloadNames!.IndexOf("TotalPromotedSize0")]);
                 promoted1 += Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("TotalPromotedSize1")]);
+            }
+            else if (e.EventName != null && e.EventName.StartsWith("GCMarkWithType", StringComparison.Ordinal) && e.Payload != null)
+            {
+                // What the collections found alive, by where they found it: from the threads' stacks, or from objects of
+                // older generations (the card table), and so on.
+                int kind = Convert.ToInt32(e.Payload[e.PayloadNames!.IndexOf("Type")]);
+                double bytes = Convert.ToDouble(e.Payload[e.PayloadNames.IndexOf("Bytes")]);
+                marked.AddOrUpdate(kind < RootKinds.Length ? RootKinds[kind] : kind.ToString(), bytes, (_, b) => b + bytes);
             }
             else if (e.EventName != null && e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) && e.Payload != null)
             {

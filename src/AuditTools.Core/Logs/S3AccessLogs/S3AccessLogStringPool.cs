@@ -20,10 +20,10 @@ namespace AuditTools.Logs.S3AccessLogs
     /// bucket) would pay for the look-up and evict the values that do: the pool counts its hits per field and stops
     /// pooling a field that hits less than one look-up in four, looking again after every 64 Ki look-ups.</para>
     /// <para>A value not found is kept only when it is met for the second time in a row on its slot (the slot notes
-    /// the string hash of the last value it did not keep): in a field where a few values repeat among many that do not (the
-    /// requesters of generated and real logs: a few canonical IDs, and session ARNs seen once), a value met once then
-    /// costs its string alone, not also a copy of its bytes and an entry that would live on in the table, through
-    /// collections, until the next such value took its slot.</para>
+    /// the string hash of the last value it did not keep). In a field where a few values repeat among many that do
+    /// not (requesters: a few canonical IDs, and session ARNs seen once), a value met once then costs its string
+    /// alone, not also a copy of its bytes and an entry that would live on in the table, through collections, until
+    /// the next such value took its slot.</para>
     /// </remarks>
     internal sealed class S3AccessLogStringPool
     {
