@@ -191,54 +191,25 @@ namespace AuditTools.Tests.LogReading
         }
 
         /// <summary>CloudTrail logs as the module reads them, counting the events its parsers have made, on whichever thread.</summary>
-        private sealed class CountingFormat : LogFormat<CloudTrailEvent>
+        private sealed class CountingFormat : ObservedLogFormat<CloudTrailEvent>
         {
             internal long Parsed;
 
-            private readonly CloudTrailLogFormat inner = CloudTrailLogFormat.Instance;
-
-            public override string UnreadableErrorId => inner.UnreadableErrorId;
-
-            public override string LogFilesDescription => inner.LogFilesDescription;
-
-            public override bool IsLogFileName(string path) => true;
-
-            public override LogReadMessage<CloudTrailEvent> Unreadable(LogSource source, Exception exception) => inner.Unreadable(source, exception);
-
-            public override LogFormatParser<CloudTrailEvent> CreateParser() => new Parser(inner.CreateParser(), this);
-
-            private sealed class Parser : LogFormatParser<CloudTrailEvent>
+            internal CountingFormat()
+                : base(CloudTrailLogFormat.Instance)
             {
-                private readonly LogFormatParser<CloudTrailEvent> parser;
-                private readonly CountingFormat format;
+            }
 
-                internal Parser(LogFormatParser<CloudTrailEvent> parser, CountingFormat format)
+            protected override IEnumerable<LogReadMessage<CloudTrailEvent>> Parse(LogSource source, Func<IEnumerable<LogReadMessage<CloudTrailEvent>>> parse)
+            {
+                foreach (LogReadMessage<CloudTrailEvent> message in parse())
                 {
-                    this.parser = parser;
-                    this.format = format;
-                }
-
-                public override IEnumerable<LogReadMessage<CloudTrailEvent>> Parse(Stream stream, LogSource source)
-                {
-                    foreach (LogReadMessage<CloudTrailEvent> message in parser.Parse(stream, source))
+                    if (message.Kind == LogReadMessageKind.Record)
                     {
-                        if (message.Kind == LogReadMessageKind.Record)
-                        {
-                            Interlocked.Increment(ref format.Parsed);
-                        }
-
-                        yield return message;
-                    }
-                }
-
-                protected override void Dispose(bool disposing)
-                {
-                    if (disposing)
-                    {
-                        parser.Dispose();
+                        Interlocked.Increment(ref Parsed);
                     }
 
-                    base.Dispose(disposing);
+                    yield return message;
                 }
             }
         }

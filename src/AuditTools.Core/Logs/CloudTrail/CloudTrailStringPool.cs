@@ -15,7 +15,7 @@ namespace AuditTools.Logs.CloudTrail
     /// its first and last eight bytes read as whole words, so that a lookup touches the slot and, for a value longer
     /// than 16 bytes, the bytes between. The slot is a hash of the length and those two words: CloudTrail values that
     /// differ (ARNs of different sessions, event names, IP addresses) differ in length or at an end. A value is kept
-    /// from the second time it is met (see <see cref="Get(byte[], int, int)"/>). A collision costs one string and
+    /// from the second time it is met (<see cref="SecondSighting"/>). A collision costs one string and
     /// never a wrong answer: the bytes are always compared whole.
     /// </remarks>
     internal sealed class CloudTrailStringPool
@@ -26,7 +26,7 @@ namespace AuditTools.Logs.CloudTrail
 
         private readonly Entry[] entries = new Entry[Slots];
 
-        // Per slot, the string hash of the last value not found there and not kept.
+        // Per slot, the last value not found there and not kept (SecondSighting).
         private readonly int[] met = new int[Slots];
 
         // Per slot, the bytes between the first and last eight of its value when it is longer than 16 bytes: an array
@@ -58,9 +58,8 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>The string of <c>source[start..start+length]</c> (valid UTF-8), the same instance for the same bytes.</summary>
         /// <remarks>
-        /// <para>A value not found is kept only when it is met for the second time in a row on its slot: a value that
-        /// is new every time (a request or user ID, a session's ARN) then costs its string and nothing more. Kept, it
-        /// would live on in the pool, and survive collections, until the next such value took its slot.</para>
+        /// <para>A value not found is kept only when it is met for the second time in a row on its slot
+        /// (<see cref="SecondSighting"/>).</para>
         /// <para>A slot whose value was found again since it was kept (counted up to three times) is held against the
         /// next values that fall on it, one value each, so that values met twice do not push out the event names and
         /// ARNs that repeat all the time.</para>
@@ -112,12 +111,8 @@ namespace AuditTools.Logs.CloudTrail
                 return created;
             }
 
-            // The string's own hash, of every character: values that share their ends (and so their slot) are not
-            // taken for one value met twice.
-            int tag = created.GetHashCode();
-            if (met[slot] != tag)
+            if (!SecondSighting.IsRepeat(met, slot, created))
             {
-                met[slot] = tag;
                 return created;
             }
 

@@ -85,9 +85,10 @@ namespace AuditTools.Logs.Reading
         /// <summary>Block buffers allocated (the others came from the reader's pool).</summary>
         internal long BuffersAllocated;
 
-        /// <summary>Blocks and chunks written, and those after which the writer's caller was found slower than the workers parsing sources whole.</summary>
+        /// <summary>Blocks and chunks written (each one a measure of the writer's caller).</summary>
         internal long Measured;
 
+        /// <summary>Of <see cref="Measured"/>, those after which the writer's caller was found slower than the workers parsing sources whole.</summary>
         internal long CallerBehind;
 
         /// <summary>The median time of the writer's caller with a record when last measured, in nanoseconds (the clock's own cost taken off).</summary>

@@ -19,11 +19,10 @@ namespace AuditTools.Logs.S3AccessLogs
     /// <para>A field whose values do not repeat in this input (remote IPs of a public website, requesters of a busy
     /// bucket) would pay for the look-up and evict the values that do: the pool counts its hits per field and stops
     /// pooling a field that hits less than one look-up in four, looking again after every 64 Ki look-ups.</para>
-    /// <para>A value not found is kept only when it is met for the second time in a row on its slot (the slot notes
-    /// the string hash of the last value it did not keep). In a field where a few values repeat among many that do
-    /// not (requesters: a few canonical IDs, and session ARNs seen once), a value met once then costs its string
-    /// alone, not also a copy of its bytes and an entry that would live on in the table, through collections, until
-    /// the next such value took its slot.</para>
+    /// <para>A value not found is kept only when it is met for the second time in a row on its slot
+    /// (<see cref="SecondSighting"/>). In a field where a few values repeat among many that do not (requesters: a few
+    /// canonical IDs, and session ARNs seen once), a value met once then costs its string alone, not also a copy of its
+    /// bytes and an entry.</para>
     /// </remarks>
     internal sealed class S3AccessLogStringPool
     {
@@ -76,16 +75,7 @@ namespace AuditTools.Logs.S3AccessLogs
             }
 
             string created = Create(source, start, length, ascii);
-
-            // Told apart by the string's own hash, of every character: values that agree in the bytes the slot's hash
-            // samples (session ARNs that differ in one digit) are not taken for one value met twice.
-            int met = created.GetHashCode();
-            if (table.Met[slot] != met)
-            {
-                // Met for the first time on this slot: noted, not kept (see the remarks).
-                table.Met[slot] = met;
-            }
-            else
+            if (SecondSighting.IsRepeat(table.Met, slot, created))
             {
                 var bytes = new byte[length];
                 Buffer.BlockCopy(source, start, bytes, 0, length);
@@ -149,7 +139,7 @@ namespace AuditTools.Logs.S3AccessLogs
         {
             internal readonly Entry?[] Slots = new Entry?[SlotsPerField];
 
-            // Per slot, the string hash of the last value not found there and not kept.
+            // Per slot, the last value not found there and not kept (SecondSighting).
             internal readonly int[] Met = new int[SlotsPerField];
             internal int Lookups;
             internal int Hits;
