@@ -132,6 +132,37 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void DecodedKeyReadFromTheLineMatchesTheStringFormForManyKeys()
+        {
+            // Keys drawn from the characters that matter to decoding (escapes whole and cut, hex digits of both cases,
+            // plus signs, multi-byte characters, a lone invalid byte), each decoded from the line and from its string.
+            string[] pieces = { "a", "Z", "/", ".", "-", "%", "%2", "%2B", "%2b", "%41", "%C3%A9", "%C3", "%E6%97%A5", "%F0%9F%98%80", "%zz", "%ab", "+", "+%", "é", "日", "\u00FF", "0", "f", "G" };
+            var random = new Random(20261202);
+            int index = Record.IndexOf(" a.txt ", StringComparison.Ordinal);
+            byte[] before = Encoding.UTF8.GetBytes(Record.Substring(0, index + 1));
+            byte[] after = Encoding.UTF8.GetBytes(Record.Substring(index + 6));
+            var parser = new S3AccessLogParser();
+            int escaped = 0;
+            for (int i = 0; i < 4000; i++)
+            {
+                var key = new List<byte> { (byte)'k' }; // never "-", which is no key
+                int count = 1 + random.Next(12);
+                for (int j = 0; j < count; j++)
+                {
+                    string piece = pieces[random.Next(pieces.Length)];
+                    key.AddRange(piece == "\u00FF" ? new byte[] { 0xFF } : Encoding.UTF8.GetBytes(piece));
+                }
+
+                byte[] line = before.Concat(key).Concat(after).ToArray();
+                S3AccessLogRecord record = parser.Parse(line, "log", i + 1).Record!;
+                Assert.Equal(S3AccessLogRecord.DecodeKey(record.Key!), record.DecodedKey);
+                escaped += record.Key!.IndexOfAny(new[] { '%', '+' }) >= 0 ? 1 : 0;
+            }
+
+            Assert.True(escaped > 3000, $"only {escaped} of the keys had an escape or a plus");
+        }
+
+        [Fact]
         public void DecodedKeyOfCommonForms()
         {
             var parser = new S3AccessLogParser();
