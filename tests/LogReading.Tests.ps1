@@ -370,6 +370,46 @@ Describe 'Local files, folders and hostile input' {
         ($fast.EventId -join ',') | Should -Be ($expected -join ',')
     }
 
+    It 'reads folders in order with the workers of an eight-processor machine' {
+        # A child pwsh told it has eight processors (DOTNET_PROCESSOR_COUNT) runs eight workers, seven of them reading
+        # local files at once, on this machine's cores: it gives the same records, in the same order, as this process.
+        $folder = Join-Path $TestDrive 'eight'
+        $null = New-Item -ItemType Directory (Join-Path $folder 's3'), (Join-Path $folder 'ct')
+        foreach ($f in 1..10) {
+            $text = [Text.StringBuilder]::new()
+            foreach ($i in 1..2500) { $null = $text.Append((New-S3Line ($f * 10000 + $i))).Append("`n") }
+            $text = $text.ToString()
+            if ($f % 2) { Set-Content -LiteralPath (Join-Path $folder 's3' "log-$f") -Value $text -NoNewline }
+            else { Write-Gzip -Path (Join-Path $folder 's3' "log-$f.gz") -First $text -Second '' }
+        }
+
+        foreach ($f in 1..4) {
+            $events = (1..700 | ForEach-Object { '{"eventVersion":"1.11","eventTime":"2026-10-27T10:00:00Z","eventName":"GetObject","eventID":"f' + $f + '-' + $_ + '"}' }) -join ','
+            Write-Gzip -Path (Join-Path $folder 'ct' "111122223333_CloudTrail_eu-west-1_20261027T10${f}0Z_x.json.gz") -First ('{"Records":[' + $events) -Second ']}'
+        }
+
+        # Taken at once (the calling thread parses, the workers read files) and behind a slower pipeline (the workers parse).
+        $describe = ('foreach ($r in ConvertFrom-S3AccessLog -Path ''{0}'' -ErrorAction Stop) {{ [IO.Path]::GetFileName($r.SourceFile) + '':'' + $r.LineNumber + '':'' + $r.Key }}; ' +
+            'ConvertFrom-S3AccessLog -Path ''{0}'' -ErrorAction Stop | ForEach-Object {{ [IO.Path]::GetFileName($_.SourceFile) + '':'' + $_.LineNumber + '':'' + ($_.Key -replace ''^k/'', ''K/'') }}; ' +
+            '(ConvertFrom-CloudTrailLog -Path ''{1}'' -Recurse -ErrorAction Stop).EventId') -f (Join-Path $folder 's3'), (Join-Path $folder 'ct')
+        $here = @(& ([scriptblock]::Create($describe)))
+        $here.Count | Should -Be 52800
+
+        $host_ = [Environment]::ProcessPath
+        $arguments = @(if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $module = Join-Path $PSScriptRoot '..' 'out' 'AuditTools' 'AuditTools.psd1'
+        $command = "Import-Module '$module'; 'processors ' + [Environment]::ProcessorCount; $describe"
+        $saved = $env:DOTNET_PROCESSOR_COUNT
+        $env:DOTNET_PROCESSOR_COUNT = '8'
+        try { $child = @(& $host_ @arguments -NoProfile -NonInteractive -Command $command 2>&1) }
+        finally { $env:DOTNET_PROCESSOR_COUNT = $saved }
+
+        $LASTEXITCODE | Should -Be 0 -Because ($child | Select-Object -First 5 | Out-String)
+        $child[0] | Should -Be 'processors 8'
+        $child.Count - 1 | Should -Be $here.Count
+        ($child | Select-Object -Skip 1) -join "`n" | Should -Be ($here -join "`n")
+    }
+
     It 'reads a gzip file of several members whole' {
         $path = Join-Path $TestDrive 'multi.gz'
         Write-Gzip -Path (Join-Path $TestDrive 'm1.gz') -First ((1..5 | ForEach-Object { New-S3Line $_ }) -join "`n") -Second "`n"
