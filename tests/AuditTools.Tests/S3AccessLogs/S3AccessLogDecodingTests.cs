@@ -136,7 +136,8 @@ namespace AuditTools.Tests.S3AccessLogs
         {
             // Keys drawn from the characters that matter to decoding (escapes whole and cut, hex digits of both cases,
             // plus signs, multi-byte characters, a lone invalid byte), each decoded from the line and from its string.
-            string[] pieces = { "a", "Z", "/", ".", "-", "%", "%2", "%2B", "%2b", "%41", "%C3%A9", "%C3", "%E6%97%A5", "%F0%9F%98%80", "%zz", "%ab", "+", "+%", "é", "日", "\u00FF", "0", "f", "G" };
+            const string InvalidByte = "<FF>"; // written as the lone byte 0xFF
+            string[] pieces = { "a", "Z", "/", ".", "-", "%", "%2", "%2B", "%2b", "%41", "%C3%A9", "%C3", "%E6%97%A5", "%F0%9F%98%80", "%zz", "%ab", "+", "+%", "é", "日", InvalidByte, "0", "f", "G" };
             var random = new Random(20261202);
             int index = Record.IndexOf(" a.txt ", StringComparison.Ordinal);
             byte[] before = Encoding.UTF8.GetBytes(Record.Substring(0, index + 1));
@@ -150,7 +151,7 @@ namespace AuditTools.Tests.S3AccessLogs
                 for (int j = 0; j < count; j++)
                 {
                     string piece = pieces[random.Next(pieces.Length)];
-                    key.AddRange(piece == "\u00FF" ? new byte[] { 0xFF } : Encoding.UTF8.GetBytes(piece));
+                    key.AddRange(piece == InvalidByte ? new byte[] { 0xFF } : Encoding.UTF8.GetBytes(piece));
                 }
 
                 byte[] line = before.Concat(key).Concat(after).ToArray();
