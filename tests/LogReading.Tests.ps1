@@ -395,19 +395,16 @@ Describe 'Local files, folders and hostile input' {
         $here = @(& ([scriptblock]::Create($describe)))
         $here.Count | Should -Be 52800
 
-        $host_ = [Environment]::ProcessPath
-        $arguments = @(if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $module = Join-Path $PSScriptRoot '..' 'out' 'AuditTools' 'AuditTools.psd1'
-        $command = "Import-Module '$module'; 'processors ' + [Environment]::ProcessorCount; $describe"
+        . (Join-Path $PSScriptRoot 'PesterSupport.ps1') # Invoke-FreshPwsh, Get-AuditToolsManifest
         $saved = $env:DOTNET_PROCESSOR_COUNT
         $env:DOTNET_PROCESSOR_COUNT = '8'
-        try { $child = @(& $host_ @arguments -NoProfile -NonInteractive -Command $command 2>&1) }
+        try { $child = Invoke-FreshPwsh -Command "Import-Module '$(Get-AuditToolsManifest)'; 'processors ' + [Environment]::ProcessorCount; $describe" }
         finally { $env:DOTNET_PROCESSOR_COUNT = $saved }
 
-        $LASTEXITCODE | Should -Be 0 -Because ($child | Select-Object -First 5 | Out-String)
-        $child[0] | Should -Be 'processors 8'
-        $child.Count - 1 | Should -Be $here.Count
-        ($child | Select-Object -Skip 1) -join "`n" | Should -Be ($here -join "`n")
+        $child.ExitCode | Should -Be 0 -Because ($child.Output | Select-Object -First 5 | Out-String)
+        $child.Output[0] | Should -Be 'processors 8'
+        $child.Output.Count - 1 | Should -Be $here.Count
+        ($child.Output | Select-Object -Skip 1) -join "`n" | Should -Be ($here -join "`n")
     }
 
     It 'reads a gzip file of several members whole' {

@@ -39,9 +39,9 @@ namespace AuditTools.Commands
     /// name order, which in CloudTrail's layout is date order) and of the events in each. Behind a pipeline slower than
     /// the parsing (any cmdlet after this one), a file is parsed at most about 800 events ahead of it, and the files
     /// after the one being written hold at most about 32,000 events between them, so memory stays flat however large
-    /// the folder. A folder that holds no *.json or *.json.gz file is a warning. A path that is a FIFO or device rather than a regular file is refused
-    /// (CloudTrailFileUnreadable), and so is a gzip file whose CRC-32 or length is wrong or that is cut short
-    /// (TruncatedCloudTrailFile), after the events before the damage.
+    /// the folder. A folder that holds no *.json or *.json.gz file is a warning. A path that is a FIFO or device rather
+    /// than a regular file is refused (CloudTrailFileUnreadable), and so is a gzip file whose CRC-32 or length is wrong
+    /// or that is cut short (TruncatedCloudTrailFile), after the events before the damage.
     /// </para>
     /// <para>
     /// Filters (-EventName, -EventSource, -UserName, -IdentityArn, -ErrorCode, -ReadOnly, -StartTime, -EndTime) are

@@ -13,7 +13,7 @@ namespace AuditTools.Tests.LogReading
         {
         }
 
-        /// <summary>Called on the thread that parses <paramref name="block"/>; gives its messages (by default those of <paramref name="parse"/>).</summary>
+        /// <summary>Called on the thread that parses <paramref name="block"/>; gives its messages (each test says how, from those of <paramref name="parse"/>).</summary>
         protected abstract override IEnumerable<LogReadMessage<S3AccessLogRecord>> ParseBlock(LogBlock block, Func<IEnumerable<LogReadMessage<S3AccessLogRecord>>> parse);
     }
 }
