@@ -257,6 +257,60 @@ namespace AuditTools.Tests.S3AccessLogs
         }
 
         [Fact]
+        public void AControlCharacterAtAnyByteOfLinesOfEveryLengthIsReportedAtThatByte()
+        {
+            // Lines of 40 successive lengths, so that every byte of some line falls at every place of the parser's
+            // look over the line (whole vectors, then the last few bytes): DEL put at any byte is reported there.
+            for (int extra = 0; extra < 40; extra++)
+            {
+                string line = Line(key: "exports/" + new string('k', extra) + ".csv");
+                for (int at = 0; at < line.Length; at++)
+                {
+                    string damaged = line.Substring(0, at) + "\u007f" + line.Substring(at + 1);
+                    S3AccessLogLineResult result = Result(damaged);
+                    string expected = $"(U+007F) at byte {at + 1}";
+                    string said = result.Kind == S3AccessLogLineKind.Record
+                        ? string.Join(" | ", result.Problems.Select(p => p.Message))
+                        : result.Reason!;
+                    Assert.True(said.Contains(expected), $"DEL at byte {at + 1} of a line of {line.Length}: {result.Kind}, '{said}'");
+                }
+            }
+        }
+
+        [Fact]
+        public void ARefererThatStartsAsADashEndsAtTheQuoteBeforeTheUserAgent()
+        {
+            S3AccessLogRecord r = Record(Line().Replace("\"-\" \"aws-sdk", "\"-\" says \"x\" \"aws-sdk"));
+
+            Assert.Equal("-\" says \"x", r.Referer);
+            Assert.Equal("aws-sdk-java/1.12.600 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.9", r.UserAgent);
+            AssertTailInPlace(r);
+        }
+
+        [Fact]
+        public void ANonAsciiCharacterNearTheEndOfLinesOfEveryLengthIsDecoded()
+        {
+            // The host header's ü falls, in some of these lines, among the last bytes that fill no whole vector. The
+            // lines are given as bytes, as files are read: their fields are then decoded from the bytes. A parser for
+            // each line, so that no line's host header is the pooled string of the one before.
+            for (int extra = 0; extra < 40; extra++)
+            {
+                var parser = new S3AccessLogParser();
+                string line = Line(
+                    key: "exports/" + new string('k', extra) + ".csv",
+                    tail: " SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader example.b\u00fccket TLSv1.2 - - us-east-2");
+                S3AccessLogLineResult result = parser.Parse(Encoding.UTF8.GetBytes(line), "log", extra + 1);
+
+                // A second property read decodes every field at once, the host header among them, with the one look
+                // at the line that tells whether it is all ASCII.
+                Assert.True(result.Kind == S3AccessLogLineKind.Record, result.Reason);
+                Assert.Equal("us-east-2", result.Record!.SourceRegion);
+                Assert.Equal("TLSv1.2", result.Record.TlsVersion);
+                Assert.Equal("example.b\u00fccket", result.Record.HostHeader);
+            }
+        }
+
+        [Fact]
         public void AControlCharacterInTheUserAgentGivesAFlaggedRecord()
         {
             S3AccessLogLineResult result = Result(Line(agent: "\"curl/8.5.0\u0007\""));
