@@ -101,6 +101,19 @@ Describe 'ConvertFrom-CloudTrailLog' {
             ($lookup | ConvertFrom-CloudTrailLog).EventName | Should -Be @('ConsoleLogin', 'AssumeRole', 'GetObject')
         }
 
+        It 'reads each LookupEvents object on its own: a cut or broken one is an error naming it, and the next is read' {
+            $objects = '{"eventVersion":"1.08","eventName":"A","eventID":"1"}', '{"eventVersion":"1.08","eventName":"B","eventID":"2"',
+                '{"eventVersion":"1.08","eventName":"C","eventID":"3"}', '{"eventVersion":"1.08","eventName":"D" "eventID":"4"}',
+                '{"eventVersion":"1.08","eventName":"E","eventID":"5"}' | ForEach-Object { [pscustomobject]@{ CloudTrailEvent = $_ } }
+            $events = $objects | ConvertFrom-CloudTrailLog -ErrorVariable failures -ErrorAction SilentlyContinue
+            $events.EventName | Should -Be @('A', 'C', 'E')
+            $failures.Count | Should -Be 2
+            $failures[0].FullyQualifiedErrorId | Should -Be "TruncatedCloudTrailFile$CommandId"
+            $failures[0].Exception.Message | Should -BeLike '*input object 2 is cut short*the input has 53 bytes*'
+            $failures[1].FullyQualifiedErrorId | Should -Be "InvalidCloudTrailJson$CommandId"
+            $failures[1].Exception.Message | Should -BeLike '*input object 4 is not valid JSON at line 1, byte offset 39*'
+        }
+
         It 'reads a 2.x event with one warning' {
             $events = '{"eventVersion":"2.0","eventName":"A"}', '{"eventVersion":"2.0","eventName":"B"}' | ConvertFrom-CloudTrailLog -WarningVariable warnings -WarningAction SilentlyContinue
             $events.Count | Should -Be 2

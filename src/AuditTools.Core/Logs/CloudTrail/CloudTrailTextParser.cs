@@ -25,7 +25,7 @@ namespace AuditTools.Logs.CloudTrail
         }
 
         /// <summary>The name of the input in messages.</summary>
-        public string Source { get; }
+        public string Source { get; private set; }
 
         /// <summary>Adds a line or a block of text (a line break is added after it) and returns the events it completes.</summary>
         public IEnumerable<CloudTrailEvent> Add(string text)
@@ -45,6 +45,16 @@ namespace AuditTools.Logs.CloudTrail
 
         /// <summary>Ends the input: returns the last events, or reports text left incomplete.</summary>
         public IEnumerable<CloudTrailEvent> Complete() => Drain(isFinal: true);
+
+        /// <summary>
+        /// Starts a new input named <paramref name="source"/>, dropping whatever of the last one was not read: the
+        /// buffer and the string pool are kept, so that many small inputs (one event each) do not each build them.
+        /// </summary>
+        internal void Restart(string source)
+        {
+            Source = source;
+            parser.Reset(source, null);
+        }
 
         /// <summary>Returns the buffer to the pool.</summary>
         public void Dispose() => parser.Dispose();

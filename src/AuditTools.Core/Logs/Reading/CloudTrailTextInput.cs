@@ -16,6 +16,9 @@ namespace AuditTools.Logs.Reading
         private readonly List<LogProblem> problems = new List<LogProblem>();
         private readonly CloudTrailLogFormat format;
         private CloudTrailTextParser? text;
+
+        // One parser for every piped object, restarted for each: its string pool and buffer are built once.
+        private CloudTrailTextParser? objects;
         private int objectCount;
         private bool objectVersionWarned;
 
@@ -50,35 +53,40 @@ namespace AuditTools.Logs.Reading
         public IEnumerable<LogReadMessage<CloudTrailEvent>> AddEventJson(string json)
         {
             objectCount++;
-            var single = new CloudTrailTextParser($"the CloudTrailEvent property of input object {objectCount}", problems.Add, format.NewOptions());
-            try
+            string source = $"the CloudTrailEvent property of input object {objectCount}";
+            if (objects == null)
             {
-                foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), problems, null, single.Source)))
-                {
-                    if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Id == LogErrorIds.UnknownCloudTrailEventVersion)
-                    {
-                        if (objectVersionWarned)
-                        {
-                            continue;
-                        }
+                objects = new CloudTrailTextParser(source, problems.Add, format.NewOptions());
+            }
+            else
+            {
+                objects.Restart(source);
+            }
 
-                        objectVersionWarned = true;
+            CloudTrailTextParser single = objects;
+            foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), problems, null, single.Source)))
+            {
+                if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Id == LogErrorIds.UnknownCloudTrailEventVersion)
+                {
+                    if (objectVersionWarned)
+                    {
+                        continue;
                     }
 
-                    yield return message;
+                    objectVersionWarned = true;
                 }
-            }
-            finally
-            {
-                single.Dispose();
+
+                yield return message;
             }
         }
 
-        /// <summary>Returns the text parser's pooled buffer.</summary>
+        /// <summary>Returns the text parsers' pooled buffers.</summary>
         public void Dispose()
         {
             text?.Dispose();
             text = null;
+            objects?.Dispose();
+            objects = null;
         }
 
         private IEnumerable<LogReadMessage<CloudTrailEvent>> Filter(IEnumerable<LogReadMessage<CloudTrailEvent>> messages)
