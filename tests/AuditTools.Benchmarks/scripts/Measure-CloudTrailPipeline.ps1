@@ -64,6 +64,7 @@ if ($Pipeline) {
         $lookup = [Collections.Generic.List[object]]::new()
         foreach ($file in Get-ChildItem -LiteralPath $Path -Recurse -File -Filter '*.json.gz' | Sort-Object FullName) {
             $stream = [IO.Compression.GZipStream]::new([IO.File]::OpenRead($file.FullName), [IO.Compression.CompressionMode]::Decompress)
+            $document = $null
             try {
                 # Digest files and others without Records are passed over.
                 $document = [Text.Json.JsonDocument]::Parse($stream)
@@ -75,6 +76,7 @@ if ($Pipeline) {
                 }
             }
             finally {
+                if ($document) { $document.Dispose() }
                 $stream.Dispose()
             }
 

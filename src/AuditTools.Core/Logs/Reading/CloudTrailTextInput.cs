@@ -48,7 +48,8 @@ namespace AuditTools.Logs.Reading
 
         /// <summary>
         /// The event of one object's CloudTrailEvent property (a LookupEvents result). Each object is its own input, but
-        /// one warning about the event version is enough for all.
+        /// one warning about the event version is enough for all. The objects share one parser: read each object's
+        /// messages to the end before adding the next.
         /// </summary>
         public IEnumerable<LogReadMessage<CloudTrailEvent>> AddEventJson(string json)
         {
@@ -63,8 +64,8 @@ namespace AuditTools.Logs.Reading
                 objects.Restart(source);
             }
 
-            CloudTrailTextParser single = objects;
-            foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(single.Add(json).Concat(single.Complete()), problems, null, single.Source)))
+            CloudTrailTextParser parser = objects;
+            foreach (LogReadMessage<CloudTrailEvent> message in Filter(CloudTrailLogFormat.Drain(parser.Add(json).Concat(parser.Complete()), problems, null, parser.Source)))
             {
                 if (message.Kind == LogReadMessageKind.Problem && message.Problem!.Id == LogErrorIds.UnknownCloudTrailEventVersion)
                 {
