@@ -96,8 +96,13 @@ namespace AuditTools.Logs.S3AccessLogs
                     return problems;
                 }
 
-                string? source = details?.Source;
+                // A record without a note (nearly every line) has none: asked for each record, this makes no string.
+                if (Kind == S3AccessLogLineKind.Record && Note == null)
+                {
+                    return NoProblems;
+                }
 
+                string? source = details?.Source;
                 string where = Where(source, LineNumber);
                 switch (Kind)
                 {
