@@ -88,6 +88,7 @@ namespace AuditTools.Benchmarks
         {
             long records = 0, errors = 0, checksum = 0;
             var reader = new LogReader<S3AccessLogRecord>(S3AccessLogFormat.Instance, LogReader<S3AccessLogRecord>.DefaultParallelism);
+            using var stats = ReaderStats.StartIfAsked();
             foreach (LogReadMessage<S3AccessLogRecord> message in reader.Read(LogInput.FromPaths(new[] { path }, true, S3AccessLogFormat.Instance), CancellationToken.None))
             {
                 if (message.Kind == LogReadMessageKind.Record)
@@ -101,6 +102,7 @@ namespace AuditTools.Benchmarks
                 }
             }
 
+            stats?.Report(Name);
             GC.KeepAlive(checksum);
             return (records, errors, new FileInfo(path).Length);
         }

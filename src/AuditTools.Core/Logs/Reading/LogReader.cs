@@ -543,6 +543,10 @@ namespace AuditTools.Logs.Reading
             private int parsedUnwritten;
             private long totalHeld;
 
+            // Budget that blocks the writer parsed and wrote give back, not yet released (see BlockWritten).
+            private SourceRun? owedSource;
+            private long owedBytes;
+
             // The writer's own parser, for the blocks it parses itself (see NextChunk).
             private LogFormatParser<T>? writerParser;
 
@@ -633,6 +637,8 @@ namespace AuditTools.Logs.Reading
             /// <summary>The writer waits, under the lock, until a worker finds it can go on (<see cref="WriterReady"/>) or the read stops.</summary>
             private void WaitAsWriter(SourceRun? s)
             {
+                // What the writer waits for may need the room its written blocks gave back.
+                SettleOwed();
                 writerWaiting = true;
                 writerWaitsFor = s;
                 Monitor.Exit(gate);
@@ -909,10 +915,37 @@ namespace AuditTools.Logs.Reading
                         StopReading(s);
                     }
 
-                    Release(s, unit.Bytes);
+                    // While the writer parses the blocks itself, the worker that cuts them is ahead and waits for room:
+                    // given back block by block, each block woke it (and any other worker) to cut one more, a wake-up
+                    // on another processor each time, which cost the writer more than the cutting did. The room is given
+                    // back a quarter of the budget at a time instead, and at once when workers parse (they wait for the
+                    // window, not for room), at the end of the source, and before the writer waits (WaitAsWriter).
+                    if (owedSource != s)
+                    {
+                        SettleOwed();
+                        owedSource = s;
+                    }
+
+                    owedBytes += unit.Bytes;
+                    if (endsSource || WorkersParse || owedBytes >= owner.aheadBytes / 4)
+                    {
+                        SettleOwed();
+                    }
                 }
 
                 ReturnBuffer(unit);
+            }
+
+            /// <summary>Releases the budget the written blocks gave back (see <see cref="BlockWritten"/>), under the lock.</summary>
+            private void SettleOwed()
+            {
+                if (owedSource != null && owedBytes > 0)
+                {
+                    Release(owedSource, owedBytes);
+                }
+
+                owedSource = null;
+                owedBytes = 0;
             }
 
             private void ReturnBuffer(Unit unit)
@@ -928,6 +961,7 @@ namespace AuditTools.Logs.Reading
             {
                 lock (gate)
                 {
+                    SettleOwed();
                     Release(s, Overhead);
                     order[writing] = null;
                     writing++;
