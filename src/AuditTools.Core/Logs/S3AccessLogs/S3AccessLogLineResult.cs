@@ -96,23 +96,18 @@ namespace AuditTools.Logs.S3AccessLogs
                     return problems;
                 }
 
-                // A record without a note (nearly every line) has none: asked for each record, this makes no string.
-                if (Kind == S3AccessLogLineKind.Record && Note == null)
-                {
-                    return NoProblems;
-                }
-
+                // The line's place is written only into a problem: an ordinary record (nearly every line, asked for
+                // each) makes no string.
                 string? source = details?.Source;
-                string where = Where(source, LineNumber);
                 switch (Kind)
                 {
                     case S3AccessLogLineKind.Invalid:
-                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{where} is not an S3 server access log record: {Reason}.", LineNumber) };
+                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{Where(source, LineNumber)} is not an S3 server access log record: {Reason}.", LineNumber) };
                     case S3AccessLogLineKind.CloudTrail:
-                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{where}: {Reason}.", LineNumber) };
+                        return new[] { new LogProblem(LogProblemSeverity.Error, ErrorId!, SourceName(source), $"{Where(source, LineNumber)}: {Reason}.", LineNumber) };
                     default:
                         return Note == null ? NoProblems
-                            : new[] { new LogProblem(LogProblemSeverity.Warning, LogErrorIds.S3AccessLogEmulatorForm, SourceName(source), $"{where}: {Note}.", LineNumber) };
+                            : new[] { new LogProblem(LogProblemSeverity.Warning, LogErrorIds.S3AccessLogEmulatorForm, SourceName(source), $"{Where(source, LineNumber)}: {Note}.", LineNumber) };
                 }
             }
         }
