@@ -74,6 +74,66 @@ namespace AuditTools.Benchmarks
     }
 
     /// <summary>
+    /// <c>throughput s3-unique-strings &lt;file&gt;</c>: a floor under <c>s3-all-fields</c>, not a way to read a log: the
+    /// file read and every line parsed as <c>s3</c> does (finding the fields is work any parser does), then only the
+    /// strings whose values no pool can share made: request ID, key, decoded key, request line, its path and host ID,
+    /// the four fields widened straight from their bytes. Every other property of every record is left unread: the
+    /// repeated values (operation, bucket, user agent, method ...) are counted as free. Compared with
+    /// <c>s3-athena-all-groups</c>, it bounds what any record giving the same strings could reach with this parse.
+    /// </summary>
+    internal sealed class S3AccessLogUniqueStringsThroughput : IThroughputKind
+    {
+        private static readonly System.Text.Encoding Latin1 = System.Text.Encoding.Latin1;
+
+        public string Name => "s3-unique-strings";
+
+        public (long Records, long Errors, long Bytes) Run(string path)
+        {
+            long records = 0, errors = 0, checksum = 0;
+            var parser = new S3AccessLogParser();
+            foreach (S3AccessLogLineResult result in S3AccessLogReader.ReadFile(path, parser))
+            {
+                S3AccessLogRecord? r = result.Record;
+                if (r == null)
+                {
+                    errors++;
+                    continue;
+                }
+
+                records++;
+                string? key = Widened(r, S3AccessLogField.Key, out byte[] line, out int keyStart, out int keyLength);
+                string? request = Widened(r, S3AccessLogField.RequestUri, out _, out _, out _);
+                checksum += Len(Widened(r, S3AccessLogField.RequestId, out _, out _, out _)) + Len(key)
+                    + Len(key == null ? null : S3AccessLogRecord.DecodeKey(line, keyStart, keyLength, key))
+                    + Len(request) + Len(Path(request)) + Len(r.HostId);
+            }
+
+            GC.KeepAlive(checksum);
+            return (records, errors, new FileInfo(path).Length);
+        }
+
+        private static string? Widened(S3AccessLogRecord r, int field, out byte[] line, out int start, out int length)
+        {
+            if (!r.TryGetAsciiField(field, out line, out start, out length))
+            {
+                return null;
+            }
+
+            return length == 1 && line[start] == (byte)'-' ? null : Latin1.GetString(line, start, length);
+        }
+
+        // The request line's path: between its first and last space.
+        private static string? Path(string? request)
+        {
+            int first = request?.IndexOf(' ') ?? -1;
+            int last = request?.LastIndexOf(' ') ?? -1;
+            return first >= 0 && last > first ? request!.Substring(first + 1, last - first - 1) : null;
+        }
+
+        private static int Len(string? value) => value?.Length ?? 0;
+    }
+
+    /// <summary>
     /// <c>throughput s3-reader-all-fields &lt;file&gt;</c>: the file read as <c>ConvertFrom-S3AccessLog -Path</c> reads it
     /// (the module's <see cref="LogReader{T}"/> with its default parallelism: blocks of lines parsed on every core,
     /// records handed over in order), then every property of every record read on the calling thread, as
