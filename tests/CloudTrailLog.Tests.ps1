@@ -70,6 +70,40 @@ Describe 'ConvertFrom-CloudTrailLog' {
             $newer.VpcEndpointId | Should -Be 'vpce-0a1b2c3d4e5f60718'
         }
 
+        It 'gives the fields few events have, and leaves them empty in the CSV of events without them' {
+            $rare = '{"eventVersion":"1.11","userIdentity":{"type":"IdentityCenterUser","accountId":"111122223333",' +
+                '"credentialId":"cred-1","userId":"u-2","identityStoreArn":"arn:aws:identitystore::111122223333:identitystore/d-2"},' +
+                '"eventTime":"2026-03-04T05:06:07Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1",' +
+                '"eventID":"E1","apiVersion":"2006-03-01","sharedEventID":"S1","vpcEndpointAccountId":"444455556666",' +
+                '"addendum":{"reason":"DELIVERY_DELAY"},"edgeDeviceDetails":{"c":3},"serviceEventDetails":{"a":1},"insightDetails":{"b":2}}'
+            $plain = '{"eventVersion":"1.11","userIdentity":{"type":"IAMUser","userName":"alice"},"eventTime":"2026-03-04T05:06:08Z",' +
+                '"eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","eventID":"E2"}'
+
+            $read = @($rare, $plain) | ConvertFrom-CloudTrailLog
+            $read.Count | Should -Be 2
+            $read[0].SharedEventId | Should -Be 'S1'
+            $read[0].ApiVersion | Should -Be '2006-03-01'
+            $read[0].VpcEndpointAccountId | Should -Be '444455556666'
+            $read[0].Addendum.reason | Should -Be 'DELIVERY_DELAY'
+            $read[0].EdgeDeviceDetails.c | Should -Be 3
+            $read[0].ServiceEventDetails.a | Should -Be 1
+            $read[0].InsightDetails.b | Should -Be 2
+            $read[0].UserIdentity.CredentialId | Should -Be 'cred-1'
+            $read[0].UserIdentity.IdentityStoreArn | Should -Be 'arn:aws:identitystore::111122223333:identitystore/d-2'
+            $read[0].Identity | Should -Be 'u-2'
+            $read[1].SharedEventId | Should -BeNullOrEmpty
+            $read[1].Addendum | Should -BeNullOrEmpty
+            $read[1].UserIdentity.CredentialId | Should -BeNullOrEmpty
+
+            $csv = $read | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+            $csv[0].Addendum | Should -Be '{"reason":"DELIVERY_DELAY"}'
+            $csv[0].VpcEndpointAccountId | Should -Be '444455556666'
+            $csv[0].EventTime | Should -Not -BeNullOrEmpty
+            $csv[1].Addendum | Should -Be ''
+            $csv[1].SharedEventId | Should -Be ''
+            $csv[1].EventName | Should -Be 'ListUsers'
+        }
+
         It 'writes nested data to CSV as compact JSON' {
             $csv = $Events | Where-Object { $_.EventName -eq 'DeleteObject' -and $_.BucketName -eq 'finance-reports' } | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
             $csv.RequestParameters | Should -BeLike '{"bucketName":"finance-reports",*'

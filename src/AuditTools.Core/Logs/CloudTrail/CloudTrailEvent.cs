@@ -12,14 +12,30 @@ namespace AuditTools.Logs.CloudTrail
     public sealed class CloudTrailEvent
     {
         private const string S3EventSource = "s3.amazonaws.com";
+        private const long NoTime = -1;
         private string? identity;
+
+        // The time as its clock ticks and offset rather than a DateTimeOffset? (24 bytes): every event has one.
+        private long timeTicks = NoTime;
+        private short timeOffsetMinutes;
+
+        // The fields few events have, apart: an event without them does not carry their slots.
+        private RareFields? rare;
 
         internal CloudTrailEvent()
         {
         }
 
         /// <summary>When the request was completed (eventTime), in UTC.</summary>
-        public DateTimeOffset? EventTime { get; internal set; }
+        public DateTimeOffset? EventTime
+        {
+            get => timeTicks == NoTime ? null : new DateTimeOffset(timeTicks, TimeSpan.FromMinutes(timeOffsetMinutes));
+            internal set
+            {
+                timeTicks = value?.Ticks ?? NoTime;
+                timeOffsetMinutes = (short)(value?.Offset.TotalMinutes ?? 0);
+            }
+        }
 
         /// <summary>The record format version (eventVersion), such as 1.11.</summary>
         public string? EventVersion { get; internal set; }
@@ -79,16 +95,56 @@ namespace AuditTools.Logs.CloudTrail
         public string? RecipientAccountId { get; internal set; }
 
         /// <summary>The ID shared by the copies of a cross-account event (sharedEventID).</summary>
-        public string? SharedEventId { get; internal set; }
+        public string? SharedEventId
+        {
+            get => rare?.SharedEventId;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.SharedEventId = value;
+                }
+            }
+        }
 
         /// <summary>The VPC endpoint the request went through (vpcEndpointId).</summary>
-        public string? VpcEndpointId { get; internal set; }
+        public string? VpcEndpointId
+        {
+            get => rare?.VpcEndpointId;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.VpcEndpointId = value;
+                }
+            }
+        }
 
         /// <summary>The account that owns the VPC endpoint (vpcEndpointAccountId).</summary>
-        public string? VpcEndpointAccountId { get; internal set; }
+        public string? VpcEndpointAccountId
+        {
+            get => rare?.VpcEndpointAccountId;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.VpcEndpointAccountId = value;
+                }
+            }
+        }
 
         /// <summary>The API version (apiVersion).</summary>
-        public string? ApiVersion { get; internal set; }
+        public string? ApiVersion
+        {
+            get => rare?.ApiVersion;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.ApiVersion = value;
+                }
+            }
+        }
 
         /// <summary>The resources the request accessed (resources); empty when the record names none.</summary>
         public IReadOnlyList<CloudTrailResource> Resources { get; internal set; } = NoResources;
@@ -100,25 +156,85 @@ namespace AuditTools.Logs.CloudTrail
         public CloudTrailTlsDetails? TlsDetails { get; internal set; }
 
         /// <summary>Details of a service event (serviceEventDetails).</summary>
-        public CloudTrailJsonObject? ServiceEventDetails { get; internal set; }
+        public CloudTrailJsonObject? ServiceEventDetails
+        {
+            get => rare?.ServiceEventDetails;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.ServiceEventDetails = value;
+                }
+            }
+        }
 
         /// <summary>Details of an Insights event (insightDetails).</summary>
-        public CloudTrailJsonObject? InsightDetails { get; internal set; }
+        public CloudTrailJsonObject? InsightDetails
+        {
+            get => rare?.InsightDetails;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.InsightDetails = value;
+                }
+            }
+        }
 
         /// <summary>Why a delayed or updated event was delivered (addendum).</summary>
-        public CloudTrailJsonObject? Addendum { get; internal set; }
+        public CloudTrailJsonObject? Addendum
+        {
+            get => rare?.Addendum;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.Addendum = value;
+                }
+            }
+        }
 
         /// <summary>Whether the request came from a console session (sessionCredentialFromConsole).</summary>
         public bool? SessionCredentialFromConsole { get; internal set; }
 
         /// <summary>Details of an edge device (edgeDeviceDetails).</summary>
-        public CloudTrailJsonObject? EdgeDeviceDetails { get; internal set; }
+        public CloudTrailJsonObject? EdgeDeviceDetails
+        {
+            get => rare?.EdgeDeviceDetails;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.EdgeDeviceDetails = value;
+                }
+            }
+        }
 
         /// <summary>Enrichment context (eventContext).</summary>
-        public CloudTrailJsonObject? EventContext { get; internal set; }
+        public CloudTrailJsonObject? EventContext
+        {
+            get => rare?.EventContext;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.EventContext = value;
+                }
+            }
+        }
 
         /// <summary>Fields of the record this module does not know (newer or custom), with their values; null when there are none.</summary>
-        public CloudTrailJsonObject? AdditionalProperties { get; internal set; }
+        public CloudTrailJsonObject? AdditionalProperties
+        {
+            get => rare?.AdditionalProperties;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.AdditionalProperties = value;
+                }
+            }
+        }
 
         /// <summary>The file the event was read from; null for text or objects from the pipeline.</summary>
         public string? SourceFile { get; internal set; }
@@ -143,5 +259,23 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>A one-line summary: time, source, name and identity.</summary>
         public override string ToString() =>
             $"{EventTime:yyyy-MM-ddTHH:mm:ssZ} {EventSource} {EventName} {Identity}".Trim();
+
+        // Where a value of a rare field goes: the rare fields, made for the first value; none for a null while there are none.
+        private RareFields? RareFor(object? value) => value != null ? rare ??= new RareFields() : rare;
+
+        /// <summary>The fields of the record that most events leave out (service, Insights and edge details, addendum, ...).</summary>
+        private sealed class RareFields
+        {
+            internal string? SharedEventId;
+            internal string? VpcEndpointId;
+            internal string? VpcEndpointAccountId;
+            internal string? ApiVersion;
+            internal CloudTrailJsonObject? ServiceEventDetails;
+            internal CloudTrailJsonObject? InsightDetails;
+            internal CloudTrailJsonObject? Addendum;
+            internal CloudTrailJsonObject? EdgeDeviceDetails;
+            internal CloudTrailJsonObject? EventContext;
+            internal CloudTrailJsonObject? AdditionalProperties;
+        }
     }
 }

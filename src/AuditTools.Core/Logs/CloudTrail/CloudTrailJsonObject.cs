@@ -26,10 +26,10 @@ namespace AuditTools.Logs.CloudTrail
         private byte[] utf8;
         private int offset;
         private readonly int length;
-        private string[]? keys;
-        private object?[]? values;
-        private Dictionary<string, int>? index;
-        private string? compact;
+
+        // What reading the object made (its keys and values, its compact text), in an object of its own made on
+        // first use: most objects are never looked into and carry one slot for it, not four.
+        private Parsed? parsed;
 
         internal CloudTrailJsonObject(byte[] utf8, int offset, int length)
         {
@@ -78,31 +78,19 @@ namespace AuditTools.Logs.CloudTrail
         /// <summary>The number of keys.</summary>
         public int Count
         {
-            get
-            {
-                EnsureParsed();
-                return keys!.Length;
-            }
+            get => EnsureParsed().Keys.Length;
         }
 
         /// <summary>The keys, as AWS spells them, in the order of the JSON text.</summary>
         public ICollection Keys
         {
-            get
-            {
-                EnsureParsed();
-                return (string[])keys!.Clone();
-            }
+            get => (string[])EnsureParsed().Keys.Clone();
         }
 
         /// <summary>The values, in the order of the JSON text.</summary>
         public ICollection Values
         {
-            get
-            {
-                EnsureParsed();
-                return (object?[])values!.Clone();
-            }
+            get => (object?[])EnsureParsed().Values.Clone();
         }
 
         /// <summary>Always true: the object reflects the log as written.</summary>
@@ -127,7 +115,7 @@ namespace AuditTools.Logs.CloudTrail
         public bool TryGetValue(string key, out object? value)
         {
             int i = Find(key);
-            value = i >= 0 ? values![i] : null;
+            value = i >= 0 ? parsed!.Values[i] : null;
             return i >= 0;
         }
 
@@ -137,7 +125,7 @@ namespace AuditTools.Logs.CloudTrail
         /// </summary>
         internal string? FindString(string key, ReadOnlySpan<byte> utf8Key)
         {
-            if (keys != null)
+            if (parsed?.Keys != null)
             {
                 return this[key] as string;
             }
@@ -161,7 +149,11 @@ namespace AuditTools.Logs.CloudTrail
         }
 
         /// <summary>The object as compact JSON, with the escaping of the original text.</summary>
-        public override string ToString() => compact ??= JsonText.Minify(new ReadOnlySpan<byte>(utf8, offset, length));
+        public override string ToString()
+        {
+            Parsed state = parsed ??= new Parsed();
+            return state.Compact ??= JsonText.Minify(new ReadOnlySpan<byte>(utf8, offset, length));
+        }
 
         bool IDictionary.Contains(object key) => key is string name && ContainsKey(name);
 
@@ -205,11 +197,12 @@ namespace AuditTools.Logs.CloudTrail
         private OrderedDictionary Entries()
         {
             // An ordered snapshot, so Format-List shows the keys in the order of the log.
-            EnsureParsed();
-            var table = new OrderedDictionary(keys!.Length, StringComparer.Ordinal);
+            Parsed state = EnsureParsed();
+            string[] keys = state.Keys;
+            var table = new OrderedDictionary(keys.Length, StringComparer.Ordinal);
             for (int i = 0; i < keys.Length; i++)
             {
-                table[keys[i]] = values![i];
+                table[keys[i]] = state.Values[i];
             }
 
             return table;
@@ -217,8 +210,9 @@ namespace AuditTools.Logs.CloudTrail
 
         private int Find(string key)
         {
-            EnsureParsed();
-            if (index != null)
+            Parsed state = EnsureParsed();
+            string[] keys = state.Keys;
+            if (state.Index is Dictionary<string, int> index)
             {
                 if (index.TryGetValue(key, out int found))
                 {
@@ -227,7 +221,7 @@ namespace AuditTools.Logs.CloudTrail
             }
             else
             {
-                for (int i = 0; i < keys!.Length; i++)
+                for (int i = 0; i < keys.Length; i++)
                 {
                     if (string.Equals(keys[i], key, StringComparison.Ordinal))
                     {
@@ -236,7 +230,7 @@ namespace AuditTools.Logs.CloudTrail
                 }
             }
 
-            for (int i = 0; i < keys!.Length; i++)
+            for (int i = 0; i < keys.Length; i++)
             {
                 if (string.Equals(keys[i], key, StringComparison.OrdinalIgnoreCase))
                 {
@@ -247,11 +241,12 @@ namespace AuditTools.Logs.CloudTrail
             return -1;
         }
 
-        private void EnsureParsed()
+        private Parsed EnsureParsed()
         {
-            if (keys != null)
+            Parsed state = parsed ??= new Parsed();
+            if (state.Keys != null)
             {
-                return;
+                return state;
             }
 
             var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, offset, length), isFinalBlock: true, state: new JsonReaderState(ReaderOptions));
@@ -265,18 +260,22 @@ namespace AuditTools.Logs.CloudTrail
                 items.Add(ReadValue(ref reader));
             }
 
-            values = items.ToArray();
+            state.Values = items.ToArray();
             if (names.Count > 8)
             {
                 // Later duplicates do not replace the first: the first spelling wins, as with the linear search.
-                index = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
+                var index = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
                 for (int i = names.Count - 1; i >= 0; i--)
                 {
                     index[names[i]] = i;
                 }
+
+                state.Index = index;
             }
 
-            keys = names.ToArray();
+            // Set last: the keys tell that the rest is there.
+            state.Keys = names.ToArray();
+            return state;
         }
 
         private object? ReadValue(ref Utf8JsonReader reader)
@@ -319,6 +318,16 @@ namespace AuditTools.Logs.CloudTrail
                 default:
                     return null;
             }
+        }
+
+        /// <summary>The object's keys and values once read, and its compact text once asked for.</summary>
+        private sealed class Parsed
+        {
+            // Null until the object is read, and set last when it is (see EnsureParsed).
+            internal string[] Keys = null!;
+            internal object?[] Values = Array.Empty<object?>();
+            internal Dictionary<string, int>? Index;
+            internal string? Compact;
         }
     }
 }

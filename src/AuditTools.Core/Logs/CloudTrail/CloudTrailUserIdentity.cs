@@ -5,6 +5,10 @@ namespace AuditTools.Logs.CloudTrail
     /// <summary>Who made a request (userIdentity).</summary>
     public sealed class CloudTrailUserIdentity
     {
+        // The fields of IAM Identity Center, SAML and web identities and those this module does not know, apart: the
+        // identity of any other request does not carry their slots.
+        private RareFields? rare;
+
         internal CloudTrailUserIdentity()
         {
         }
@@ -37,25 +41,85 @@ namespace AuditTools.Logs.CloudTrail
         public CloudTrailSessionContext? SessionContext { get; internal set; }
 
         /// <summary>The IAM Identity Center user the request was made for (onBehalfOf).</summary>
-        public CloudTrailOnBehalfOf? OnBehalfOf { get; internal set; }
+        public CloudTrailOnBehalfOf? OnBehalfOf
+        {
+            get => rare?.OnBehalfOf;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.OnBehalfOf = value;
+                }
+            }
+        }
 
         /// <summary>The credential ID (credentialId), for IAM Identity Center bearer tokens.</summary>
-        public string? CredentialId { get; internal set; }
+        public string? CredentialId
+        {
+            get => rare?.CredentialId;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.CredentialId = value;
+                }
+            }
+        }
 
         /// <summary>The identity provider (identityProvider), for SAMLUser and WebIdentityUser.</summary>
-        public string? IdentityProvider { get; internal set; }
+        public string? IdentityProvider
+        {
+            get => rare?.IdentityProvider;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.IdentityProvider = value;
+                }
+            }
+        }
 
         /// <summary>
         /// The IAM Identity Center user ID (userId), in the form of the event where it stands at the userIdentity level
         /// rather than under onBehalfOf.
         /// </summary>
-        public string? UserId { get; internal set; }
+        public string? UserId
+        {
+            get => rare?.UserId;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.UserId = value;
+                }
+            }
+        }
 
         /// <summary>The Identity Center identity store of <see cref="UserId"/> (identityStoreArn), at the userIdentity level.</summary>
-        public string? IdentityStoreArn { get; internal set; }
+        public string? IdentityStoreArn
+        {
+            get => rare?.IdentityStoreArn;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.IdentityStoreArn = value;
+                }
+            }
+        }
 
         /// <summary>Fields of userIdentity this module does not know; null when there are none.</summary>
-        public CloudTrailJsonObject? AdditionalProperties { get; internal set; }
+        public CloudTrailJsonObject? AdditionalProperties
+        {
+            get => rare?.AdditionalProperties;
+            internal set
+            {
+                if (RareFor(value) is RareFields r)
+                {
+                    r.AdditionalProperties = value;
+                }
+            }
+        }
 
         /// <summary>The ARN, or the principal when there is no ARN.</summary>
         public override string ToString() => NonEmpty(Arn) ?? NonEmpty(PrincipalId) ?? DisplayName() ?? string.Empty;
@@ -90,6 +154,20 @@ namespace AuditTools.Logs.CloudTrail
         {
             int at = arn == null ? -1 : arn.IndexOf(marker, StringComparison.Ordinal);
             return at < 0 || at + marker.Length >= arn!.Length ? null : arn.Substring(at + marker.Length);
+        }
+
+        // Where a value of a rare field goes: the rare fields, made for the first value; none for a null while there are none.
+        private RareFields? RareFor(object? value) => value != null ? rare ??= new RareFields() : rare;
+
+        /// <summary>The fields of userIdentity that only some identity types have, and those this module does not know.</summary>
+        private sealed class RareFields
+        {
+            internal CloudTrailOnBehalfOf? OnBehalfOf;
+            internal string? CredentialId;
+            internal string? IdentityProvider;
+            internal string? UserId;
+            internal string? IdentityStoreArn;
+            internal CloudTrailJsonObject? AdditionalProperties;
         }
     }
 }
