@@ -98,52 +98,28 @@ namespace AuditTools.Logs.CloudTrail
         public string? SharedEventId
         {
             get => rare?.SharedEventId;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.SharedEventId = value;
-                }
-            }
+            internal set => RareFor(value)?.SharedEventId = value;
         }
 
         /// <summary>The VPC endpoint the request went through (vpcEndpointId).</summary>
         public string? VpcEndpointId
         {
             get => rare?.VpcEndpointId;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.VpcEndpointId = value;
-                }
-            }
+            internal set => RareFor(value)?.VpcEndpointId = value;
         }
 
         /// <summary>The account that owns the VPC endpoint (vpcEndpointAccountId).</summary>
         public string? VpcEndpointAccountId
         {
             get => rare?.VpcEndpointAccountId;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.VpcEndpointAccountId = value;
-                }
-            }
+            internal set => RareFor(value)?.VpcEndpointAccountId = value;
         }
 
         /// <summary>The API version (apiVersion).</summary>
         public string? ApiVersion
         {
             get => rare?.ApiVersion;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.ApiVersion = value;
-                }
-            }
+            internal set => RareFor(value)?.ApiVersion = value;
         }
 
         /// <summary>The resources the request accessed (resources); empty when the record names none.</summary>
@@ -159,39 +135,21 @@ namespace AuditTools.Logs.CloudTrail
         public CloudTrailJsonObject? ServiceEventDetails
         {
             get => rare?.ServiceEventDetails;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.ServiceEventDetails = value;
-                }
-            }
+            internal set => RareFor(value)?.ServiceEventDetails = value;
         }
 
         /// <summary>Details of an Insights event (insightDetails).</summary>
         public CloudTrailJsonObject? InsightDetails
         {
             get => rare?.InsightDetails;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.InsightDetails = value;
-                }
-            }
+            internal set => RareFor(value)?.InsightDetails = value;
         }
 
         /// <summary>Why a delayed or updated event was delivered (addendum).</summary>
         public CloudTrailJsonObject? Addendum
         {
             get => rare?.Addendum;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.Addendum = value;
-                }
-            }
+            internal set => RareFor(value)?.Addendum = value;
         }
 
         /// <summary>Whether the request came from a console session (sessionCredentialFromConsole).</summary>
@@ -201,39 +159,21 @@ namespace AuditTools.Logs.CloudTrail
         public CloudTrailJsonObject? EdgeDeviceDetails
         {
             get => rare?.EdgeDeviceDetails;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.EdgeDeviceDetails = value;
-                }
-            }
+            internal set => RareFor(value)?.EdgeDeviceDetails = value;
         }
 
         /// <summary>Enrichment context (eventContext).</summary>
         public CloudTrailJsonObject? EventContext
         {
             get => rare?.EventContext;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.EventContext = value;
-                }
-            }
+            internal set => RareFor(value)?.EventContext = value;
         }
 
         /// <summary>Fields of the record this module does not know (newer or custom), with their values; null when there are none.</summary>
         public CloudTrailJsonObject? AdditionalProperties
         {
             get => rare?.AdditionalProperties;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.AdditionalProperties = value;
-                }
-            }
+            internal set => RareFor(value)?.AdditionalProperties = value;
         }
 
         /// <summary>The file the event was read from; null for text or objects from the pipeline.</summary>

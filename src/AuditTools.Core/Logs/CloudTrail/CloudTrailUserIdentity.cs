@@ -44,39 +44,21 @@ namespace AuditTools.Logs.CloudTrail
         public CloudTrailOnBehalfOf? OnBehalfOf
         {
             get => rare?.OnBehalfOf;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.OnBehalfOf = value;
-                }
-            }
+            internal set => RareFor(value)?.OnBehalfOf = value;
         }
 
         /// <summary>The credential ID (credentialId), for IAM Identity Center bearer tokens.</summary>
         public string? CredentialId
         {
             get => rare?.CredentialId;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.CredentialId = value;
-                }
-            }
+            internal set => RareFor(value)?.CredentialId = value;
         }
 
         /// <summary>The identity provider (identityProvider), for SAMLUser and WebIdentityUser.</summary>
         public string? IdentityProvider
         {
             get => rare?.IdentityProvider;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.IdentityProvider = value;
-                }
-            }
+            internal set => RareFor(value)?.IdentityProvider = value;
         }
 
         /// <summary>
@@ -86,39 +68,21 @@ namespace AuditTools.Logs.CloudTrail
         public string? UserId
         {
             get => rare?.UserId;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.UserId = value;
-                }
-            }
+            internal set => RareFor(value)?.UserId = value;
         }
 
         /// <summary>The Identity Center identity store of <see cref="UserId"/> (identityStoreArn), at the userIdentity level.</summary>
         public string? IdentityStoreArn
         {
             get => rare?.IdentityStoreArn;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.IdentityStoreArn = value;
-                }
-            }
+            internal set => RareFor(value)?.IdentityStoreArn = value;
         }
 
         /// <summary>Fields of userIdentity this module does not know; null when there are none.</summary>
         public CloudTrailJsonObject? AdditionalProperties
         {
             get => rare?.AdditionalProperties;
-            internal set
-            {
-                if (RareFor(value) is RareFields r)
-                {
-                    r.AdditionalProperties = value;
-                }
-            }
+            internal set => RareFor(value)?.AdditionalProperties = value;
         }
 
         /// <summary>The ARN, or the principal when there is no ARN.</summary>
